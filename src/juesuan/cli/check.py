@@ -1,0 +1,107 @@
+"""``juesuan check`` and ``juesuan rules``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from juesuan.cli import app
+from juesuan.cli.common import EXIT_FINDINGS, EXIT_OK, console, read_dataset
+from juesuan.model.findings import Finding, Severity, has_errors
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("check")
+def check_cmd(
+    dataset: Annotated[Path, typer.Argument(help="数据集：YAML 文件、含 dataset.yaml 的文件夹，或 Excel 工作簿")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式：text（表格）或 json")] = Format.text,
+    select: Annotated[list[str] | None, typer.Option("--select", help="只运行编号以此开头的规则（可重复）")] = None,
+    skip: Annotated[list[str] | None, typer.Option("--skip", help="跳过编号以此开头的规则（可重复）")] = None,
+    negative_overrun: Annotated[str, typer.Option(
+        "--reverse-overrun", help="反向指标超标的计分方法：ratio（指标值÷实际值×分值）或 linear（超出一倍得零分）")] = "ratio",
+    code_list: Annotated[list[Path] | None, typer.Option(
+        "--code-list", help="补充的科目代码表 CSV（code,name 两列，可重复）")] = None,
+) -> None:
+    """检查决算数据的勾稽关系、科目代码、绩效自评计分和必填内容。
+
+    退出码：0 无错误级问题；1 有错误级问题；2 输入无法读取。
+    """
+    from juesuan.rules.engine import Context, Options, run_rules
+
+    if negative_overrun not in ("ratio", "linear"):
+        raise typer.BadParameter("只能是 ratio 或 linear", param_hint="--reverse-overrun")
+    ds, prov = read_dataset(dataset)
+    opts = Options(negative_overrun=negative_overrun, select=tuple(select or ()), skip=tuple(skip or ()),
+                   code_lists=tuple(str(p) for p in code_list or ()))
+    findings = run_rules(Context(ds, prov, opts))
+    if fmt is Format.json:
+        out = {
+            "dataset": str(dataset),
+            "department": ds.department.name,
+            "year": ds.year,
+            "unit": ds.unit.value,
+            "summary": _summary(findings),
+            "findings": [f.to_dict() for f in findings],
+        }
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_text(ds.department.name, ds.year, findings)
+    raise typer.Exit(EXIT_FINDINGS if has_errors(findings) else EXIT_OK)
+
+
+def _summary(findings: list[Finding]) -> dict[str, int]:
+    return {s.value: sum(1 for f in findings if f.severity is s) for s in Severity}
+
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _print_text(name: str, year: int, findings: list[Finding]) -> None:
+    s = _summary(findings)
+    console.print(f"[bold]{name} {year} 年度决算数据检查[/]")
+    if not findings:
+        console.print("[green]未发现问题。[/]")
+        return
+    table = Table(show_lines=False, expand=True)
+    table.add_column("级别", no_wrap=True)
+    table.add_column("规则", no_wrap=True)
+    table.add_column("位置")
+    table.add_column("说明", ratio=3)
+    for f in findings:
+        table.add_row(f"[{_STYLE[f.severity]}]{f.severity.label}[/]", f.rule, f.location.describe(), f.message)
+    console.print(table)
+    console.print(f"共 {len(findings)} 条：错误 {s['error']}，警告 {s['warning']}，提示 {s['info']}。")
+
+
+@app.command("rules")
+def rules_cmd(
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式：text 或 json")] = Format.text,
+) -> None:
+    """列出全部检查规则：编号、级别、标题和说明。"""
+    from juesuan.rules.registry import all_rules
+
+    rules = all_rules()
+    if fmt is Format.json:
+        data = [{"id": r.id, "severity": r.severity.value, "title": r.title, "message": r.message,
+                 "description": r.description, "tags": list(r.tags)} for r in rules]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(expand=True)
+    table.add_column("编号", no_wrap=True)
+    table.add_column("级别", no_wrap=True)
+    table.add_column("标题")
+    table.add_column("说明", ratio=2)
+    for r in rules:
+        table.add_row(r.id, f"[{_STYLE[r.severity]}]{r.severity.label}[/]", r.title, r.description)
+    console.print(table)
+    console.print(f"共 {len(rules)} 条规则。")

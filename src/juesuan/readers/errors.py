@@ -1,0 +1,30 @@
+"""The one exception readers raise: input that cannot be read, said in Chinese."""
+
+from __future__ import annotations
+
+from juesuan.model.findings import Location
+
+
+class InputError(Exception):
+    """Input that cannot be used at all (exit code 2).
+
+    ``problems`` lists every reason found (a reader collects them rather than
+    stopping at the first), each with a location where one is known.
+    """
+
+    def __init__(self, message: str, location: Location | None = None,
+                 problems: list[tuple[str, Location]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location or Location()
+        self.problems = problems or []
+
+    def describe(self) -> str:
+        lines = [self.message]
+        where = self.location.describe()
+        if where:
+            lines[0] = f"{where}：{self.message}"
+        for msg, loc in self.problems:
+            w = loc.describe()
+            lines.append(f"  - {w}：{msg}" if w else f"  - {msg}")
+        return "\n".join(lines)

@@ -1,0 +1,73 @@
+"""One entry point for every dataset input: a YAML file, a folder holding
+``dataset.yaml``, or an Excel workbook.  Returns the dataset and where each
+figure came from; raises ``InputError`` for input that cannot be used.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from juesuan.model.accounts import Dataset
+from juesuan.model.findings import Location, Provenance
+from juesuan.readers.errors import InputError
+
+DATASET_FILE = "dataset.yaml"
+
+
+def resolve(path: Path) -> Path:
+    """The file behind a dataset argument (a folder means its dataset.yaml)."""
+    if path.is_dir():
+        for name in (DATASET_FILE, "dataset.yml", "dataset.xlsx"):
+            if (path / name).is_file():
+                return path / name
+        raise InputError(f"文件夹中没有 {DATASET_FILE} 或 dataset.xlsx", Location(file=str(path)))
+    if not path.exists():
+        raise InputError("文件不存在", Location(file=str(path)))
+    return path
+
+
+def load_dataset(path: Path) -> tuple[Dataset, Provenance]:
+    """Read any supported dataset input (and the datasets it names)."""
+    file = resolve(Path(path))
+    suffix = file.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        from juesuan.readers.yaml_io import load_yaml
+
+        dataset, prov = load_yaml(file)
+    elif suffix in (".xlsx", ".xlsm", ".xls"):
+        from juesuan.readers.workbook import read_workbook
+
+        dataset, prov = read_workbook(file)
+    else:
+        raise InputError(
+            f"不支持的文件类型“{suffix or '无扩展名'}”：请提供 .yaml 数据集或 .xlsx 工作簿",
+            Location(file=str(file)),
+        )
+    dataset = _with_members(dataset, file)
+    dataset = _with_last_year(dataset, file)
+    return dataset, prov
+
+
+def _with_members(dataset: Dataset, file: Path) -> Dataset:
+    """Sum the budget units' own datasets into the department's (部门汇总)."""
+    members = [u for u in dataset.department.units if u.accounts]
+    if not members:
+        return dataset
+    from juesuan.compute.consolidate import consolidate
+
+    parts = []
+    for unit in members:
+        sub, _ = load_dataset(file.parent / unit.accounts)  # type: ignore[operator]
+        parts.append(sub)
+    return consolidate(dataset, parts)
+
+
+def _with_last_year(dataset: Dataset, file: Path) -> Dataset:
+    """Fill last year's comparison figures from last year's dataset, where named."""
+    ref = dataset.last_year.dataset
+    if not ref:
+        return dataset
+    from juesuan.compute.lastyear import fill_last_year
+
+    previous, _ = load_dataset(file.parent / ref)
+    return fill_last_year(dataset, previous)

@@ -1,0 +1,1 @@
+"""Rules (see module docstring of juesuan.rules.registry)."""
