@@ -12,6 +12,7 @@ Shared by the chart builder (matplotlib needs a font file) and the renderers.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -64,18 +65,22 @@ def _fc_fonts() -> tuple[tuple[str, Path], ...]:
         return ()
     try:
         out = subprocess.run(
-            [exe, ":lang=zh", "family", "file"], capture_output=True, text=True,
+            [exe, ":lang=zh", "family", "style", "file"], capture_output=True, text=True,
             timeout=20, check=False,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return ()
-    fonts: list[tuple[str, Path]] = []
-    for line in out.splitlines():
-        file, _, families = line.partition(":")
+    regular: list[tuple[str, Path]] = []
+    other: list[tuple[str, Path]] = []
+    for line in sorted(out.splitlines()):
+        file, _, rest = line.partition(": ")
+        families, _, style = rest.partition(":style=")
+        # Regular faces first, so a family maps to its upright normal-weight file.
+        sink = regular if re.search(r"\b(Regular|Book|Normal)\b", style) else other
         for fam in families.strip().split(","):
             if fam.strip():
-                fonts.append((fam.strip(), Path(file.strip())))
-    return tuple(fonts)
+                sink.append((fam.strip(), Path(file.strip())))
+    return tuple(regular + other)
 
 
 def _windows_dirs() -> list[Path]:
