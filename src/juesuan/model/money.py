@@ -53,6 +53,8 @@ def half_ulp(value: Decimal) -> Decimal:
     exp = value.as_tuple().exponent
     if not isinstance(exp, int):  # NaN / Infinity never reach here in valid data
         return ZERO
+    if exp >= 0 and value == 0:
+        return ZERO  # a blank or plain 0 is an exact zero, not "somewhere within ±0.5"
     return Decimal(5).scaleb(exp - 1)
 
 

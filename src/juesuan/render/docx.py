@@ -1,0 +1,493 @@
+"""Word output: a ``Document`` of blocks as an official-style .docx (python-docx).
+
+Layout follows the conventions of Chinese official documents (GB/T 9704):
+A4, margins 3.7/3.5/2.8/2.6 cm, body 仿宋 三号 (16 pt) at a fixed 28 pt line
+pitch, headings 黑体 (level 3 楷体), page numbers "— 1 —" in 四号宋体.
+
+Word picks the font of Chinese characters from ``w:rFonts/@w:eastAsia`` only;
+without it Chinese text falls back to the theme's East Asian font whatever the
+"font name" says.  So every style *and* every run gets an explicit eastAsia
+font, and the theme attributes (``w:asciiTheme`` …, which override explicit
+names) are removed from the built-in styles.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document as new_docx
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from juesuan.render.blocks import (
+    Document,
+    Figure,
+    Heading,
+    PageBreak,
+    Paragraph,
+    TableBlock,
+    TableView,
+    Toc,
+)
+from juesuan.render.html import cell_align, cell_text, heading_anchors, table_grid
+
+
+@dataclass(frozen=True)
+class DocxFonts:
+    """Font names written into the file (Word has no fallback lists: one name each).
+
+    ``仿宋`` (simfang.ttf) ships with every Windows since Vista and with UOS /
+    Kylin; 仿宋_GB2312 is often missing on new machines, so it is not the default.
+    """
+
+    body: str = "仿宋"
+    heading: str = "黑体"
+    heading3: str = "楷体"
+    title: str = "黑体"  # 方正小标宋简体 where installed
+    table: str = "宋体"
+    latin: str = "Times New Roman"
+
+
+A4 = (Cm(21.0), Cm(29.7))
+MARGINS = {"top": 3.7, "bottom": 3.5, "left": 2.8, "right": 2.6}
+LANDSCAPE_MARGINS = {"top": 2.6, "bottom": 2.4, "left": 2.5, "right": 2.5}
+BODY_PT = 16  # 三号
+TABLE_PT = 10.5  # 五号
+LINE_PT = 28  # GB/T 9704: 22 lines a page
+DRAFT_RED = RGBColor(0xC0, 0x00, 0x00)
+
+
+def write_docx(doc: Document, path: Path | str, *, watermark: str = "",
+               fonts: DocxFonts | None = None) -> Path:
+    """Write ``doc`` as a Word file at ``path``; ``watermark`` (e.g. 草稿) goes in every page header."""
+    writer = _Writer(doc, fonts or DocxFonts(), watermark)
+    writer.run()
+    path = Path(path)
+    writer.d.save(str(path))
+    return path
+
+
+# ----------------------------------------------------------------- fonts & styles
+
+
+def set_run_fonts(run_or_style_rpr, east_asia: str, latin: str) -> None:
+    """Give an ``w:rPr`` explicit ascii/hAnsi/eastAsia fonts and drop theme fonts."""
+    rpr = run_or_style_rpr
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        if rfonts.get(qn(attr)) is not None:
+            del rfonts.attrib[qn(attr)]
+    rfonts.set(qn("w:ascii"), latin)
+    rfonts.set(qn("w:hAnsi"), latin)
+    rfonts.set(qn("w:eastAsia"), east_asia)
+    rfonts.set(qn("w:cs"), latin)
+    rfonts.set(qn("w:hint"), "eastAsia")
+
+
+def _style_font(style, east_asia: str, latin: str, size: float, bold: bool = False) -> None:
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.italic = False
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    set_run_fonts(style.element.get_or_add_rPr(), east_asia, latin)
+
+
+def _setup_styles(d, f: DocxFonts) -> None:
+    styles = d.styles
+    normal = styles["Normal"]
+    _style_font(normal, f.body, f.latin, BODY_PT)
+    pf = normal.paragraph_format
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = Pt(LINE_PT)
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+    # East Asian defaults for the whole document (docDefaults), so anything
+    # python-docx creates without a style still gets Chinese fonts.
+    defaults = d.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+        if rpr is not None:
+            set_run_fonts(rpr, f.body, f.latin)
+    specs = {1: (f.heading, True), 2: (f.heading, False), 3: (f.heading3, False)}
+    for level, (font, centered) in specs.items():
+        st = styles[f"Heading {level}"]
+        _style_font(st, font, f.latin, BODY_PT, bold=False)
+        st.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER if centered else WD_ALIGN_PARAGRAPH.LEFT
+        st.paragraph_format.first_line_indent = None if centered else Pt(BODY_PT * 2)
+        st.paragraph_format.space_before = Pt(LINE_PT / 2 if level == 1 else 0)
+        st.paragraph_format.space_after = Pt(LINE_PT / 2 if level == 1 else 0)
+        st.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        st.paragraph_format.line_spacing = Pt(LINE_PT)
+        st.paragraph_format.keep_with_next = True
+    title = styles["Title"]
+    _style_font(title, f.title, f.latin, 22)  # 二号
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    title.paragraph_format.space_after = Pt(LINE_PT)
+    _remove_border(title)
+    for name in ("Footer", "Header", "Caption", "Subtitle"):
+        _style_font(styles[name], f.table if name in ("Footer", "Header") else f.body, f.latin,
+                    14 if name == "Footer" else 10.5 if name == "Header" else 14)
+    for level in (1, 2, 3):
+        name = f"toc {level}"
+        try:
+            st = styles[name]
+        except KeyError:
+            from docx.enum.style import WD_STYLE_TYPE
+
+            st = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            st.base_style = normal
+        _style_font(st, f.body, f.latin, BODY_PT, bold=False)
+        st.paragraph_format.left_indent = Pt(BODY_PT * (level - 1))
+
+
+def _remove_border(style) -> None:
+    ppr = style.element.find(qn("w:pPr"))
+    if ppr is not None:
+        for el in ppr.findall(qn("w:pBdr")):
+            ppr.remove(el)
+
+
+# ----------------------------------------------------------------- fields & helpers
+
+
+def _field(paragraph, instr: str, placeholder: str = "", *, begin: bool = True, end: bool = True):
+    """Append a complex field (``PAGE``, ``TOC …``) to ``paragraph``."""
+    def fld(kind: str):
+        r = paragraph.add_run()
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        if kind == "begin":
+            el.set(qn("w:dirty"), "true")
+        r._r.append(el)
+        return r
+
+    if begin:
+        fld("begin")
+        r = paragraph.add_run()
+        it = OxmlElement("w:instrText")
+        it.set(qn("xml:space"), "preserve")
+        it.text = f" {instr} "
+        r._r.append(it)
+        fld("separate")
+    if placeholder:
+        paragraph.add_run(placeholder)
+    if end:
+        fld("end")
+
+
+def _bookmark(paragraph, name: str, bid: int) -> None:
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(bid))
+    start.set(qn("w:name"), name)
+    stop = OxmlElement("w:bookmarkEnd")
+    stop.set(qn("w:id"), str(bid))
+    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+    paragraph._p.append(stop)
+
+
+def _bookmark_name(anchor: str) -> str:
+    """Word bookmarks: ≤ 40 chars, start with a letter, letters/digits/underscore."""
+    return ("h_" + re.sub(r"[^0-9A-Za-z_]", "_", anchor))[:40]
+
+
+def _internal_link(paragraph, anchor: str, text: str):
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), anchor)
+    link.set(qn("w:history"), "1")
+    run = paragraph.add_run(text)
+    paragraph._p.remove(run._r)
+    link.append(run._r)
+    paragraph._p.append(link)
+    return run
+
+
+def _cell_shading(cell, fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tcpr.append(shd)
+
+
+def _row_flag(row, tag: str) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement(tag)
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+def _update_fields_on_open(d) -> None:
+    """Ask Word/WPS to refresh the TOC page numbers when the file is opened."""
+    settings = d.settings.element
+    el = OxmlElement("w:updateFields")
+    el.set(qn("w:val"), "true")
+    settings.append(el)
+
+
+# ----------------------------------------------------------------- the writer
+
+
+class _Writer:
+    def __init__(self, doc: Document, fonts: DocxFonts, watermark: str) -> None:
+        self.doc = doc
+        self.f = fonts
+        self.watermark = watermark
+        self.d = new_docx()
+        self.anchors = heading_anchors(doc)
+        self.bookmark_id = 0
+        self.landscape = False
+
+    # -- setup
+    def run(self) -> None:
+        _setup_styles(self.d, self.f)
+        core = self.d.core_properties
+        core.title = self.doc.title
+        core.author = self.doc.department
+        core.language = "zh-CN"
+        section = self.d.sections[0]
+        self._page(section, landscape=False)
+        self._footer(section)
+        if self.watermark:
+            self._header(section)
+        for i, block in enumerate(self.doc.blocks):
+            self._block(block, i)
+        _update_fields_on_open(self.d)
+
+    def _page(self, section, landscape: bool) -> None:
+        w, h = A4
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = (h, w) if landscape else (w, h)
+        m = LANDSCAPE_MARGINS if landscape else MARGINS
+        section.top_margin, section.bottom_margin = Cm(m["top"]), Cm(m["bottom"])
+        section.left_margin, section.right_margin = Cm(m["left"]), Cm(m["right"])
+        section.header_distance = Cm(1.5)
+        section.footer_distance = Cm(2.0 if not landscape else 1.2)
+
+    def _footer(self, section) -> None:
+        p = section.footer.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.add_run("— ")
+        _field(p, "PAGE", "1")
+        p.add_run(" —")
+        for r in p.runs:
+            self._fonts(r, self.f.table)
+
+    def _header(self, section) -> None:
+        p = section.header.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        r = p.add_run(self.watermark)
+        r.bold = True
+        r.font.size = Pt(14)
+        r.font.color.rgb = DRAFT_RED
+        self._fonts(r, self.f.heading)
+
+    def _fonts(self, run, east_asia: str | None = None) -> None:
+        set_run_fonts(run._r.get_or_add_rPr(), east_asia or self.f.body, self.f.latin)
+
+    def _text_run(self, p, text: str, east_asia: str | None = None, bold: bool | None = None,
+                  size: float | None = None):
+        r = p.add_run(text)
+        self._fonts(r, east_asia)
+        if bold is not None:
+            r.bold = bold
+        if size is not None:
+            r.font.size = Pt(size)
+        return r
+
+    def _set_orientation(self, landscape: bool) -> None:
+        if landscape == self.landscape:
+            return
+        section = self.d.add_section(WD_SECTION.NEW_PAGE)
+        self._page(section, landscape)
+        self.landscape = landscape
+
+    # -- blocks
+    def _block(self, block, index: int) -> None:
+        if isinstance(block, TableBlock):
+            self._set_orientation(block.table.landscape)
+            self._table(block.table)
+            return
+        if not isinstance(block, PageBreak):
+            self._set_orientation(False)
+        if isinstance(block, Heading):
+            self._heading(block, index)
+        elif isinstance(block, Paragraph):
+            self._paragraph(block)
+        elif isinstance(block, Toc):
+            self._toc(block)
+        elif isinstance(block, Figure):
+            self._figure(block)
+        elif isinstance(block, PageBreak):
+            self.d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        else:  # pragma: no cover - the Block union is closed
+            raise TypeError(f"unknown block {type(block).__name__}")
+
+    def _heading(self, h: Heading, index: int) -> None:
+        level = min(max(h.level, 1), 3)
+        p = self.d.add_paragraph(style=f"Heading {level}")
+        font = self.f.heading3 if level == 3 else self.f.heading
+        self._text_run(p, h.text, font)
+        anchor = self.anchors.get(index)
+        if anchor:
+            self.bookmark_id += 1
+            _bookmark(p, _bookmark_name(anchor), self.bookmark_id)
+
+    def _paragraph(self, para: Paragraph) -> None:
+        style = "Title" if para.style == "title" else "Normal"
+        p = self.d.add_paragraph(style=style)
+        pf = p.paragraph_format
+        font = self.f.title if para.style == "title" else self.f.body
+        size = None
+        if para.style == "body":
+            pf.first_line_indent = Pt(BODY_PT * 2)
+            pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        elif para.style in ("center", "subtitle"):
+            pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if para.style == "subtitle":
+                font = self.f.heading3
+        elif para.style == "signature":
+            pf.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        elif para.style == "meta":
+            pf.left_indent = Pt(BODY_PT * 4)
+            pf.space_after = Pt(LINE_PT / 2)
+        elif para.style == "note":
+            size = 12
+            pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            pf.first_line_indent = Pt(24)
+        if para.bold_prefix:
+            self._text_run(p, para.bold_prefix, self.f.heading, bold=False, size=size)
+        if para.text:
+            self._text_run(p, para.text, font, size=size)
+
+    def _toc(self, toc: Toc) -> None:
+        """A TOC field Word refreshes, pre-filled with the headings so it reads before that."""
+        p = self.d.add_paragraph(style="Heading 1")
+        self._text_run(p, toc.title, self.f.heading)
+        entries = [(i, b) for i, b in enumerate(self.doc.blocks)
+                   if isinstance(b, Heading) and b.in_toc and b.level <= 3]
+        instr = 'TOC \\o "1-3" \\h \\z \\u'
+        if not entries:
+            p = self.d.add_paragraph()
+            _field(p, instr, "（请在 Word 中右键“更新域”生成目录）")
+            return
+        for n, (i, h) in enumerate(entries):
+            p = self.d.add_paragraph(style=f"toc {min(h.level, 3)}")
+            p.paragraph_format.tab_stops.add_tab_stop(
+                Cm(15.6), WD_TAB_ALIGNMENT.RIGHT, _leader_dots())
+            if n == 0:
+                _field(p, instr, end=False)
+            anchor = self.anchors.get(i)
+            run = (_internal_link(p, _bookmark_name(anchor), h.text) if anchor
+                   else p.add_run(h.text))
+            self._fonts(run, self.f.heading if h.level == 1 else self.f.body)
+            if n == len(entries) - 1:
+                _field(p, "", begin=False)
+        self.d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def _figure(self, fig: Figure) -> None:
+        if fig.png:
+            p = self.d.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            p.paragraph_format.keep_with_next = True
+            p.add_run().add_picture(io.BytesIO(fig.png), width=Cm(min(fig.width_cm, 15.6)))
+        cap = self.d.add_paragraph(style="Caption")
+        cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self._text_run(cap, fig.title, self.f.body, size=14)
+        cap.runs[0].font.color.rgb = RGBColor(0, 0, 0)
+
+    # -- tables
+    def _table(self, t: TableView) -> None:
+        title = self.d.add_paragraph()
+        title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        title.paragraph_format.keep_with_next = True
+        title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        title.paragraph_format.space_before = Pt(6)
+        self._text_run(title, t.title, self.f.heading, size=16)
+        meta = self.d.add_paragraph()
+        meta.paragraph_format.keep_with_next = True
+        meta.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        width_cm = self._text_width_cm()
+        meta.paragraph_format.tab_stops.add_tab_stop(Cm(width_cm), WD_TAB_ALIGNMENT.RIGHT)
+        left = f"编制单位：{t.org}" if t.org else ""
+        right = "\t".join(x for x in (t.number, t.unit_label) if x)
+        self._text_run(meta, left + ("\t" + right if right else ""), self.f.table, size=TABLE_PT)
+        ncols = t.columns or max((sum(c.colspan for c in r.cells) for r in t.body), default=1)
+        rows = list(t.header) + list(t.body)
+        if rows:
+            self._table_grid(t, rows, ncols, width_cm)
+        for text in (t.empty_statement, t.note):
+            if text:
+                p = self.d.add_paragraph()
+                p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+                self._text_run(p, text, self.f.table, size=TABLE_PT)
+
+    def _text_width_cm(self) -> float:
+        m = LANDSCAPE_MARGINS if self.landscape else MARGINS
+        return (29.7 if self.landscape else 21.0) - m["left"] - m["right"]
+
+    def _table_grid(self, t: TableView, rows, ncols: int, width_cm: float) -> None:
+        table = self.d.add_table(rows=len(rows), cols=ncols)
+        table.style = self.d.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        widths = list(t.widths)[:ncols] if len(t.widths) >= ncols else [1.0] * ncols
+        total = sum(widths) or 1.0
+        col_cm = [width_cm * w / total for w in widths]
+        for col, w in zip(table.columns, col_cm, strict=False):
+            col.width = Cm(w)
+        cells = table._cells
+        nheader = len(t.header)
+        for r, row in enumerate(table.rows):
+            if r < nheader:
+                _row_flag(row, "w:tblHeader")
+            _row_flag(row, "w:cantSplit")
+        placed = table_grid(rows, ncols)
+        for (r, c), cell in placed.items():
+            dcell = cells[r * ncols + c]
+            for k in range(c, min(c + cell.colspan, ncols)):
+                cells[r * ncols + k].width = Cm(col_cm[k])
+            self._fill(dcell, cell, is_header=r < nheader, kind=rows[r].kind)
+        for (r, c), cell in placed.items():
+            if cell.colspan > 1 or cell.rowspan > 1:
+                r2 = min(r + cell.rowspan, len(rows)) - 1
+                c2 = min(c + cell.colspan, ncols) - 1
+                if (r2, c2) != (r, c):
+                    cells[r * ncols + c].merge(cells[r2 * ncols + c2])
+
+    def _fill(self, dcell, cell, is_header: bool, kind: str) -> None:
+        dcell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        p = dcell.paragraphs[0]
+        pf = p.paragraph_format
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        pf.first_line_indent = None
+        align = "center" if is_header and cell.align is None else cell_align(cell)
+        pf.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+                        "right": WD_ALIGN_PARAGRAPH.RIGHT}[align]
+        if cell.indent and align == "left":
+            pf.left_indent = Pt(TABLE_PT * cell.indent)
+        text = cell_text(cell)
+        if text:
+            bold = cell.bold or is_header or kind == "total"
+            self._text_run(p, text, self.f.heading if is_header else self.f.table,
+                           bold=bold and not is_header, size=TABLE_PT)
+        if is_header:
+            _cell_shading(dcell, "F2F2F2")
+
+
+def _leader_dots():
+    from docx.enum.text import WD_TAB_LEADER
+
+    return WD_TAB_LEADER.DOTS
