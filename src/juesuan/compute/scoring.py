@@ -242,7 +242,7 @@ def in_band(score: Decimal, weight: Decimal, rating: Rating) -> bool:
 
 
 def _full(w: Decimal, reason: str, target: Decimal, actual: Decimal, over: bool = False) -> IndicatorScore:
-    return IndicatorScore(w, w, None, reason, True, target, actual, over)
+    return IndicatorScore(round2(w), w, None, reason, True, target, actual, over)
 
 
 def _partial(exact: Decimal, reason: str, target: Decimal, actual: Decimal) -> IndicatorScore:
