@@ -1,0 +1,228 @@
+"""Read a published disclosure (text, Markdown, Word, PDF) into located lines.
+
+Every line keeps its page (None for plain text) and its 1-based line number:
+the line of the file for text, the line on the page for PDF (and, for Word,
+the paragraph on the page as Word last rendered it).  PDF lines also keep
+their words with x positions, so tables can be rebuilt from columns.
+Unusable input raises ``InputError`` with a Chinese message (exit 2).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from juesuan.model.findings import Location
+from juesuan.readers.errors import InputError
+
+MAX_BYTES = 100 * 1024 * 1024
+MIN_TEXT_CHARS_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    number: int  # 1-based: line of the file (text) or line on the page (PDF, Word)
+    page: int | None = None  # 1-based page; None for plain text
+    words: tuple[Word, ...] = ()  # PDF only: runs of characters separated by gaps
+    y: float = 0.0  # PDF only: baseline height on the page (top = larger)
+    cells: tuple[str, ...] = ()  # Word tables: the cells of a table row
+
+    def location(self, file: str | None = None, excerpt: str | None = None) -> Location:
+        return Location(file=file, page=self.page, line=self.number,
+                        excerpt=(excerpt if excerpt is not None else self.text.strip())[:120])
+
+
+@dataclass
+class SourceDoc:
+    path: str
+    kind: str  # text | docx | pdf
+    lines: list[Line] = field(default_factory=list)
+    pages: int = 0
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+def read_document(path: Path) -> SourceDoc:
+    """Dispatch on content (not only the extension) and read the document."""
+    path = Path(path)
+    file = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("文件不存在", Location(file=file)) from None
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{exc.strerror}", Location(file=file)) from None
+    if not raw.strip():
+        raise InputError("文件是空的", Location(file=file))
+    if len(raw) > MAX_BYTES:
+        raise InputError(f"文件过大（{len(raw) // 2**20} MB），超过 100 MB 的上限", Location(file=file))
+    if raw.startswith(b"%PDF"):
+        return _read_pdf(path, raw)
+    if raw.startswith(b"PK"):
+        return _read_docx(path)
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError("这是旧版 Word（.doc）或加密的 Office 文件：请另存为 .docx 或 PDF 后再审核",
+                         Location(file=file))
+    return _read_text(path, raw)
+
+
+def _read_text(path: Path, raw: bytes) -> SourceDoc:
+    file = str(path)
+    text = None
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None or _binary_share(text) > 0.05:
+        raise InputError("不是文本、Word 或 PDF 文件（内容无法识别）", Location(file=file))
+    pages = text.split("\f")
+    lines: list[Line] = []
+    number = 0
+    for p_idx, page_text in enumerate(pages):
+        for line_text in page_text.split("\n"):
+            number += 1
+            lines.append(Line(line_text.rstrip("\r"), number, p_idx + 1 if len(pages) > 1 else None))
+    return SourceDoc(file, "text", lines, len(pages))
+
+
+def _binary_share(text: str) -> float:
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
+    return bad / max(len(sample), 1)
+
+
+def _read_docx(path: Path) -> SourceDoc:
+    file = str(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if "word/document.xml" not in zf.namelist():
+                raise InputError("压缩包中没有 Word 正文（不是 .docx 文件？）", Location(file=file))
+            zf.testzip()
+    except zipfile.BadZipFile:
+        raise InputError("Word 文件已损坏或不完整（无法解压）", Location(file=file)) from None
+    try:
+        import docx
+        from docx.oxml.ns import qn
+    except ImportError:  # pragma: no cover - optional dependency
+        raise InputError("读取 Word 需要 python-docx：pip install 'juesuan[audit]'", Location(file=file)) from None
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many types on bad XML
+        raise InputError(f"Word 文件已损坏，无法读取：{type(exc).__name__}", Location(file=file)) from None
+
+    lines: list[Line] = []
+    page, number = 1, 0
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            breaks = len(child.findall(".//" + qn("w:lastRenderedPageBreak"))) + sum(
+                1 for br in child.findall(".//" + qn("w:br")) if br.get(qn("w:type")) == "page")
+            if breaks and number:
+                page += breaks
+                number = 0
+            text = "".join(t.text or "" for t in child.iter(qn("w:t")))
+            number += 1
+            lines.append(Line(text, number, page))
+        elif child.tag == qn("w:tbl"):
+            for tr in child.iter(qn("w:tr")):
+                cells = tuple("".join(t.text or "" for t in tc.iter(qn("w:t"))).strip()
+                              for tc in tr.iter(qn("w:tc")))
+                number += 1
+                lines.append(Line("\t".join(cells), number, page, cells=cells))
+    if not any(line.text.strip() for line in lines):
+        raise InputError("Word 文件中没有文字", Location(file=file))
+    return SourceDoc(file, "docx", lines, page)
+
+
+def _read_pdf(path: Path, raw: bytes) -> SourceDoc:
+    file = str(path)
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:  # pragma: no cover - optional dependency
+        raise InputError("读取 PDF 需要 pypdfium2：pip install 'juesuan[audit]'", Location(file=file)) from None
+    try:
+        pdf = pdfium.PdfDocument(raw)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower():
+            raise InputError("PDF 已加密（需要密码），无法读取：请提供未加密的文件", Location(file=file)) from None
+        raise InputError(f"PDF 文件已损坏，无法读取（{msg}）", Location(file=file)) from None
+    lines: list[Line] = []
+    text_chars = 0
+    try:
+        n_pages = len(pdf)
+        for p_idx in range(n_pages):
+            page = pdf[p_idx]
+            textpage = page.get_textpage()
+            try:
+                page_lines = _pdf_page_lines(textpage, p_idx + 1)
+            finally:
+                textpage.close()
+                page.close()
+            text_chars += sum(len(line.text.strip()) for line in page_lines)
+            lines.extend(page_lines)
+    finally:
+        pdf.close()
+    if n_pages == 0:
+        raise InputError("PDF 没有页面", Location(file=file))
+    if text_chars < MIN_TEXT_CHARS_PER_PAGE * n_pages / 4:
+        raise InputError(
+            "PDF 没有文字层（可能是扫描件或图片）：本工具不做文字识别（OCR），请提供可复制文字的 PDF、Word 或文本文件",
+            Location(file=file))
+    return SourceDoc(file, "pdf", lines, n_pages)
+
+
+def _pdf_page_lines(textpage, page_no: int) -> list[Line]:  # noqa: ANN001 - PdfTextPage
+    """Group the page's characters into lines (by PDFium's line breaks) and words (by gaps)."""
+    n = textpage.count_chars()
+    if n <= 0:
+        return []
+    text = textpage.get_text_range(0, n)
+    lines: list[Line] = []
+    chars: list[tuple[str, float, float, float, float]] = []
+
+    def flush() -> None:
+        if not chars:
+            return
+        words: list[Word] = []
+        cur = ""
+        x0 = x1 = 0.0
+        for ch, a, b, _y, h in chars:
+            if cur and (ch == " " or a - x1 > max(h, 4.0)):
+                words.append(Word(cur, x0, x1))
+                cur = ""
+            if ch == " ":
+                continue
+            if not cur:
+                x0 = a
+            cur += ch
+            x1 = b
+        if cur:
+            words.append(Word(cur, x0, x1))
+        y = max(c[3] for c in chars)
+        line_text = "".join(c[0] for c in chars).strip()
+        lines.append(Line(line_text, len(lines) + 1, page_no, tuple(words), y))
+        chars.clear()
+
+    for i, ch in enumerate(text[:n]):
+        if ch in "\r\n":
+            if ch == "\n":
+                flush()
+            continue
+        left, bottom, right, top = textpage.get_charbox(i)
+        chars.append((ch, left, right, bottom, top - bottom))
+    flush()
+    return lines
