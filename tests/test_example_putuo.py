@@ -103,8 +103,7 @@ def test_appropriation(ds):
     assert (bal.opening, bal.closing) == (D("21.63"), D("21.63"))
     assert d.appropriation_total(ds) == D("2961.68")  # 财政拨款收支总计 (04表 总计)
     assert d.fund_spending(ds, FundKind.GENERAL).project == D("603.14")
-    # 说明 四 prints 0.3 for the same figure
-    assert stated(ds, "s04", "appropriation_total", "amount") == D("0.3")
+    # 说明 四 prints 0.3 for the same figure: found by `juesuan audit`, not data
 
 
 def test_initial_budget(ds):
@@ -114,7 +113,7 @@ def test_initial_budget(ds):
     assert agrees(budgets, "2993.92")
     assert stated(ds, "t05", "total", "budget") == D("2993.92")
     completion = d.completion(D("2940.05"), D("2993.92"))
-    assert round2(completion) == stated(ds, "s05", "general_expenditure", "completion") == D("98.20")
+    assert round2(completion) == D("98.20")  # printed in 五（一）
 
 
 def test_basic_econ(ds):
@@ -154,7 +153,10 @@ def test_other_sections(ds):
     assert ds.assets.vehicles_total == 0 and ds.assets.vehicles.total == 0
     assert ds.assets.equipment_1m == 2
     assert ds.performance.general_amount == D("598.42")
-    assert ds.texts["performance.self_eval_average_score"] == "99.43"
+    assert ds.performance.average_score == D("99.43")
+    assert ds.performance.grade_counts == {"优": 4, "良": 0, "合格": 0, "不合格": 0}
+    assert ds.last_year.total == D("3052.34")
+    assert ds.procurement.reserved_sme == D("246.47")
     assert ds.last_year.general_expenditure == D("3003.19")
     assert round2(d.change_pct(D("2940.05"), D("3003.19"))) == D("-2.10")
 
@@ -166,15 +168,16 @@ def test_reasons_use_known_keys(ds):
 
 
 def test_narrative_shares(ds):
+    # the shares printed in 五（二）: 201 is printed 71.73% where the data give 71.65%,
+    # an inconsistency of the document (NOTES.md)
+    printed = {"201": D("71.73"), "208": D("11.11"), "210": D("2.07"), "221": D("15.16")}
     total = D("2940.05")
     for node, _ in d.hierarchy(ds):
         code, pct = node.code, round2(d.share(node.total, total))
         if code == "201":
-            # printed 71.73%, computed 71.65%: an inconsistency of the document (NOTES.md)
             assert pct == D("71.65")
-            assert stated(ds, "s05", code, "share") == D("71.73")
         else:
-            assert pct == stated(ds, "s05", code, "share")
+            assert pct == printed[code]
 
 
 def test_rules_run_without_crash(ds):

@@ -147,6 +147,13 @@ def _t10(ds: Dataset, row: str, column: str) -> Decimal | None:
     return None
 
 
+def _procurement(ds: Dataset, row: str) -> Decimal | None:
+    p = ds.procurement
+    if row == "total":
+        return p.total
+    return getattr(p, row) if row in type(p).model_fields else None
+
+
 def expected_figure(ds: Dataset, table: str, row: str, column: str) -> Decimal | None:
     """The figure the dataset implies for a stated cell, or None for an unknown key."""
     if table == "t01":
@@ -165,4 +172,6 @@ def expected_figure(ds: Dataset, table: str, row: str, column: str) -> Decimal |
         return _econ(ds.project_econ, row)
     if table == "t10":
         return _t10(ds, row, column)
+    if table == "procurement":
+        return _procurement(ds, row)
     return None

@@ -339,6 +339,8 @@ class Procurement(_Model):
     goods_sme: Amount = Field(ZERO, description="货物采购授予中小企业合同金额")
     works_sme: Amount = Field(ZERO, description="工程采购授予中小企业合同金额")
     services_sme: Amount = Field(ZERO, description="服务采购授予中小企业合同金额")
+    reserved_sme: Amount | None = Field(None, description="面向中小企业预留金额")
+    reserved_small_micro: Amount | None = Field(None, description="其中面向小微企业预留金额")
 
     @property
     def total(self) -> Decimal:
@@ -451,6 +453,16 @@ class Performance(_Model):
     dept_eval_general: Amount = Field(ZERO, description="部门评价涉及一般公共预算支出")
     dept_eval_fund: Amount = Field(ZERO, description="部门评价涉及政府性基金支出")
     key_evaluation: str = Field("", description="部门项目绩效评价结果 text")
+    targets_projects: Count | None = Field(None, description="编制绩效目标的项目个数")
+    targets_amount: Amount | None = Field(None, description="编制绩效目标涉及金额")
+    tracking_projects: Count | None = Field(None, description="开展绩效运行监控（跟踪）的项目个数")
+    tracking_amount: Amount | None = Field(None, description="绩效运行监控涉及金额")
+    self_eval_projects: Count | None = Field(None, description="开展绩效自评的项目个数")
+    self_eval_amount: Amount | None = Field(None, description="绩效自评涉及金额")
+    average_score: Amount | None = Field(None, description="自评平均得分")
+    grade_counts: dict[str, Count] = Field(default_factory=dict, description="自评等级个数 (优/良/合格/不合格…)")
+    problems_found: Count | None = Field(None, description="发现问题个数")
+    problems_fixed: Count | None = Field(None, description="已整改问题个数")
     self_evaluations: list[SelfEvaluation] = Field(default_factory=list)
 
 
@@ -458,6 +470,7 @@ class LastYear(_Model):
     """上年决算 figures wherever a comparison is published."""
 
     dataset: str | None = Field(None, description="path of last year's dataset to take figures from")
+    total: Amount | None = Field(None, description="上年收入总计（= 支出总计）")
     income: Income | None = Field(None, description="上年本年收入 by source")
     balances: Balances | None = None
     basic: Amount | None = Field(None, description="上年基本支出")
@@ -474,6 +487,7 @@ class InitialBudget(_Model):
 
     total: Amount | None = Field(None, description="收支总计 年初预算")
     appropriation_total: Amount | None = Field(None, description="财政拨款收支总计 年初预算")
+    general: Amount | None = Field(None, description="一般公共预算财政拨款支出 年初预算")
 
 
 class StatedFigure(_Model):
@@ -537,6 +551,8 @@ REASON_KEYS: dict[str, str] = {
     "closing_vs_last_year": "年末结转和结余与上年相比的变动原因",
     "appropriation_vs_budget": "财政拨款收支总计与年初预算相比的变动原因",
     "appropriation_vs_last_year": "财政拨款收支总计与上年相比的变动原因",
+    "general_vs_budget": "一般公共预算财政拨款支出与年初预算相比的变动原因",
+    "general_expenditure_vs_last_year": "一般公共预算财政拨款支出与上年相比的变动原因",
     "three_public_vs_budget": "“三公”经费决算与预算差异原因",
     "abroad_vs_last_year": "因公出国（境）费与上年相比的变动原因",
     "vehicle_purchase_content": "公务用车购置开支内容",

@@ -169,8 +169,9 @@ def operating_cost_public(ctx: Context, report: Reporter) -> None:
     stated = ds.operating_cost.amount
     if stated is None or not ds.basic_econ:
         return
-    public = d.econ_by_kind(ds.basic_econ)[EconKind.PUBLIC]
-    if not ctx.agree(stated, [public]):
+    parts = [e.amount for e in d.econ_kuan(ds.basic_econ) if e.econ_kind() is EconKind.PUBLIC]
+    public = d.dsum(parts)
+    if not ctx.agree(stated, parts):
         report("operating_cost.amount", expected=public, found=stated)
 
 
