@@ -23,7 +23,7 @@ _NAME_COLUMNS = ("name", "科目名称", "名称")
 _KIND_COLUMNS = ("kind", "分类", "类别")
 _KIND_WORDS = {"func": "func", "功能": "func", "功能分类": "func", "支出功能分类": "func",
                "econ": "econ", "经济": "econ", "经济分类": "econ", "经济分类科目": "econ"}
-_LENGTHS = {"func": (3, 5, 7), "econ": (3, 5)}
+_LENGTHS = {"func": (3, 5, 7), "econ": (3, 5)}  # 类 款 项 / 类 款
 
 
 def file_key(path: Path) -> tuple[str, int, int]:
@@ -73,7 +73,7 @@ def _check_row(code: str, name: str, kind: str | None) -> str | None:
     if kind is None:
         return f"无法判断科目编码“{code}”属于功能分类还是经济分类（请填写 kind 列：func 或 econ）"
     if len(code) not in _LENGTHS[kind]:
-        allowed = "、".join(str(n) for n in _LENGTHS[kind])
+        allowed = "3、5 或 7" if kind == "func" else "3 或 5"
         return f"{'功能' if kind == 'func' else '经济'}分类科目编码“{code}”应为 {allowed} 位数字"
     if not name:
         return f"科目编码“{code}”的名称为空"
