@@ -67,19 +67,15 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 
 def _print_text(name: str, year: int, findings: list[Finding]) -> None:
+    """One finding per block: severity and rule, where, what (readable in any terminal width)."""
     s = _summary(findings)
     console.print(f"[bold]{name} {year} 年度决算数据检查[/]")
     if not findings:
         console.print("[green]未发现问题。[/]")
         return
-    table = Table(show_lines=False, expand=True)
-    table.add_column("级别", no_wrap=True)
-    table.add_column("规则", no_wrap=True)
-    table.add_column("位置")
-    table.add_column("说明", ratio=3)
     for f in findings:
-        table.add_row(f"[{_STYLE[f.severity]}]{f.severity.label}[/]", f.rule, f.location.describe(), f.message)
-    console.print(table)
+        console.print(f"[{_STYLE[f.severity]}]{f.severity.label}[/] [dim]{f.rule}[/]  {f.location.describe()}")
+        console.print(f"    {f.message}", markup=False)
     console.print(f"共 {len(findings)} 条：错误 {s['error']}，警告 {s['warning']}，提示 {s['info']}。")
 
 

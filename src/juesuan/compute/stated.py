@@ -13,11 +13,13 @@ from juesuan.compute import derive as d
 from juesuan.model.accounts import (
     INCOME_FIELDS,
     SPENDING_FIELDS,
+    SPENDING_LABELS,
     AppropriationBalance,
     Dataset,
     EconKind,
     ExpenditureLine,
     FundKind,
+    Income,
 )
 from juesuan.model.money import ZERO
 
@@ -32,7 +34,50 @@ TABLE_NAMES = {
     "t08": "政府性基金预算财政拨款收入支出决算表",
     "t09": "国有资本经营预算财政拨款支出决算表",
     "t10": "财政拨款“三公”经费支出决算表",
+    "procurement": "政府采购支出",
 }
+
+
+ROW_LABELS = {
+    "total": "合计/总计",
+    "income_total": "本年收入合计",
+    "expenditure_total": "本年支出合计",
+    "use_of_balance": "使用非财政拨款结余和专用结余",
+    "opening": "年初结转和结余",
+    "distribution": "结余分配",
+    "closing": "年末结转和结余",
+    "personnel": "人员经费合计",
+    "public": "公用经费合计",
+    "abroad": "因公出国（境）费",
+    "vehicle": "公务用车购置及运行维护费",
+    "vehicle_purchase": "公务用车购置费",
+    "vehicle_operation": "公务用车运行维护费",
+    "reception": "公务接待费",
+    **{f: Income.model_fields[f].description or f for f in INCOME_FIELDS},
+}
+COLUMN_LABELS = {
+    "total": "合计",
+    "amount": "决算数",
+    "budget": "年初预算",
+    "actual": "决算数",
+    "last_year": "上年决算",
+    "income": "收入",
+    "expenditure": "支出",
+    "appropriation": "财政拨款收入",
+    "general": "一般公共预算财政拨款",
+    "gov_fund": "政府性基金预算财政拨款",
+    "state_capital": "国有资本经营预算财政拨款",
+    **SPENDING_LABELS,
+    **{f: Income.model_fields[f].description or f for f in INCOME_FIELDS},
+}
+
+
+def row_label(row: str) -> str:
+    return ROW_LABELS.get(row, row)
+
+
+def column_label(column: str) -> str:
+    return COLUMN_LABELS.get(column, column)
 
 
 def _lines(ds: Dataset, row: str) -> list[ExpenditureLine] | None:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from juesuan.compute import derive as d
-from juesuan.compute.stated import TABLE_NAMES, expected_figure
+from juesuan.compute.stated import TABLE_NAMES, column_label, expected_figure, row_label
 from juesuan.model.accounts import EconKind
 from juesuan.model.findings import Severity
 from juesuan.model.money import Interval, half_ulp
@@ -39,7 +39,8 @@ def stated_total(ctx: Context, report: Reporter) -> None:
         tol = half_ulp(fig.value) * (1 + _span(ctx, fig.row))
         if not Interval.printed(fig.value, tol).contains(exp):
             report(f"stated[{idx}].value", expected=exp, found=fig.value,
-                   table=TABLE_NAMES.get(fig.table, fig.table), row=fig.row, column=fig.column)
+                   table=TABLE_NAMES.get(fig.table, fig.table), row=row_label(fig.row),
+                   column=column_label(fig.column))
 
 
 @rule(
