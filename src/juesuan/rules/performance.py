@@ -16,11 +16,12 @@ from decimal import Decimal
 from juesuan.compute import scoring as sc
 from juesuan.model.accounts import Nature, Rating, SelfEvaluation
 from juesuan.model.findings import Severity
-from juesuan.model.money import HUNDRED, ZERO, Interval, Unit, convert, half_ulp, round2
+from juesuan.model.money import HUNDRED, ZERO, Interval, Unit, convert, round2
 from juesuan.rules.engine import Context, Reporter
 from juesuan.rules.registry import rule
 
 HALF_CENT = Decimal("0.005")
+HALF_TENTH = Decimal("0.05")
 TAGS = ("performance", "t14")
 
 
@@ -45,9 +46,19 @@ def _pct(value: Decimal) -> str:
     return f"{round2(value):.2f}%"
 
 
+def _decimals(value: Decimal) -> int:
+    exp = value.as_tuple().exponent
+    return max(-exp, 0) if isinstance(exp, int) else 0
+
+
 def _tol(filled: Decimal) -> Decimal:
-    """Rounding tolerance of a filled-in score: 2 decimals, or finer when written finer."""
-    return min(half_ulp(filled), HALF_CENT)
+    """Rounding tolerance of a filled-in score: 2 decimals, or finer when written finer.
+
+    Scores are printed with trailing zeros dropped ("3", "7.6"), so fewer than two
+    written decimals still mean two-decimal rounding, never ±0.5.
+    """
+    places = _decimals(filled)
+    return HALF_CENT if places <= 2 else Decimal(5).scaleb(-places - 1)
 
 
 def _scores(ctx: Context) -> list[sc.TableScore]:
@@ -154,7 +165,7 @@ def indicator_score(ctx: Context, report: Reporter) -> None:
                 continue
             severity = None
             reason = s.reason
-            if -ind.score.as_tuple().exponent == 1 and diff <= half_ulp(ind.score):  # type: ignore[operator]
+            if _decimals(ind.score) == 1 and diff <= HALF_TENTH:
                 severity, reason = Severity.WARNING, f"{reason}；填写值只保留一位小数，应保留两位"
             elif s.over_achieved and ind.score < s.exact:
                 severity = Severity.WARNING
