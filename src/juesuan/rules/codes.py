@@ -103,7 +103,7 @@ def _added_later(kind: Kind, year: int, code: str) -> CodeChange | None:
 
 def _unknown_hint(kind: Kind, year: int, code: str) -> str:
     """Advice for a code missing from the list: too early, or to be checked or added."""
-    for cut in sorted({len(code), 5, 3} - {n for n in (5, 3) if n > len(code)}, reverse=True):
+    for cut in dict.fromkeys(n for n in (len(code), 5, 3) if n <= len(code)):
         added = _added_later(kind, year, code[:cut])
         if added is not None:
             return f"科目 {added.code} 自{added.year_to}年起才设立，请核对决算年度或科目编码。"
@@ -230,7 +230,7 @@ def _retired_text(ctx: Context, kind: Kind, year: int, line: Line) -> str:
         return f"该编码自{gone.year_to}年起已停用，请改用现行科目"
     renamed = _old_name_change(kind, year, line.code, line.name)
     if renamed is not None:
-        return f"“{renamed.old_name}”是旧名称，{renamed.year_to}年应为“{renamed.new_name}”"
+        return f"“{renamed.old_name}”是旧名称，现行名称为“{renamed.new_name}”"
     return ""
 
 
