@@ -180,7 +180,7 @@ def indicator_score(ctx: Context, report: Reporter) -> None:
     "perf.qualitative_band",
     Severity.ERROR,
     "定性指标得分超出评价档次区间",
-    "项目“{project}”：定性指标“{name}”评为“{rating}”，得分 {found} 不在该档区间 {expected} 内",
+    "项目“{project}”：定性指标“{name}”评为“{rating}”，得分 {found} 不在该档区间 {expected} 内{hint}",
     "定性指标按达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差三档，分别在分值的"
     "100%–80%（含）、80%–60%（含）、60%–0% 区间内确定得分（财预〔2020〕10号）。",
     TAGS,
@@ -196,7 +196,9 @@ def qualitative_band(ctx: Context, report: Reporter) -> None:
             right = "]" if ind.rating is Rating.ACHIEVED else ")"
             band = f"[{_pts(lo)}, {_pts(hi)}{right}"
             report(f"{_base(i)}.indicators[{j}].score", expected=band, found=_pts(ind.score),
-                   project=ev.name, name=ind.name, rating=ind.rating.value)
+                   project=ev.name, name=ind.name, rating=ind.rating.value,
+                   hint="（评价档次未填时按“达成”；部分达成或未达成的请填写档次）"
+                   if ind.rating is Rating.ACHIEVED and ind.score < lo else "")
 
 
 def _filled_parts(ev: SelfEvaluation, ts: sc.TableScore) -> list[Decimal] | None:
