@@ -41,6 +41,7 @@ def check_cmd(
     if negative_overrun not in ("ratio", "linear"):
         raise typer.BadParameter("只能是 ratio 或 linear", param_hint="--reverse-overrun")
     ds, prov = read_dataset(dataset)
+    _validate_code_lists(code_list or [], ds.year)
     opts = Options(negative_overrun=negative_overrun, select=tuple(select or ()), skip=tuple(skip or ()),
                    code_lists=tuple(str(p) for p in code_list or ()))
     findings = run_rules(Context(ds, prov, opts))
@@ -57,6 +58,21 @@ def check_cmd(
     else:
         _print_text(ds.department.name, ds.year, findings)
     raise typer.Exit(EXIT_FINDINGS if has_errors(findings) else EXIT_OK)
+
+
+def _validate_code_lists(files: list[Path], year: int) -> None:
+    """A user code list that cannot be read is unusable input (exit 2), not a finding."""
+    if not files:
+        return
+    from juesuan.cli.common import fail_input
+    from juesuan.readers.errors import InputError
+    from juesuan.refdata import load_code_list
+
+    try:
+        for kind in ("func", "econ"):
+            load_code_list(kind, year, [str(f) for f in files])
+    except InputError as exc:
+        fail_input(exc)
 
 
 def _summary(findings: list[Finding]) -> dict[str, int]:
