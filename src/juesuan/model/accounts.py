@@ -433,6 +433,7 @@ class SelfEvaluation(_Model):
     goal: str = Field("", description="年度总体目标：预期目标")
     achieved: str = Field("", description="年度总体目标：实际完成情况")
     indicators: list[Indicator] = Field(default_factory=list)
+    funds_rate: Amount | None = Field(None, description="执行率（%） as filled in")
     funds_score: Amount | None = Field(None, description="预算执行率得分 as filled in")
     total_score: Amount | None = Field(None, description="总分 as filled in")
     summary: str = Field("", description="项目绩效目标完成情况")
