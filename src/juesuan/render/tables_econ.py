@@ -79,8 +79,6 @@ def _class_blocks(ds: Dataset, table: str, lines: list[EconLine], full: bool) ->
     for cls in classes:
         template = [c for c, _ in ECON_TEMPLATE.get(cls, ())[1:]] if full else []
         codes = template + sorted(c for c in kuan if c[:3] == cls and c not in template)
-        if not full:
-            codes = sorted(c for c in kuan if c[:3] == cls)
         parts = [kuan.get(c, ZERO) for c in codes]
         computed = sum(parts, ZERO) if codes else stated_class.get(cls, ZERO)
         amount = computed

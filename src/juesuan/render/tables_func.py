@@ -29,7 +29,6 @@ from juesuan.render.tables_common import (
     func_rows,
     func_total_row,
     pick,
-    tcell,
     wan,
 )
 
@@ -198,4 +197,4 @@ def build_t09(ds: Dataset, spec: TableSpec, org: str) -> TableView:
     return _func_table(ds, spec, org, labels, columns, items, spec.options.get("total_first", False))
 
 
-__all__ = ["build_t02", "build_t03", "build_t05", "build_t08", "build_t09", "tcell"]
+__all__ = ["build_t02", "build_t03", "build_t05", "build_t08", "build_t09"]
