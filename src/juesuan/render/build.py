@@ -16,7 +16,6 @@ appendix listing the findings.
 from __future__ import annotations
 
 import errno
-import inspect
 import json
 import os
 import re
@@ -91,14 +90,6 @@ def _load_profile(name: str | None, dataset: Dataset) -> Any:
         raise BuildError(str(exc.args[0]) if exc.args else f"未知的公开样式“{wanted}”") from None
 
 
-def _call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Call ``fn`` with the keyword arguments it accepts (builders evolve independently)."""
-    params = inspect.signature(fn).parameters
-    if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
-        kwargs = {k: v for k, v in kwargs.items() if k in params}
-    return fn(*args, **kwargs)
-
-
 def _standard_tables(dataset: Dataset, profile: Any) -> list[TableView]:
     try:
         from juesuan.render.tables import build_tables
@@ -108,12 +99,14 @@ def _standard_tables(dataset: Dataset, profile: Any) -> list[TableView]:
     return build_tables(dataset, specs=specs)
 
 
-def _perf_tables(dataset: Dataset) -> list[TableView]:
+def _perf_tables(dataset: Dataset) -> dict[int, TableView]:
+    """The self-evaluation tables, by the evaluation's object id (the narrative's hook key)."""
     try:
         from juesuan.render.perf_tables import build_perf_tables
     except ImportError:
-        return []
-    return build_perf_tables(dataset.performance.self_evaluations, dataset.year)
+        return {}
+    evs = dataset.performance.self_evaluations
+    return {id(ev): t for ev, t in zip(evs, build_perf_tables(evs, dataset.year), strict=True)}
 
 
 def _charts(dataset: Dataset, profile: Any) -> list[Figure]:
@@ -121,32 +114,44 @@ def _charts(dataset: Dataset, profile: Any) -> list[Figure]:
         from juesuan.render.charts import build_charts
     except ImportError:
         return []
-    return list(_call(build_charts, dataset, profile=profile))
+    specs = getattr(profile, "charts", None)
+    if specs:
+        return list(build_charts(dataset, [c.id for c in specs], titles={c.id: c.title for c in specs}))
+    return list(build_charts(dataset))
 
 
 def assemble(dataset: Dataset, profile: Any = None) -> Document:
     """The whole disclosure as a Document, from the builders that are installed.
 
     ``profile`` is a profile name, a loaded profile, or None (the dataset's own).
-    Until ``juesuan.render.narrative`` exists, a minimal document (cover, TOC,
+    The narrative (``juesuan.render.narrative``) places the tables, charts and
+    self-evaluation tables through its hooks; whatever it did not place is
+    appended.  Without the narrative module a minimal document (cover, TOC,
     part one from the department's texts, the tables) stands in for it.
     """
     prof = profile if profile is not None and not isinstance(profile, str) else _load_profile(profile, dataset)
     tables = _standard_tables(dataset, prof)
     perf = _perf_tables(dataset)
     charts = _charts(dataset, prof)
+    title = None
     try:
-        from juesuan.render.narrative import build_narrative
+        from juesuan.render.narrative import build_narrative, document_title
     except ImportError:
-        blocks = minimal_blocks(dataset, perf, charts)
+        blocks = minimal_blocks(dataset, list(perf.values()), charts)
     else:
-        blocks = list(_call(build_narrative, dataset, prof, perf_tables=perf, charts=charts,
-                            tables=tables))
-    blocks = _with_tables(blocks, tables, perf)
+        def perf_hook(ev: Any) -> Block | list[Block]:
+            t = perf.get(id(ev))
+            return TableBlock(t) if t is not None else []
+
+        blocks = list(build_narrative(
+            dataset, prof, charts={f.chart_id: f for f in charts},
+            tables={t.id: TableBlock(t) for t in tables}, perf_tables=perf_hook))
+        title = document_title(dataset, prof)
+    blocks = _with_tables(blocks, tables, list(perf.values()))
     name = getattr(prof, "name", None) or str(prof)
     dept = dataset.department.display_name or dataset.department.name
-    title = next((b.text for b in blocks if isinstance(b, Paragraph) and b.style == "title"),
-                 f"{dataset.year} 年度{dept}决算公开")
+    title = title or next((b.text for b in blocks if isinstance(b, Paragraph) and b.style == "title"),
+                          f"{dataset.year} 年度{dept}决算公开")
     return Document(title=title, department=dataset.department.name, year=dataset.year,
                     profile=name, blocks=blocks)
 

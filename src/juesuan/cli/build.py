@@ -1,0 +1,102 @@
+"""``juesuan build``: check the data, then write the whole disclosure into a folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from juesuan.cli import app
+from juesuan.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    console,
+    err_console,
+    read_dataset,
+)
+from juesuan.model.findings import Severity
+
+
+def _formats(text: str) -> list[str]:
+    from juesuan.render.build import FORMATS
+
+    items = [x.strip().lower() for x in text.replace("，", ",").split(",") if x.strip()]
+    bad = [x for x in items if x not in FORMATS]
+    if bad or not items:
+        raise typer.BadParameter(f"可用的格式：{','.join(FORMATS)}（用逗号分隔）", param_hint="--format")
+    return items
+
+
+@app.command("build")
+def build_cmd(
+    dataset: Annotated[Path, typer.Argument(help="数据集：YAML 文件、含 dataset.yaml 的文件夹，或 Excel 工作簿")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件夹（不能已存在，除非加 --force）")],
+    profile: Annotated[str | None, typer.Option(
+        "--profile", "-p", help="公开样式名称（默认用数据集中写明的样式，如 neimenggu-2023）")] = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="要生成的格式，逗号分隔：docx,pdf,html,xlsx")] = "docx,pdf,html,xlsx",
+    force: Annotated[bool, typer.Option("--force", help="输出文件夹已存在时整体替换它（生成成功后才替换）")] = False,
+    draft: Annotated[bool, typer.Option(
+        "--draft", help="数据有错误级问题时仍生成草稿：每页标注“草稿：数据未通过检查”，并附问题清单")] = False,
+) -> None:
+    """先检查数据，再生成完整的部门决算公开文档：Word、PDF、网页（HTML）、决算表（Excel）、图表和检查结果（findings.json）。
+
+    文件名为“部门_年度_部门决算.docx/.pdf/.html”和“部门_年度_部门决算表.xlsx”，
+    图表在 charts 子文件夹。所有文件先写入输出文件夹旁的临时文件夹，全部成功后才改名为输出文件夹；
+    生成失败时不留下任何文件。
+
+    数据检查发现错误级问题时，不生成文档（退出码 1）；加 --draft 则生成草稿：每个文件每页都标注
+    “草稿：数据未通过检查”，文档末尾附问题清单，退出码仍为 1，表示不可公开。警告和提示不影响生成。
+
+    退出码：0 已生成可公开的文档；1 数据有错误级问题（未生成，或按 --draft 生成了草稿）；
+    2 输入无法读取或输出无法写入（文件夹已存在、没有权限、磁盘已满等）。
+    """
+    from juesuan.render.build import BuildError, BuildRefused, OutputError, build
+    from juesuan.render.pdf import fast_subsetting
+    from juesuan.rules.engine import Context, run_rules
+
+    formats = _formats(fmt)
+    ds, prov = read_dataset(dataset)
+    findings = run_rules(Context(ds, prov))
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if "pdf" in formats and not fast_subsetting():
+        err_console.print("[yellow]提示[/]：未找到 HarfBuzz 字体子集库（libharfbuzz-subset0），生成 PDF 会较慢。",
+                          markup=True)
+    try:
+        result = build(ds, findings, output, profile=profile, formats=formats, draft=draft, force=force)
+    except BuildRefused as exc:
+        _print_errors(errors)
+        err_console.print(f"[bold red]未生成[/]：{exc.message}", markup=True)
+        raise typer.Exit(EXIT_FINDINGS) from None
+    except (OutputError, BuildError) as exc:
+        err_console.print(f"[bold red]生成失败[/]：{exc.message}", markup=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    except Exception as exc:  # a renderer bug: say so in Chinese, keep the traceback for developers
+        if os.environ.get("JUESUAN_DEBUG"):
+            raise
+        err_console.print(f"[bold red]生成失败（程序内部错误）[/]：{type(exc).__name__}: {exc}\n"
+                          "未写入任何文件。设置环境变量 JUESUAN_DEBUG=1 可查看详细信息。", markup=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    warnings = sum(f.severity is Severity.WARNING for f in findings)
+    if result.draft:
+        _print_errors(errors)
+        console.print(f"[bold red]已生成草稿（不可公开）[/]：{result.out_dir}", markup=True)
+    else:
+        console.print(f"[green]已生成[/]：{result.out_dir}", markup=True)
+    for f in result.files:
+        console.print(f"  {f.relative_to(result.out_dir)}")
+    if warnings:
+        console.print(f"检查发现警告 {warnings} 条，详见 findings.json。")
+    raise typer.Exit(EXIT_FINDINGS if result.draft else EXIT_OK)
+
+
+def _print_errors(errors: list) -> None:
+    for f in errors[:20]:
+        where = f.location.describe()
+        err_console.print(f"  [red]错误[/] {f.rule}：{f.message}" + (f"（{where}）" if where else ""),
+                          markup=True)
+    if len(errors) > 20:
+        err_console.print(f"  …… 另有 {len(errors) - 20} 个错误，用 juesuan check 查看全部")
