@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal, Union
+from typing import Literal
 
 Align = Literal["left", "center", "right"]
 
@@ -96,7 +96,7 @@ class Toc:
     title: str = "目录"
 
 
-Block = Union[Heading, Paragraph, TableBlock, Figure, PageBreak, Toc]
+Block = Heading | Paragraph | TableBlock | Figure | PageBreak | Toc
 
 
 @dataclass

@@ -87,8 +87,7 @@ def build_t11(ds: Dataset, spec: TableSpec, org: str) -> TableView:
     p = ds.procurement
     a = ds.assets
     op = wan(ds, d.operating_cost(ds))
-    total = pick(ds, "t11", "procurement_total", "*", wan(ds, p.total), 3)
-    total = pick(ds, "s11", "procurement_total", "amount", total, 3)
+    total = pick(ds, "procurement", "total", "amount", wan(ds, p.total), 3)
     money: list[tuple[str, Decimal, int]] = [
         ("政府采购支出总额", total, 0),
         ("其中：政府采购货物支出", wan(ds, p.goods), 1),
