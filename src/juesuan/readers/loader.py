@@ -59,7 +59,10 @@ def _with_members(dataset: Dataset, file: Path) -> Dataset:
     for unit in members:
         sub, _ = load_dataset(file.parent / unit.accounts)  # type: ignore[operator]
         parts.append(sub)
-    return consolidate(dataset, parts)
+    try:
+        return consolidate(dataset, parts)
+    except ValueError as exc:
+        raise InputError(str(exc), Location(file=str(file))) from None
 
 
 def _with_last_year(dataset: Dataset, file: Path) -> Dataset:
@@ -70,4 +73,7 @@ def _with_last_year(dataset: Dataset, file: Path) -> Dataset:
     from juesuan.compute.lastyear import fill_last_year
 
     previous, _ = load_dataset(file.parent / ref)
-    return fill_last_year(dataset, previous)
+    try:
+        return fill_last_year(dataset, previous)
+    except ValueError as exc:
+        raise InputError(str(exc), Location(file=str(file))) from None
