@@ -1,0 +1,374 @@
+"""Recognise what a published disclosure is and where its pieces are.
+
+``recognize(doc: SourceDoc, profile: str | None = None) -> Recognition`` finds
+the department and the year on the cover, picks the profile (province style)
+whose section and table titles the document prints, and locates the parts
+(第一部分 …), the sections (一、… with the profile's topics s1 …) and the
+standard tables (by their titles).  The table of contents (目录) prints the
+same titles without content: its lines are never taken as a start.
+
+Titles are compared in a normal form (NFKC, no spaces, no Markdown markers,
+numbering cut off), so that “（三）” and “(三)”, “三、” and “三．”, ``## **六、…**``
+and a title split over two PDF lines are all recognised.  Spans index
+``SourceDoc.lines``; ``end`` is one past the last line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from juesuan.audit.document import Line, SourceDoc
+from juesuan.audit.model import Recognition, Span
+from juesuan.profiles import Profile, list_profiles, load_profile
+
+__all__ = ["recognize", "normalise", "strip_number", "CN_DIGITS", "cn_number"]
+
+CN_DIGITS = "一二三四五六七八九十"
+_MD = re.compile(r"^[#>\-*+\s]+|[*_`]+")
+_WS = re.compile(r"\s+")
+_NUMBER = re.compile(
+    r"^(?:第(?P<part>[一二三四五六七八九十]+)部分"
+    r"|(?P<top>[一二三四五六七八九十]+)[、.,:;．，：]"
+    r"|\((?P<sub>[一二三四五六七八九十]+)\)[、.]?"
+    r"|表(?P<tab>[一二三四五六七八九十]+)[、.:：]?"
+    r"|(?P<arabic>\d{1,2})[、.](?!\d))"
+)
+_TABLE_CODE = re.compile(r"\(?公开\d{1,2}表\)?")
+_LEADERS = re.compile(r"[.…·]{2,}\d*$|\d+$")
+_SLOT = re.compile(r"\{[^}]*\}")
+
+
+def normalise(text: str) -> str:
+    """Comparable form of a line: NFKC, no Markdown markers, no whitespace."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _MD.sub("", text.strip())
+    return _WS.sub("", text).replace("*", "")
+
+
+def cn_number(text: str) -> int | None:
+    """一 … 九十九 → int."""
+    if not text or any(ch not in CN_DIGITS for ch in text):
+        return None
+    if text == "十":
+        return 10
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (CN_DIGITS.index(tens) + 1 if tens else 1) * 10 + (CN_DIGITS.index(units) + 1 if units else 0)
+    return CN_DIGITS.index(text) + 1 if len(text) == 1 else None
+
+
+def strip_number(norm: str) -> tuple[str, str, str]:
+    """Split a normalised title into (kind, number, rest): kind part/top/sub/tab/arabic or ''."""
+    m = _NUMBER.match(norm)
+    if not m:
+        return "", "", norm
+    kind = m.lastgroup or ""
+    return kind, m.group(kind), norm[m.end():]
+
+
+def _similar(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _title_key(pattern: str) -> str:
+    """A profile title pattern without its slots, numbering and final punctuation."""
+    return normalise(_SLOT.sub("", pattern)).rstrip("。.:：")
+
+
+@dataclass
+class _Cand:
+    index: int  # line index
+    kind: str
+    number: str
+    rest: str  # normalised title text without numbering
+    joined: bool  # title continued on the next line
+
+
+def _candidates(lines: list[Line], skip: range) -> list[_Cand]:
+    """Lines that may be titles (short, outside the table of contents), with their next-line joins."""
+    out: list[_Cand] = []
+    for i, line in enumerate(lines):
+        if i in skip:
+            continue
+        norm = normalise(line.text)
+        if not norm or len(norm) > 60:
+            continue
+        kind, number, rest = strip_number(norm)
+        out.append(_Cand(i, kind, number, rest.rstrip("。.:："), False))
+        nxt = _next_text(lines, i)
+        if nxt and len(norm) >= 6 and len(nxt) <= 20 and not strip_number(nxt)[0]:
+            out.append(_Cand(i, kind, number, (rest + nxt).rstrip("。.:："), True))
+    return out
+
+
+def _next_text(lines: list[Line], i: int) -> str:
+    if i + 1 < len(lines) and lines[i + 1].page == lines[i].page:
+        return normalise(lines[i + 1].text)
+    return ""
+
+
+def _toc_range(lines: list[Line]) -> range:
+    """The lines of the table of contents: from 目录 to the body's repeat of its first entry."""
+    start = next((i for i, ln in enumerate(lines[:400]) if normalise(ln.text) in ("目录", "目次")), None)
+    if start is None:
+        return range(0)
+    first = None
+    for j in range(start + 1, min(len(lines), start + 200)):
+        norm = _LEADERS.sub("", normalise(lines[j].text))
+        if not norm:
+            continue
+        if first is None:
+            first = norm
+            continue
+        if norm == first:
+            return range(start, j)
+        if len(norm) > 60:
+            return range(start, j)
+    return range(start, start + 1)
+
+
+_COVER_PATTERNS = (
+    re.compile(r"^(?P<year>20\d\d)年度?(?P<dept>.+?)公开文档$"),
+    re.compile(r"^(?P<dept>.*?)(?P<year>20\d\d)年度?部门决算(?:公开)?$"),
+    re.compile(r"^(?P<dept>.*?)(?P<year>20\d\d)年度?部门决算公开文档$"),
+)
+
+
+def _clean_dept(name: str) -> str:
+    return re.sub(r"[（(]部门[）)]$", "", name).strip("：:，, ")
+
+
+def _cover(lines: list[Line], stop: int) -> tuple[str | None, int | None, int | None]:
+    """Department, year and the line index they were read from (cover lines before the contents)."""
+    dept: str | None = None
+    year: int | None = None
+    where: int | None = None
+    prev = ""
+    for i, line in enumerate(lines[: max(stop, 1)]):
+        norm = normalise(line.text)
+        if not norm:
+            continue
+        m = re.match(r"^部门名称[:：](.+)$", norm)
+        if m and not dept:
+            dept, where = _clean_dept(m.group(1)), i
+            continue
+        for pat in _COVER_PATTERNS:
+            m = pat.match(norm)
+            if m:
+                year = year or int(m.group("year"))
+                found = _clean_dept(m.group("dept")) or _clean_dept(prev)
+                if found and not dept:
+                    dept = found
+                where = i if where is None else where
+                break
+        prev = norm
+    if year is None:
+        counts: dict[int, int] = {}
+        for line in lines[:300]:
+            for y in re.findall(r"(20\d\d)\s*年度", line.text):
+                counts[int(y)] = counts.get(int(y), 0) + 1
+        if counts:
+            year = max(counts, key=counts.__getitem__)
+    return dept, year, where
+
+
+def _span(doc: SourceDoc, key: str, title: str, start: int, end: int) -> Span:
+    line = doc.lines[start]
+    return Span(key, title, start, end, line.location(doc.path))
+
+
+def _score_profile(profile: Profile, cands: list[_Cand]) -> float:
+    """How many of the profile's section and table titles the document prints (with the same number: more)."""
+    by_rest: dict[str, set[str]] = {}
+    for c in cands:
+        by_rest.setdefault(c.rest, set()).add(c.number)
+    score = 0.0
+    for part in profile.parts:
+        for sec in _flat_sections(part.sections):
+            key = _title_key(sec.title)
+            numbers = by_rest.get(key)
+            if numbers is not None:
+                score += 1 + (0.5 if sec.number.strip("（）()") in numbers else 0)
+    for tab in profile.tables:
+        if _title_key(tab.title) in by_rest:
+            score += 1
+    return score
+
+
+def _flat_sections(sections):  # noqa: ANN001, ANN202 - list[Section] → iterator
+    for sec in sections:
+        yield sec
+        yield from sec.subsections
+
+
+def _choose_profile(cands: list[_Cand], wanted: str | None) -> tuple[Profile, list[str]]:
+    notes: list[str] = []
+    if wanted:
+        return load_profile(wanted), notes
+    scored = []
+    for name in list_profiles():
+        try:
+            prof = load_profile(name)
+        except Exception as exc:  # noqa: BLE001 - a broken profile must not stop the audit
+            notes.append(f"样式 {name} 无法载入：{exc}")
+            continue
+        scored.append((_score_profile(prof, cands), prof.year, prof))
+    if not scored:
+        raise ValueError("没有可用的公开样式（profile）")
+    scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    if scored[0][0] == 0:
+        notes.append("文档中未找到任何样式的章节或表格标题：样式按默认选择")
+    return scored[0][2], notes
+
+
+def _find_parts(doc: SourceDoc, profile: Profile, cands: list[_Cand]) -> dict[str, Span]:
+    starts: list[tuple[int, str, str]] = []
+    seen: set[int] = set()
+    for c in cands:
+        if c.kind != "part" or c.joined and c.index in {s[0] for s in starts}:
+            continue
+        n = cn_number(c.number)
+        if n is None or not 1 <= n <= len(profile.parts) or n in seen:
+            continue
+        seen.add(n)
+        starts.append((c.index, profile.parts[n - 1].kind, doc.lines[c.index].text.strip()))
+    starts.sort()
+    parts: dict[str, Span] = {}
+    for k, (start, kind, title) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(doc.lines)
+        parts[kind] = _span(doc, kind, title, start, end)
+    return parts
+
+
+def _match_title(c: _Cand, key: str, number: str) -> float:
+    rest = c.rest
+    sim = _similar(rest, key)
+    if sim < 0.8 and len(key) >= 6 and len(rest) >= 6 and (key in rest or rest in key):
+        sim = max(sim, 0.8)
+    same_number = number and c.number == number
+    if same_number:
+        sim += 0.15
+    return sim
+
+
+def _find_sections(doc: SourceDoc, profile: Profile, parts: dict[str, Span],
+                   cands: list[_Cand]) -> dict[str, Span]:
+    """Each profile section (and subsection) at its first matching title after the previous one."""
+    found: list[tuple[int, str, str, int]] = []  # (start, key, title, level)
+    for part in profile.parts:
+        if not part.sections:
+            continue
+        span = parts.get(part.kind)
+        lo, hi = (span.start, span.end) if span else (0, len(doc.lines))
+        pool = [c for c in cands if lo <= c.index < hi and c.kind in ("top", "sub", "")]
+        cursor = lo
+        for sec in part.sections:
+            start = _best(pool, sec.title, sec.number, "top", cursor)
+            if start is None:
+                continue
+            key = sec.topic or f"group.{sec.number}"
+            found.append((start, key, doc.lines[start].text.strip(), 1))
+            cursor = start + 1
+            sub_cursor = cursor
+            for sub in sec.subsections:
+                s = _best(pool, sub.title, sub.number.strip("（）()"), "sub", sub_cursor)
+                if s is not None:
+                    found.append((s, sub.topic or f"group.{sub.number}", doc.lines[s].text.strip(), 2))
+                    sub_cursor = s + 1
+    found.sort()
+    sections: dict[str, Span] = {}
+    part_ends = sorted(s.end for s in parts.values())
+    for k, (start, key, title, level) in enumerate(found):
+        end = len(doc.lines)
+        for later in found[k + 1:]:
+            if later[3] <= level:
+                end = later[0]
+                break
+        end = min([end] + [e for e in part_ends if e > start])
+        sections.setdefault(key, _span(doc, key, title, start, end))
+    return sections
+
+
+def _best(pool: list[_Cand], title: str, number: str, kind: str, cursor: int) -> int | None:
+    key = _title_key(title)
+    best: tuple[float, int] | None = None
+    for c in pool:
+        if c.index < cursor or (c.kind and c.kind != kind):
+            continue
+        sim = _match_title(c, key, number)
+        if sim >= 0.85 and (best is None or sim > best[0] + 1e-9):
+            best = (sim, c.index)
+            if sim >= 1.15:
+                break
+    return best[1] if best else None
+
+
+def _find_tables(doc: SourceDoc, profile: Profile, parts: dict[str, Span],
+                 cands: list[_Cand], dept: str | None) -> dict[str, Span]:
+    keys = {t.id: _title_key(t.title) for t in profile.tables}
+    dept_n = normalise(dept or "")
+    starts: list[tuple[int, str, str]] = []
+    taken: set[int] = set()
+    for c in cands:
+        if c.index in taken:
+            continue
+        rest = _TABLE_CODE.sub("", c.rest)
+        if dept_n and rest.startswith(dept_n):
+            rest = rest[len(dept_n):]
+        rest = re.sub(r"^20\d\d年度?", "", rest)
+        kind, _number, rest2 = strip_number(rest)
+        if kind:
+            rest = rest2
+        for tid, key in keys.items():
+            if rest == key and tid not in {s[1] for s in starts}:
+                starts.append((c.index, tid, doc.lines[c.index].text.strip()))
+                taken.add(c.index)
+                break
+    starts.sort()
+    limits = sorted({s.start for s in parts.values()} | {s.end for s in parts.values()})
+    tables: dict[str, Span] = {}
+    for k, (start, tid, title) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(doc.lines)
+        end = min([end] + [p for p in limits if p > start])
+        tables[tid] = _span(doc, tid, title, start, end)
+    return tables
+
+
+def recognize(doc: SourceDoc, profile: str | None = None) -> Recognition:
+    """What the document is (department, year, profile) and where its parts, sections and tables are.
+
+    ``profile`` forces a profile by name; by default the one whose titles the
+    document prints most is chosen.  What is not found is said in ``notes``.
+    """
+    lines = doc.lines
+    toc = _toc_range(lines)
+    cands = _candidates(lines, toc)
+    dept, year, _where = _cover(lines, toc.start if toc else min(len(lines), 40))
+    prof, notes = _choose_profile(cands, profile)
+    parts = _find_parts(doc, prof, cands)
+    sections = _find_sections(doc, prof, parts, cands)
+    tables = _find_tables(doc, prof, parts, cands, dept)
+    rec = Recognition(department=dept, year=year, profile=prof.name, parts=parts,
+                      sections=sections, tables=tables, notes=notes)
+    if dept is None:
+        rec.notes.append("封面上未找到部门名称")
+    if year is None:
+        rec.notes.append("未找到决算年度")
+    for part in prof.parts:
+        if part.kind not in parts:
+            rec.notes.append(f"未找到部分：{_SLOT.sub('', part.title)}")
+        for sec in _flat_sections(part.sections):
+            key = sec.topic or f"group.{sec.number}"
+            if key not in sections:
+                rec.notes.append(f"未找到章节：{sec.number}{_SLOT.sub('', sec.title)}")
+    for tab in prof.tables:
+        if tab.id not in tables:
+            rec.notes.append(f"未找到表格：{tab.title}")
+    return rec
