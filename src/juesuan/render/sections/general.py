@@ -125,7 +125,7 @@ def _s5_sh(ctx: Ctx, total: Decimal, budget: Decimal) -> list[Block]:
     out: list[Block] = [ctx.heading("s5.overall_heading")]
     clauses: list[Clause] = [("s5.overall", {"total": ctx.wan(total), "share": share(total, spending_total(ds))})]
     clauses += vs_last_year_sh(ctx, "s5.vs_last_year", total, ds.last_year.general_expenditure,
-                               ctx.reason("general_vs_last_year"))  # fmt: skip
+                               ctx.reason("general_expenditure_vs_last_year") or ctx.reason("general_vs_last_year"))  # fmt: skip
     out.append(ctx.para(*clauses))
     out.append(ctx.heading("s5.structure_heading"))
     classes = []
