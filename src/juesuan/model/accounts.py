@@ -341,6 +341,9 @@ class Procurement(_Model):
     services_sme: Amount = Field(ZERO, description="服务采购授予中小企业合同金额")
     reserved_sme: Amount | None = Field(None, description="面向中小企业预留金额")
     reserved_small_micro: Amount | None = Field(None, description="其中面向小微企业预留金额")
+    reserved_awarded_sme: Amount | None = Field(None, description="预留项目中由中小企业中标或成交的金额")
+    reserved_awarded_small_micro: Amount | None = Field(None, description="小微企业预留项目中由小微企业中标或成交的金额")
+    other_awarded_sme: Amount | None = Field(None, description="其他政府采购项目中由中小企业中标或成交的金额")
 
     @property
     def total(self) -> Decimal:
@@ -464,6 +467,9 @@ class Performance(_Model):
     grade_counts: dict[str, Count] = Field(default_factory=dict, description="自评等级个数 (优/良/合格/不合格…)")
     problems_found: Count | None = Field(None, description="发现问题个数")
     problems_fixed: Count | None = Field(None, description="已整改问题个数")
+    problems_fixing: Count | None = Field(None, description="正在整改问题个数")
+    systems: str = Field("", description="预算绩效管理制度 (names of the rules the department adopted)")
+    mechanism: str = Field("", description="预算绩效管理工作机制")
     self_evaluations: list[SelfEvaluation] = Field(default_factory=list)
 
 
@@ -555,6 +561,8 @@ REASON_KEYS: dict[str, str] = {
     "general_vs_budget": "一般公共预算财政拨款支出与年初预算相比的变动原因",
     "general_expenditure_vs_last_year": "一般公共预算财政拨款支出与上年相比的变动原因",
     "three_public_vs_budget": "“三公”经费决算与预算差异原因",
+    "abroad_content": "因公出国（境）开支内容",
+    "vehicle_operation_content": "公务用车运行维护费开支内容",
     "abroad_vs_last_year": "因公出国（境）费与上年相比的变动原因",
     "vehicle_purchase_content": "公务用车购置开支内容",
     "vehicle_purchase_vs_last_year": "公务用车购置费与上年相比的变动原因",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from juesuan.compute.derive import fund_spending, operating_cost, share
 from juesuan.model.accounts import VEHICLE_CATEGORIES, FundKind
@@ -49,26 +49,20 @@ def s11(ctx: Ctx) -> list[Block]:
     return [ctx.para(("s11.total", {"amount": ctx.wan(amount)}), ("s11.vs_last_year", {**c, "reason": reason or "无"}))]
 
 
-def _text_amount(ctx: Ctx, key: str, default: Decimal) -> Decimal:
-    """A figure the model has no field for yet, given as text under ``texts`` (dataset unit)."""
-    raw = ctx.dataset.texts.get(key, "").replace(",", "").strip()
-    try:
-        return Decimal(raw) if raw else default
-    except InvalidOperation:
-        return default
-
-
 def s12(ctx: Ctx) -> list[Block]:
     p = ctx.dataset.procurement
-    total = {"total": ctx.wan(p.total), "goods": ctx.wan(p.goods), "works": ctx.wan(p.works), "services": ctx.wan(p.services)}
+    total = {"total": ctx.wan(ctx.stated("procurement", "total", "amount", p.total)), "goods": ctx.wan(p.goods), "works": ctx.wan(p.works), "services": ctx.wan(p.services)}
     if ctx.shanghai:
         zero = Decimal(0)
+        def given(value: Decimal | None, default: Decimal) -> Decimal:
+            return default if value is None else value
+
         sme = {
-            "sme_reserved": _text_amount(ctx, "procurement.sme_reserved", p.sme),
-            "small_micro_reserved": _text_amount(ctx, "procurement.small_micro_reserved", p.small_micro),
-            "sme_reserved_awarded": _text_amount(ctx, "procurement.sme_awarded_in_reserved", p.sme),
-            "small_micro_reserved_awarded": _text_amount(ctx, "procurement.small_micro_awarded_in_reserved", p.small_micro),
-            "sme_other_awarded": _text_amount(ctx, "procurement.sme_awarded_in_other", zero),
+            "sme_reserved": given(p.reserved_sme, p.sme),
+            "small_micro_reserved": given(p.reserved_small_micro, p.small_micro),
+            "sme_reserved_awarded": given(p.reserved_awarded_sme, p.sme),
+            "small_micro_reserved_awarded": given(p.reserved_awarded_small_micro, p.small_micro),
+            "sme_other_awarded": given(p.other_awarded_sme, zero),
         }
         sme = {k: ctx.wan(v) for k, v in sme.items()}
         return [ctx.para(("s12.total", total)), ctx.para(("s12.sme", sme))]

@@ -86,7 +86,6 @@ def project_blocks(ctx: Ctx, n: int, ev: SelfEvaluation) -> list[Block]:
 def _sh(ctx: Ctx) -> list[Block]:
     perf = ctx.dataset.performance
     evs = perf.self_evaluations
-    texts = ctx.dataset.texts
     scores = [s for s in (project_score(e) for e in evs) if s is not None]
     amount = dsum(e.funds.annual_budget for e in evs)  # 万元, as the tables print
     grades = {"excellent": 0, "good": 0, "pass": 0, "fail": 0}
@@ -103,7 +102,7 @@ def _sh(ctx: Ctx) -> list[Block]:
     n_self = field("self_eval_projects", len(evs))
     self_amount = field("self_eval_amount", amount)
     values = {
-        "systems": texts.get("perf.systems", "无"), "mechanism": texts.get("perf.mechanism", "无"),
+        "systems": perf.systems or "无", "mechanism": perf.mechanism or "无",
         "target_n": field("targets_projects", n_self), "target_amount": ctx.wan(field("targets_amount", self_amount)),
         "tracked_n": field("tracking_projects", n_self), "tracked_amount": ctx.wan(field("tracking_amount", self_amount)),
         "self_n": n_self, "self_amount": ctx.wan(self_amount),
