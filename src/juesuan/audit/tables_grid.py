@@ -1,0 +1,248 @@
+"""Rebuild table rows from positioned words: the geometry half of table recovery.
+
+A PDF table arrives as words with x ranges on lines with a baseline y; a Word
+or tab-separated table as rows of cells.  Both become ``Tok`` (text, x0, x1,
+y, page, line index): cells get x = their column index, so one algorithm
+serves all three.  Everything here is linear in the number of words (one
+sort per page).
+
+- ``visual_rows``: words of one page at the same height form a row;
+- ``header_columns``: header words stacked in the same x range form a column
+  label (“本年收入合” over “计”), numeric columns are keyed by keywords;
+- ``assign``: a figure belongs to the column whose header it overlaps (else
+  the nearest): that is what lets blank cells stay blank;
+- ``code_rows``: rows led by a 类|款|项 code (split “201 06 01” or whole
+  “2010601”) start a record; rows without a code continue it (a name wrapped
+  onto the next line, figures printed on a line of their own).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from juesuan.audit.document import SourceDoc
+from juesuan.audit.model import Cell
+from juesuan.model.findings import Location
+
+_AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
+_DASHES = {"-", "—", "——", "–", "－", "/"}
+
+
+@dataclass(frozen=True)
+class Tok:
+    text: str
+    x0: float
+    x1: float
+    y: float
+    page: int
+    li: int  # index into SourceDoc.lines
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class VRow:
+    page: int
+    y: float
+    toks: list[Tok] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(t.text for t in self.toks)
+
+
+def fold(text: str) -> str:
+    """NFKC and no whitespace: “２，９４０．０５” → “2,940.05”."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def is_amount(text: str) -> bool:
+    t = fold(text)
+    return bool(_AMOUNT.match(t)) and ("." in t or "," in t or len(t) <= 12)
+
+
+def is_figure(text: str) -> bool:
+    """A printed amount with decimals or grouping (a bare “01” is a code, not a figure)."""
+    t = fold(text)
+    return bool(_AMOUNT.match(t)) and ("." in t or "," in t)
+
+
+def to_decimal(text: str) -> Decimal | None:
+    t = fold(text).replace(",", "").rstrip("%")
+    if not t or t in _DASHES:
+        return None
+    try:
+        return Decimal(t)
+    except InvalidOperation:
+        return None
+
+
+def pdf_tokens(doc: SourceDoc, start: int, end: int) -> list[Tok]:
+    out: list[Tok] = []
+    for li in range(start, end):
+        line = doc.lines[li]
+        for w in line.words:
+            out.append(Tok(w.text, w.x0, w.x1, line.y, line.page or 0, li))
+    return out
+
+
+def cell_tokens(doc: SourceDoc, start: int, end: int) -> list[Tok]:
+    """Word table rows (Line.cells) or tab-separated text rows as tokens: x = column index."""
+    out: list[Tok] = []
+    for li in range(start, end):
+        line = doc.lines[li]
+        cells = line.cells or (tuple(line.text.split("\t")) if "\t" in line.text else ())
+        for ci, cell in enumerate(cells):
+            text = fold(cell)
+            if text:
+                out.append(Tok(text, ci * 100.0, ci * 100.0 + 90.0, -float(li), line.page or 0, li))
+        if not cells and line.text.strip():
+            out.append(Tok(fold(line.text), 0.0, 90.0, -float(li), line.page or 0, li))
+    return out
+
+
+def visual_rows(toks: list[Tok], tol: float = 2.5) -> list[VRow]:
+    """Group tokens into rows: same page, baselines within ``tol``; pages in order, top to bottom."""
+    rows: list[VRow] = []
+    for t in sorted(toks, key=lambda t: (t.page, -t.y, t.x0)):
+        if rows and rows[-1].page == t.page and abs(rows[-1].y - t.y) <= tol:
+            rows[-1].toks.append(t)
+        else:
+            rows.append(VRow(t.page, t.y, [t]))
+    for r in rows:
+        r.toks.sort(key=lambda t: t.x0)
+    return rows
+
+
+@dataclass
+class Column:
+    label: str
+    x0: float
+    x1: float
+    key: str | None = None
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def header_columns(rows: list[VRow], keywords: list[tuple[str, str]]) -> list[Column]:
+    """Merge stacked header words into columns and key them by the first keyword their label holds."""
+    cols: list[tuple[float, float, list[Tok]]] = []
+    for t in sorted((t for r in rows for t in r.toks), key=lambda t: t.x0):
+        if fold(t.text).startswith("单位"):
+            continue
+        for k, (a, b, items) in enumerate(cols):
+            if t.x0 < b - 1 and t.x1 > a + 1:
+                items.append(t)
+                cols[k] = (min(a, t.x0), max(b, t.x1), items)
+                break
+        else:
+            cols.append((t.x0, t.x1, [t]))
+    out: list[Column] = []
+    for a, b, items in sorted(cols, key=lambda c: c[0]):
+        label = "".join(t.text for t in sorted(items, key=lambda t: (-t.y, t.x0)))
+        label = fold(label)
+        key = next((k for k, word in keywords if word in label), None)
+        out.append(Column(label, a, b, key))
+    return out
+
+
+def assign(tok: Tok, columns: list[Column]) -> Column | None:
+    """The keyed column a figure belongs to: the one it overlaps most, else the nearest."""
+    keyed = [c for c in columns if c.key]
+    if not keyed:
+        return None
+    best = max(keyed, key=lambda c: (min(tok.x1, c.x1) - max(tok.x0, c.x0), -abs(tok.xc - c.xc)))
+    if min(tok.x1, best.x1) - max(tok.x0, best.x0) > 0:
+        return best
+    return min(keyed, key=lambda c: abs(tok.xc - c.xc))
+
+
+class Locator:
+    """Cell locations (page, line, excerpt) for tokens of one document."""
+
+    def __init__(self, doc: SourceDoc) -> None:
+        self.doc = doc
+
+    def loc(self, tok: Tok) -> Location:
+        line = self.doc.lines[tok.li]
+        return line.location(self.doc.path)
+
+    def cell(self, value: Decimal | str | None, tok: Tok) -> Cell:
+        return Cell(value, self.loc(tok))
+
+
+def split_code(toks: list[Tok]) -> tuple[str, list[Tok], list[Tok]]:
+    """Leading code tokens of a row: “201 06 01” or “2010601” → (code, code tokens, rest)."""
+    code = ""
+    used: list[Tok] = []
+    for t in toks:
+        text = fold(t.text)
+        if not text.isdigit():
+            break
+        if not code and len(text) in (3, 5, 7):
+            code = text
+        elif code and len(text) == 2 and len(code) in (3, 5):
+            code += text
+        else:
+            break
+        used.append(t)
+    return code, used, toks[len(used):]
+
+
+@dataclass
+class Record:
+    """One logical table row: its code or label, name and the figure tokens by column key."""
+
+    code: str
+    name: str
+    first: Tok
+    figures: dict[str, Tok] = field(default_factory=dict)
+    name_toks: list[Tok] = field(default_factory=list)
+    label: bool = False  # a named row (合计, 人员经费合计 …) rather than a code row
+
+
+_LABELS = ("合计", "总计", "人员经费合计", "公用经费合计", "人员经费", "公用经费")
+_STOP = re.compile(r"^(注|说明|备注)[:：]?")
+
+
+def code_rows(rows: list[VRow], columns: list[Column], single_key: str | None = None) -> list[Record]:
+    """Records of a 类|款|项 table: a code (or a 合计-like label) starts one, other rows continue it.
+
+    ``single_key``: the table has one figure column (the 基本支出 blocks):
+    every figure goes there, whatever its position.
+    """
+    out: list[Record] = []
+    cur: Record | None = None
+    for row in rows:
+        toks = [t for t in row.toks if fold(t.text) not in ("类", "款", "项")]
+        if not toks:
+            continue
+        if _STOP.match(fold(toks[0].text)):
+            break
+        code, used, rest = split_code(toks)
+        words = [t for t in rest if not is_amount(t.text) and fold(t.text) not in _DASHES]
+        figs = [t for t in rest if is_amount(t.text)]
+        name = fold("".join(t.text for t in words))
+        if code:
+            cur = Record(code, name, used[0], name_toks=list(words))
+            out.append(cur)
+        elif any(name.startswith(lab) or name.endswith(lab) for lab in _LABELS) and len(name) <= 10:
+            cur = Record("", name, words[0], name_toks=list(words), label=True)
+            out.append(cur)
+        elif cur is None:
+            continue
+        elif words:
+            cur.name += name
+            cur.name_toks.extend(words)
+        for t in figs:
+            key = single_key or (col.key if (col := assign(t, columns)) else None)
+            if key and key not in cur.figures:
+                cur.figures[key] = t
+    return out
