@@ -1,17 +1,198 @@
-"""Project self-evaluation tables (项目支出绩效自评表): placeholder, completed next."""
+"""Project self-evaluation tables (项目支出绩效自评表): rows of cells → SelfEvaluation dicts.
+
+Real tables lose their merged cells: the 一级/二级 indicator labels appear
+once and the rows below leave them empty, sometimes shifted by a cell, and
+words are broken by spaces or line breaks (“年初预 算数”, “绩效指 标”).  So a
+row is read by meaning, not by position: the 性质 cell (正向/反向/定性) splits
+it; before it, the last text is the indicator's name and any earlier text a
+一级 or 二级 label (carried down to the following rows); after it, the last
+two numbers are 分值 and 得分, and the text between is direction, target,
+actual and unit.  A 二级 label missing at a change of 一级 is taken from the
+next row that prints one.
+
+``recover_self_evaluations(doc) -> list[RecoveredTable]`` (tab-separated text
+rows or Word table rows); ``self_evaluation_entry(table) -> (dict, {subpath:
+Location})`` for ``performance.self_evaluations``.
+"""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from juesuan.audit.document import SourceDoc
-from juesuan.audit.model import RecoveredTable
+from juesuan.audit.model import Cell, RecoveredTable
+from juesuan.audit.tables_grid import fold, to_decimal
 from juesuan.model.findings import Location
+
+_TITLE = re.compile(r"^#*\**(.+?)项目支出绩效自评表\**(?:\(\d{4}年度?\))?$")
+_NATURES = ("正向", "反向", "定性")
+_DIRECTIONS = ("大于等于", "小于等于", "等于", "大于", "小于")
+_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
+_FUND_ROWS = (("年度资金总额", "funds"), ("其中", "appropriation"), ("财政拨款", "appropriation"),
+              ("上年结转", "carryover"), ("其他资金", "other_funds"))
+_FUND_COLS = (("年初预算", "initial_budget"), ("全年预算", "annual_budget"), ("全年执行", "executed"),
+              ("分值", "weight"), ("执行率", "rate"), ("得分", "score"))
+
+
+def _cells(text: str, cells: tuple[str, ...]) -> list[str]:
+    raw = cells or tuple(text.split("\t"))
+    return [fold(c).strip("*#") for c in raw]
+
+
+def _title(text: str) -> str | None:
+    norm = fold(text.replace("\t", ""))
+    m = _TITLE.match(norm)
+    return m.group(1).strip("#* ") if m and len(norm) < 80 else None
 
 
 def recover_self_evaluations(doc: SourceDoc) -> list[RecoveredTable]:
-    return []
+    """Every self-evaluation table of the document, in order."""
+    starts = [(i, t) for i, line in enumerate(doc.lines) if "绩效自评表" in line.text
+              and (t := _title(line.text)) is not None]
+    out: list[RecoveredTable] = []
+    for k, (start, name) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(doc.lines)
+        table = RecoveredTable(f"se{k + 1}", f"{name}项目支出绩效自评表", doc.lines[start].location(doc.path))
+        _read(doc, start + 1, end, table)
+        out.append(table)
+    return out
+
+
+def _loc(doc: SourceDoc, li: int) -> Location:
+    return doc.lines[li].location(doc.path)
+
+
+def _read(doc: SourceDoc, start: int, end: int, table: RecoveredTable) -> None:
+    fund_cols: list[str] = []
+    level1 = level2 = ""
+    pending: list[dict[str, Cell]] = []  # indicators waiting for a 二级 label
+    goal_next = False
+    for li in range(start, end):
+        line = doc.lines[li]
+        cells = _cells(line.text, line.cells)
+        full = [c for c in cells if c]
+        if not full:
+            continue
+        loc = _loc(doc, li)
+        head = full[0]
+        if goal_next and not any(c in _NATURES for c in full) and "一级指标" not in "".join(full):
+            table.rows.append({"row": Cell("goal", loc), "goal": Cell(full[0], loc),
+                               "achieved": Cell(full[1] if len(full) > 1 else "", loc)})
+            goal_next = False
+            continue
+        if head.startswith("项目名称") and len(full) > 1:
+            table.rows.append({"row": Cell("name", loc), "name": Cell(full[1], loc)})
+        elif head.startswith("主管部门"):
+            row = {"row": Cell("units", loc), "department": Cell(full[1] if len(full) > 1 else "", loc)}
+            if "实施单位" in full and full.index("实施单位") + 1 < len(full):
+                row["implementer"] = Cell(full[full.index("实施单位") + 1], loc)
+            table.rows.append(row)
+        elif head.startswith("项目资金"):
+            fund_cols = [key for c in full[1:] for word, key in _FUND_COLS if c.startswith(word)]
+        elif head.startswith("年度总体目标"):
+            goal_next = True
+        elif head.startswith("总分"):
+            nums = [c for c in full[1:] if to_decimal(c) is not None]
+            if nums:
+                table.rows.append({"row": Cell("total", loc), "score": Cell(to_decimal(nums[-1]), loc)})
+            break
+        elif any(c in _NATURES for c in full):
+            row, l1, l2 = _indicator(cells, loc)
+            if l1 and l1 != level1:
+                level1, level2 = l1, ""
+            if l2:
+                level2 = l2
+                for p in pending:
+                    p["level2"] = Cell(l2, p["level2"].location)
+                pending.clear()
+            row["level1"] = Cell(level1, loc)
+            row["level2"] = Cell(level2, loc)
+            if not level2:
+                pending.append(row)
+            table.rows.append(row)
+        elif fund_cols:
+            kind = next((k for word, k in _FUND_ROWS if head.startswith(word)), None)
+            if kind is None or any(r["row"].value == f"funds.{kind}" for r in table.rows):
+                continue
+            row = {"row": Cell(f"funds.{kind}", loc)}
+            for key, text in zip(fund_cols, full[1:], strict=False):
+                row[key] = Cell(to_decimal(text), loc)
+            table.rows.append(row)
+    if not any(r["row"].value == "total" for r in table.rows):
+        table.problems.append("未找到“总分”行")
+
+
+def _indicator(cells: list[str], loc: Location) -> tuple[dict[str, Cell], str, str]:
+    at = next(i for i, c in enumerate(cells) if c in _NATURES)
+    before = [c for c in cells[:at] if c and c != "绩效指标"]
+    name = before[-1] if before else ""
+    labels = before[:-1]
+    l1 = next((c for c in labels if c in _LEVEL1), "")
+    l2 = next((c for c in labels if c not in _LEVEL1), "")
+    after = cells[at + 1:]
+    nums = [i for i, c in enumerate(after) if c and to_decimal(c) is not None]
+    row: dict[str, Cell] = {"row": Cell("indicator", loc), "name": Cell(name, loc),
+                            "nature": Cell(cells[at], loc)}
+    if len(nums) >= 2 and nums[-1] == max(i for i, c in enumerate(after) if c and to_decimal(c) is not None):
+        w, s = nums[-2], nums[-1]
+        # 分值 and 得分 are the last two numbers that stand together (target/actual may be numbers too)
+        middle = [c for c in after[:w] if c]
+        row["weight"] = Cell(to_decimal(after[w]), loc)
+        row["score"] = Cell(to_decimal(after[s]), loc)
+        deviation = "".join(c for c in after[s + 1:] if c)
+    else:
+        middle = [c for c in after if c]
+        deviation = ""
+    if middle and middle[0] in _DIRECTIONS:
+        row["direction"] = Cell(middle.pop(0), loc)
+    for key, text in zip(("target", "actual", "unit"), middle, strict=False):
+        row[key] = Cell(text, loc)
+    if deviation:
+        row["deviation"] = Cell(deviation, loc)
+    return row, l1, l2
 
 
 def self_evaluation_entry(table: RecoveredTable) -> tuple[dict[str, Any], dict[str, Location]]:
-    return {}, {}
+    """A ``SelfEvaluation`` dict and the locations of its figures (paths relative to the entry)."""
+    entry: dict[str, Any] = {"name": table.title.removesuffix("项目支出绩效自评表")}
+    locs: dict[str, Location] = {"": table.location}
+    indicators: list[dict[str, Any]] = []
+    for row in table.rows:
+        kind = str(row["row"].value)
+        if kind == "name":
+            entry["name"] = row["name"].value
+        elif kind == "units":
+            for key in ("department", "implementer"):
+                if key in row:
+                    entry[key] = row[key].value
+        elif kind == "goal":
+            entry["goal"], entry["achieved"] = row["goal"].value, row["achieved"].value
+        elif kind.startswith("funds."):
+            block = kind.split(".", 1)[1]
+            fund = {k: row[k].value for k in ("initial_budget", "annual_budget", "executed")
+                    if k in row and isinstance(row[k].value, Decimal)}
+            entry[block] = fund
+            for k in fund:
+                locs[f"{block}.{k}"] = row[k].location
+            if block == "funds":
+                for src, dst in (("rate", "funds_rate"), ("score", "funds_score")):
+                    if src in row and isinstance(row[src].value, Decimal):
+                        entry[dst] = row[src].value
+                        locs[dst] = row[src].location
+        elif kind == "indicator":
+            i = len(indicators)
+            ind = {k: c.value for k, c in row.items() if k != "row" and c.value is not None}
+            ind.setdefault("weight", Decimal(0))
+            indicators.append(ind)
+            locs[f"indicators[{i}]"] = row["name"].location
+            for k in ("weight", "score", "target", "actual"):
+                if k in row:
+                    locs[f"indicators[{i}].{k}"] = row[k].location
+        elif kind == "total":
+            entry["total_score"] = row["score"].value
+            locs["total_score"] = row["score"].location
+    entry.setdefault("funds", {})
+    entry["indicators"] = indicators
+    return entry, locs
