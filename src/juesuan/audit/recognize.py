@@ -138,6 +138,7 @@ _COVER_PATTERNS = (
     re.compile(r"^(?P<year>20\d\d)年度?(?P<dept>.+?)公开文档$"),
     re.compile(r"^(?P<dept>.*?)(?P<year>20\d\d)年度?部门决算(?:公开)?$"),
     re.compile(r"^(?P<dept>.*?)(?P<year>20\d\d)年度?部门决算公开文档$"),
+    re.compile(r"^(?P<year>20\d\d)年度?(?P<dept>.+?)部门决算(?:公开)?$"),
 )
 
 

@@ -100,9 +100,9 @@ def cell_tokens(doc: SourceDoc, start: int, end: int) -> list[Tok]:
         for ci, cell in enumerate(cells):
             text = fold(cell)
             if text:
-                out.append(Tok(text, ci * 100.0, ci * 100.0 + 90.0, -float(li), line.page or 0, li))
+                out.append(Tok(text, ci * 100.0, ci * 100.0 + 90.0, -10.0 * li, line.page or 0, li))
         if not cells and line.text.strip():
-            out.append(Tok(fold(line.text), 0.0, 90.0, -float(li), line.page or 0, li))
+            out.append(Tok(fold(line.text), 0.0, 90.0, -10.0 * li, line.page or 0, li))
     return out
 
 
@@ -229,7 +229,7 @@ def code_rows(rows: list[VRow], columns: list[Column], single_key: str | None = 
         code, used, rest = split_code(toks)
         words = [t for t in rest if not is_amount(t.text) and fold(t.text) not in _DASHES]
         figs = [t for t in rest if is_amount(t.text)]
-        name = fold("".join(t.text for t in words))
+        name = re.sub(r"\s+", "", "".join(t.text for t in words))
         if code:
             cur = Record(code, name, used[0], name_toks=list(words))
             out.append(cur)
