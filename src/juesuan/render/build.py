@@ -338,6 +338,9 @@ def build(dataset: Dataset, findings: list[Finding], out_dir: Path | str, *,
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; the output is an ordinary folder
     except OSError as exc:
         raise OutputError(os_message(exc, out_dir)) from None
     try:

@@ -155,15 +155,24 @@ def document_view(doc: Document, prefer_svg: bool = True) -> list[dict[str, Any]
     toc = [{"level": b.level, "text": b.text, "anchor": anchors[i]}
            for i, b in enumerate(doc.blocks) if isinstance(b, Heading) and b.in_toc]
     out: list[dict[str, Any]] = []
-    for i, b in enumerate(doc.blocks):
+    pending_lead: dict[str, Any] | None = None
+    blocks = doc.blocks
+    for i, b in enumerate(blocks):
         if isinstance(b, Heading):
-            out.append({"kind": "heading", "level": min(max(b.level, 1), 3), "text": b.text,
-                        "anchor": anchors[i]})
+            heading = {"kind": "heading", "level": min(max(b.level, 1), 3), "text": b.text,
+                       "anchor": anchors[i]}
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            if isinstance(nxt, TableBlock) and nxt.table.landscape:
+                pending_lead = heading  # printed on the table's landscape page, not alone before it
+                continue
+            out.append(heading)
         elif isinstance(b, Paragraph):
             out.append({"kind": "paragraph", "style": b.style, "text": b.text,
                         "bold_prefix": b.bold_prefix, "key": b.key})
         elif isinstance(b, TableBlock):
-            out.append({"kind": "table", "t": _table_view(b.table)})
+            lead = pending_lead
+            pending_lead = None
+            out.append({"kind": "table", "t": _table_view(b.table), "lead": lead})
         elif isinstance(b, Figure):
             out.append({"kind": "figure", "f": _figure_view(b, prefer_svg)})
         elif isinstance(b, PageBreak):
