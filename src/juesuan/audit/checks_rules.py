@@ -1,0 +1,98 @@
+"""The audit's rules: stable ids, severity, Chinese message templates, descriptions.
+
+Declared with ``declare()`` (they are reported by ``juesuan.audit.checks``,
+not run by the dataset engine) so ``juesuan rules`` lists them.  Importing
+this module is cheap: it only registers.
+"""
+
+from __future__ import annotations
+
+from juesuan.model.findings import Severity
+from juesuan.rules.registry import Rule, all_rules, declare
+
+E, W = Severity.ERROR, Severity.WARNING
+
+_SPECS: list[tuple[str, Severity, str, str, str]] = [
+    ("narrative.amount", E, "说明中的数字前后不一致",
+     "{what}：此处为 {found}，而{other}为 {expected}",
+     "同一个数（如收支总计、基本支出、“三公”经费支出）在说明的不同位置或与公开表中的对应数不一致（按打印精度的区间比较）。"),
+    ("narrative.sum", E, "说明中的合计与明细不符",
+     "{what}为 {found}，按说明中列出的明细合计应为 {expected}",
+     "合计数（收支总计、各类合计、人员经费、公用经费、“三公”经费、政府采购总额、车辆总数等）与所列明细之和超出舍入误差。"),
+    ("narrative.share", E, "占比与数字不符",
+     "{what}占比写为 {found}，按 {part} ÷ {whole} 应为 {expected}{hint}",
+     "占比 = 部分 ÷ 整体；按打印数字所代表的真实值区间计算，区间外才报告。"),
+    ("narrative.rate", E, "完成率与数字不符",
+     "{what}完成预算的比例写为 {found}，按 {actual} ÷ {budget} 应为 {expected}",
+     "完成率 = 决算数 ÷ 预算数（区间计算）。"),
+    ("narrative.rate_zero_budget", W, "预算为零却写了完成率",
+     "{what}预算为 0，完成率无从计算，却写为 {found}",
+     "预算数为 0 时完成率不存在，应写“无预算”或不写完成率。"),
+    ("narrative.change_pct", E, "增减幅度与增减额不符",
+     "{what}的增减幅度写为 {found}，按增减额 {diff} ÷ 上年数 {last} 应为 {expected}",
+     "增减幅度 = 增减额 ÷ 上年数，上年数 = 本年数 ∓ 增减额（区间计算）。"),
+    ("narrative.budget_diff", E, "与年初预算的差额与各项预算不符",
+     "{what}与年初预算相比{word} {found}，按各项年初预算合计 {budget} 应为{exp_word} {expected}",
+     "类的决算数与年初预算之差应等于该类决算数减去其各项年初预算之和。"),
+    ("narrative.direction", E, "增减用词与数字方向相反",
+     "{what}：{message}",
+     "“增加/增长/大于”与“减少/下降/小于”必须与数字的正负一致，增减额与增减幅度的用词也须一致。"),
+    ("narrative.flat_with_reason", E, "写“持平”却给出变动原因或其他部分显示有变动",
+     "{what}写为“持平”，{message}",
+     "“持平”表示没有变动；同时给出减少或增加的原因、或其他说明显示有变动，前后矛盾。"),
+    ("narrative.appropriation_total", E, "财政拨款收支总计小于其中的支出",
+     "财政拨款收入支出总计写为 {found}，小于其中的一般公共预算财政拨款支出 {expected}",
+     "财政拨款收支总计 ≥ 本年财政拨款支出 ≥ 一般公共预算财政拨款支出。"),
+    ("narrative.year", W, "年度与本决算年度不符",
+     "此处写的是 {found} 年，而本决算为 {expected} 年度（是否沿用了往年的文字？）",
+     "说明中套用句式的年度（“2023年度…”“截至2023年12月31日”“与2022年度相比”）必须与决算年度（或上年）一致。"),
+    ("narrative.department", W, "部门名称前后不一致",
+     "此处的部门名称为“{found}”，而文档其他位置为“{expected}”",
+     "套用句式中的部门名称必须全文一致。"),
+    ("narrative.count", E, "个数前后不符",
+     "{what}：写为 {found}，应为 {expected}",
+     "项目个数、车辆数等计数与所列明细或其他位置的计数一致。"),
+    ("narrative.truncated", W, "句子不完整",
+     "{what}的句子不完整：{missing}",
+     "套用句式缺了结尾部分（例如绩效自评综述缺“完成预算的…%”）。"),
+    ("narrative.items_vs_table", W, "说明列举的明细与表中不符",
+     "{what}：{message}",
+     "说明中“主要包括”列举的经济分类科目与公开表中有数的科目不一致。"),
+    ("audit.missing_section", E, "缺少说明部分",
+     "缺少“{title}”（{number}）",
+     "公开样式要求的每一节说明都必须出现；无内容时也应写明“本部门无…”。"),
+    ("audit.missing_part", E, "缺少部分",
+     "缺少“{title}”",
+     "公开样式要求的每个部分（概况、情况说明、名词解释、联系方式、公开表）都必须出现。"),
+    ("audit.tables_absent", W, "公开表不在文档中",
+     "文档中没有公开表（{found}）：表中的数字无法与说明核对",
+     "部门决算表应随文档一并公开；只写“见附件”时，审核只能核对说明本身。"),
+    ("audit.missing_table", E, "缺少公开表",
+     "缺少公开表“{title}”",
+     "公开样式要求的每一张表都必须出现；空表应附“本部门无…，故本表为空表”的说明。"),
+    ("audit.empty_table_statement", W, "空表缺少说明",
+     "“{title}”为空表，但没有“本部门无…故本表为空表”的说明",
+     "空表须说明原因。"),
+    ("audit.missing_counts", W, "“三公”经费说明缺少数量",
+     "“三公”经费说明缺少{what}",
+     "“三公”经费说明须写明出国团组数和人次、购置和保有的公务用车数、接待批次和人次。"),
+    ("audit.missing_contact", E, "缺少联系方式",
+     "缺少{what}",
+     "第四部分须写明联系人和完整的联系电话。"),
+]
+
+RULES: dict[str, Rule] = {}
+
+
+def _declare() -> None:
+    known = {r.id for r in all_rules()}
+    for rid, sev, title, msg, desc in _SPECS:
+        if rid in known:
+            from juesuan.rules.registry import get_rule
+
+            RULES[rid] = get_rule(rid)
+            continue
+        RULES[rid] = declare(rid, sev, title, msg, desc, ("audit",))
+
+
+_declare()

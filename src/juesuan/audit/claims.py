@@ -1,0 +1,219 @@
+"""Read the narrative back: every sentence of every section, with the profile's patterns.
+
+The section's lines are joined with a newline (the patterns accept whitespace
+between any two characters, so a sentence broken across lines or pages still
+reads), Markdown markup is dropped, and a char → line map gives every slot its
+page and line.  The patterns are the publish side's own (one source of truth);
+``VARIANTS`` adds read-only wordings that real documents print and the
+profile does not write (documented one by one; they never write anything).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from juesuan import patterns
+from juesuan.audit.document import SourceDoc
+from juesuan.audit.model import Claim, Recognition, Span
+from juesuan.model.findings import Location
+from juesuan.profiles import Profile
+
+__all__ = ["VARIANTS", "Joined", "extract_claims", "join_lines"]
+
+# Read-only variants: wording real documents use that the profiles do not write.
+# key → list of (variant key, pattern).  A variant key ends in ``~<why>``; checks
+# treat it as its base key.
+VARIANTS: dict[str, list[tuple[str, str]]] = {
+    # the seed, 八（二）1 (1): "增长 0.00% 变动原因：" without the comma
+    "cmp.last_year_reason": [
+        ("cmp.last_year_reason~nocomma",
+         "与上年决算相比，{dir:incdec}{diff:amount}万元，{trend:growdec}{pct:pct}变动原因：{reason:text}。"),
+    ],
+    # the seed, 十四 4: the project summary breaks off before "完成预算的…%。"
+    "s14.project": [
+        ("s14.project~truncated",
+         "{n:count}. {name:name}项目自评综述：根据年初设定的绩效目标，项目自评得分{score:amount}分。"
+         "全年预算数为{budget:amount}万元，执行数为{executed:amount}万元"),
+    ],
+    # Putuo 2024, 十: the management sentence's figures, whatever the free text before them says
+    "s14.management": [
+        ("s14.management~figures",
+         "编报绩效目标的{year:year}年度项目{target_n:count}个，涉及预算金额{target_amount:amount}万元；"
+         "绩效跟踪评价的{year2:year}年度项目{tracked_n:count}个，涉及预算金额{tracked_amount:amount}万元；"
+         "绩效自评的{year3:year}年度项目{self_n:count}个，涉及预算金额{self_amount:amount}万元，"
+         "平均得分{average:amount}分"),
+    ],
+    # 十一 written with the usual "与上年决算相比" instead of the profile's "比上年决算相比"
+    "s11.vs_last_year": [
+        ("s11.vs_last_year~yu",
+         "与上年决算相比，{dir:incdec}{diff:amount}万元，{trend:growdec}{pct:pct}，变动原因：{reason:text}。"),
+    ],
+}
+
+_MARKUP = re.compile(r"^\s*(?:#{1,6}\s*|[-*]\s+)|\*\*|</?sup>|</?b>")
+_HEADING_TOPICS = ("p1.", "cover.", "contact.")
+
+
+@dataclass
+class Joined:
+    """A span of lines as one string, with the line each character comes from."""
+
+    text: str
+    starts: list[int]  # offset of each joined line in text
+    lines: list[int]  # index into SourceDoc.lines of each joined line
+    doc: SourceDoc
+
+    def line_at(self, offset: int) -> int:
+        """Index into SourceDoc.lines of the character at ``offset``."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.lines[max(i, 0)]
+
+    def location(self, start: int, end: int, excerpt: str | None = None) -> Location:
+        line = self.doc.lines[self.line_at(start)]
+        text = excerpt if excerpt is not None else self.text[start:end]
+        return line.location(self.doc.path, re.sub(r"\s+", "", text) or line.text.strip())
+
+
+def join_lines(doc: SourceDoc, start: int, end: int) -> Joined:
+    """Lines ``start``…``end`` joined with newlines, markup removed, offsets kept."""
+    parts: list[str] = []
+    starts: list[int] = []
+    idx: list[int] = []
+    pos = 0
+    for i in range(max(start, 0), min(end, len(doc.lines))):
+        line = doc.lines[i]
+        # a table row (tab-separated text, Word cells) is not narrative: read it as a blank line
+        t = "" if ("\t" in line.text or line.cells) else _MARKUP.sub("", line.text)
+        starts.append(pos)
+        idx.append(i)
+        parts.append(t)
+        pos += len(t) + 1
+    return Joined("\n".join(parts), starts, idx, doc)
+
+
+def _keys_for(topic: str, profile: Profile) -> list[tuple[str, str]]:
+    """(key, pattern) of every pattern that may appear in a section of ``topic``."""
+    out: list[tuple[str, str]] = []
+    shared = ("cmp.", "empty.") if re.fullmatch(r"s\d+", topic) else ()
+    for key, pat in profile.patterns.items():
+        if not patterns.slots(pat) and not key.startswith("empty."):
+            continue  # headings and fixed phrases carry no figure
+        if re.fullmatch(r"\{\w+(?::\w+)?\}", pat.strip()):
+            continue  # a bare slot (Shanghai's cover title) reads any line
+        if topic == "p1" and key != "p1.scope":
+            continue  # part one is free text except the scope sentence (year, count of units)
+        if key.startswith(topic + ".") or (shared and key.startswith(shared)):
+            out.append((key, pat))
+            out.extend(VARIANTS.get(key, []))
+    return out
+
+
+_NAMEISH = {"name", "text", "phone", "names"}
+_PARA = re.compile(r"\n[ \t\u3000]*\n")
+
+
+def _claims_in(joined: Joined, topic: str, keys: list[tuple[str, str]]) -> list[Claim]:
+    found: list[tuple[int, int, int, Claim]] = []
+    line_based = topic in ("cover", "contact")
+    for order, (key, pat) in enumerate(keys):
+        types = {s.name: s.type for s in patterns.slots(pat)}
+        for (s, e), slots in patterns.finditer(pat, joined.text):
+            s, slots = _trim_head(joined.text, s, slots, line_based)
+            slots, e, ok = _clip(joined.text, slots, types, e, line_based)
+            if not ok:
+                continue
+            values = {k: v for k, (v, _) in slots.items()}
+            locs = {k: joined.location(a, b) for k, (_, (a, b)) in slots.items()}
+            found.append((s, e, order, Claim(key, topic, values, locs, joined.location(s, e))))
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0]), t[2]))
+    kept: list[tuple[int, int, int, Claim]] = []
+    for item in found:
+        if kept and item[0] < kept[-1][1]:
+            continue  # overlaps a longer (or earlier) reading of the same words
+        kept.append(item)
+    return [c for *_, c in kept]
+
+
+def _clip(text: str, slots: dict[str, Any], types: dict[str, str], end: int,
+          line_based: bool) -> tuple[dict[str, Any], int, bool]:
+    """A name or free text never runs over a paragraph break (a line break, on the cover).
+
+    A slot in the middle of a sentence that does is a misreading (the claim is
+    dropped); a free slot at the end of the sentence is cut there.
+    """
+    out = dict(slots)
+    for name, (_value, (a, b)) in slots.items():
+        if types.get(name) not in _NAMEISH:
+            continue
+        raw = text[a:b]
+        m = re.search(r"\n", raw) if line_based else _PARA.search(raw)
+        if m is None:
+            continue
+        if b < end - 1 and not line_based:
+            return slots, end, False
+        cut = a + m.start()
+        out[name] = (re.sub(r"\s+", "", text[a:cut]) if types[name] != "names"
+                     else [p for p in re.split(r"[、,，]", re.sub(r"\s+", "", text[a:cut])) if p], (a, cut))
+        end = min(end, cut) if b >= end - 1 else end
+    return out, end, True
+
+
+def _trim_head(text: str, start: int, slots: dict[str, Any], line_based: bool) -> tuple[int, dict[str, Any]]:
+    """A leading name slot starts after the paragraph break before it (a heading is not a name)."""
+    out = dict(slots)
+    for name, (value, (a, b)) in slots.items():
+        if a != start or not isinstance(value, str):
+            continue
+        breaks = list(re.finditer(r"\n" if line_based else _PARA.pattern, text[a:b]))
+        if breaks:
+            cut = a + breaks[-1].end()
+            out[name] = (re.sub(r"\s+", "", text[cut:b]), (cut, b))
+            return cut, out
+    return start, out
+
+
+def _with_context(claims: list[Claim]) -> list[Claim]:
+    """Attach what an item sentence is about: the subject of a comparison, the 类 of a 项."""
+    out: list[Claim] = []
+    subject: Claim | None = None
+    cls: dict[str, Any] = {}
+    for c in claims:
+        base = c.key.split("~")[0]
+        ctx = dict(c.context)
+        if base.startswith("cmp."):
+            if subject is not None:
+                ctx.update(subject=subject.key.split("~")[0], subject_values=subject.values,
+                           subject_line=subject.location.line, subject_page=subject.location.page)
+        else:
+            subject = c
+        if base == "s5.class_heading":
+            cls = {"class": c.values.get("name"), "class_n": c.values.get("n")}
+        elif base in ("s5.class", "s5.item", "s5.item_no_budget") and cls:
+            ctx.update(cls)
+        out.append(Claim(c.key, c.section, c.values, c.locations, c.location, ctx))
+    return out
+
+
+def extract_claims(doc: SourceDoc, recognition: Recognition, profile: Profile) -> list[Claim]:
+    """Every sentence the profile's patterns read in the document, section by section."""
+    claims: list[Claim] = []
+    for topic, span in _spans(doc, recognition):
+        joined = join_lines(doc, span.start + 1 if topic.startswith("s") else span.start, span.end)
+        claims += _with_context(_claims_in(joined, topic, _keys_for(topic, profile)))
+    return claims
+
+
+def _spans(doc: SourceDoc, rec: Recognition) -> list[tuple[str, Span]]:
+    """Sections to read: the explanations, part one, the cover and the contact part."""
+    out = [(k, s) for k, s in rec.sections.items() if re.fullmatch(r"s\d+", k)]
+    first = min((s.start for _, s in out), default=len(doc.lines))
+    cover_end = min([first] + [p.start for p in rec.parts.values()])
+    out.append(("cover", Span("cover", "", 0, max(cover_end, 1), Location(file=doc.path, line=1))))
+    for kind, topic in (("overview", "p1"), ("contact", "contact")):
+        part = rec.parts.get(kind)
+        if part is not None:
+            out.append((topic, part))
+    return out
