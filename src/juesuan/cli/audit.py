@@ -1,0 +1,122 @@
+"""``juesuan audit`` (check a published disclosure) and ``juesuan extract`` (recover its dataset)."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+import juesuan.audit.checks_rules  # noqa: F401 - registers the audit rules for `juesuan rules`
+from juesuan.cli import app
+from juesuan.cli.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, console, err_console
+
+DOC_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+
+
+class AuditFormat(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+class ExtractFormat(str, Enum):
+    json = "json"
+    yaml = "yaml"
+
+
+def _documents(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder means every .txt/.md/.docx/.pdf in it (sorted)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in DOC_SUFFIXES)
+        else:
+            out.append(p)
+    return out
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        err_console.print(f"[bold red]无法写入输出文件[/]：{output}：{exc.strerror}", markup=True)
+        raise typer.Exit(EXIT_INPUT) from None
+
+
+@app.command("audit")
+def audit_cmd(
+    documents: Annotated[list[Path], typer.Argument(help="已公开的决算文档（.txt/.md/.docx/.pdf），或包含这些文档的文件夹")],
+    fmt: Annotated[AuditFormat, typer.Option("--format", "-f", help="报告格式：text、json 或 html")] = AuditFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="报告写入此文件（默认输出到屏幕）")] = None,
+) -> None:
+    """审核已公开的部门决算文档：说明与公开表、说明前后的数字是否一致，各部分是否齐全。
+
+    退出码：0 无错误级问题；1 有错误级问题；2 有文档无法读取。
+    """
+    from juesuan.audit.checks_run import audit_document
+    from juesuan.audit.report import render_html, render_json, render_text
+
+    files = _documents(documents)
+    if not files:
+        err_console.print("[bold red]无法读取输入[/]：文件夹中没有 .txt/.md/.docx/.pdf 文档", markup=True)
+        raise typer.Exit(EXIT_INPUT)
+    audits = [audit_document(f) for f in files]
+    for a in audits:
+        if a.error:
+            err_console.print(f"[bold red]无法审核[/] {a.path}：{a.error}", markup=True)
+    if fmt is AuditFormat.json:
+        _write(render_json(audits), output)
+    elif fmt is AuditFormat.html:
+        _write(render_html(audits), output)
+    elif output is not None:
+        from io import StringIO
+
+        from rich.console import Console
+
+        buf = StringIO()
+        render_text(audits, Console(file=buf, width=120, highlight=False, soft_wrap=True))
+        _write(buf.getvalue(), output)
+    else:
+        render_text(audits, console)
+    if any(a.error for a in audits):
+        raise typer.Exit(EXIT_INPUT)
+    raise typer.Exit(EXIT_FINDINGS if any(a.has_errors for a in audits) else EXIT_OK)
+
+
+@app.command("extract")
+def extract_cmd(
+    document: Annotated[Path, typer.Argument(help="已公开的决算文档（.txt/.md/.docx/.pdf）")],
+    fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="输出格式：yaml 或 json")] = ExtractFormat.yaml,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入此文件（默认输出到屏幕）")] = None,
+) -> None:
+    """从已公开的文档中恢复决算数据集（可交给 juesuan check / juesuan build 使用）。
+
+    退出码：0 成功；2 文档无法读取或不是决算公开文档。
+    """
+    from juesuan.audit.extract import extract, to_dataset
+    from juesuan.readers.errors import InputError
+
+    try:
+        dataset, _ = to_dataset(extract(document))
+    except InputError as exc:
+        err_console.print(f"[bold red]无法读取输入[/]：{exc.describe()}", markup=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    if fmt is ExtractFormat.yaml:
+        from juesuan.readers.yaml_io import dump_yaml
+
+        text = dump_yaml(dataset)
+    else:
+        import json
+
+        data = dataset.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        data.setdefault("year", dataset.year)
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    _write(text, output)
+    if output is not None:
+        console.print(f"已写入 {output}")
