@@ -125,7 +125,7 @@ def code_text(value: Any) -> str:
     return norm(cell_text(value))
 
 
-UNIT_MARK = re.compile(r"单位[:：]\s*(\S+)")
+UNIT_MARK = re.compile(r"(?<!编制)(?<!报送)单位[:：]\s*([^\s,，;；]+)")
 
 
 def declared_unit(text: Any) -> str | None:

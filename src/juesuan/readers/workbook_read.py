@@ -203,9 +203,10 @@ class WorkbookReader:
                 if isinstance(c.value, str) and norm_label(c.value) in labels and j + 1 < len(row):
                     value = next((x for x in row[j + 1:] if not is_blank(x.value)), None)
                     if value is not None:
-                        unit = self.parse(value, L.Kind.UNIT, title, None)
-                        if unit:
-                            self.unit = Unit(unit)
+                        try:  # a bad unit is reported once, by read_grid
+                            self.unit = parse_unit(value.value)
+                        except CellError:
+                            pass
                     return
         for sheet in self.wb.worksheets:  # no 金额单位 row: the first "单位：…" of any table
             for row in sheet.iter_rows(max_row=L_HEADER_UNIT_ROWS):

@@ -1,0 +1,56 @@
+"""``juesuan template``: write the Excel workbook to fill, blank or from a dataset."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from juesuan.cli import app
+from juesuan.cli.common import EXIT_INPUT, console, err_console, read_dataset
+
+
+@app.command("template")
+def template_cmd(
+    out: Annotated[Path, typer.Argument(help="要生成的 Excel 工作簿（.xlsx）")],
+    source: Annotated[Path | None, typer.Option(
+        "--from", help="用已有的数据集（YAML 文件、含 dataset.yaml 的文件夹或工作簿）填好数据")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+) -> None:
+    """生成决算数据工作簿：空白模板（含填写说明），或用已有数据集填好的工作簿。
+
+    财务人员可将决算软件导出的表格粘贴到对应工作表，填好后用 juesuan check 检查。
+    退出码：0 成功；2 输入无法读取或输出文件无法写入。
+    """
+    from juesuan.readers.workbook import write_template
+
+    if out.suffix.lower() != ".xlsx":
+        err_console.print(f"[bold red]输出文件应以 .xlsx 结尾[/]：{out}")
+        raise typer.Exit(EXIT_INPUT)
+    if out.exists() and not force:
+        err_console.print(f"[bold red]文件已存在[/]：{out}（如需覆盖请加 --force）")
+        raise typer.Exit(EXIT_INPUT)
+    dataset = read_dataset(source)[0] if source is not None else None
+    try:
+        _write_atomic(out, lambda tmp: write_template(tmp, dataset))
+    except OSError as exc:
+        err_console.print(f"[bold red]无法写入文件[/]：{out}（{exc.strerror or exc}）")
+        raise typer.Exit(EXIT_INPUT) from None
+    what = f"已用 {source} 的数据生成工作簿" if source is not None else "已生成空白工作簿"
+    console.print(f"{what}：{out}")
+
+
+def _write_atomic(out: Path, write) -> None:  # noqa: ANN001 - callable taking the temp path
+    """Write to a temporary file beside ``out`` and rename it, so no half-written file remains."""
+    folder = out.resolve().parent
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
