@@ -170,6 +170,9 @@ def check_general(a: Auditor) -> None:
                 a.ratio("narrative.rate", val(c, "rate"), iv(c.values["actual"]), iv(b),
                         (c.locations["actual"], c.locations["budget"]), what=f"{c.values['item']}（项）",
                         actual=_fmt(c.values["actual"]), budget=_fmt(b))
+    if det and items:
+        a.sum_check("一般公共预算财政拨款支出年初预算", val(det, "budget"), [val(c, "budget") for c in items])
+        a.sum_check("一般公共预算财政拨款支出决算", val(det, "actual"), [val(c, "actual") for c in items])
     classes = a.all("s5.class")
     for cl in classes:
         mine = [c for c in items if c.context.get("class_n") == cl.context.get("class_n")]
@@ -412,7 +415,15 @@ def check_performance(a: Auditor) -> None:
         if len(names) != de.values["n"]:
             a.emit("narrative.count", de.locations["n"], len(names), de.values["n"],
                    what="开展部门评价的项目个数（与列出的项目名称数）")
+    ds = getattr(a, "dataset", None)
+    evals = {e.name: e for e in (ds.performance.self_evaluations if ds is not None else [])}
     for p in projects:
+        e = evals.get(p.values["name"])
+        if e is not None and e.total_score is not None:
+            a.same(f"{p.values['name']}项目自评得分", val(p, "score"), (e.total_score, p.location), "自评表总分")
+        if e is not None:
+            a.same(f"{p.values['name']}项目全年预算数", val(p, "budget"), (e.funds.annual_budget, p.location), "自评表")
+            a.same(f"{p.values['name']}项目执行数", val(p, "executed"), (e.funds.executed, p.location), "自评表")
         if "rate" in p.values:
             _rate(a, p, "budget", "executed", "rate", f"{p.values['name']}项目")
         if p.key.endswith("~truncated"):
