@@ -30,7 +30,7 @@ def load_dataset(path: Path) -> tuple[Dataset, Provenance]:
     """Read any supported dataset input (and the datasets it names)."""
     file = resolve(Path(path))
     suffix = file.suffix.lower()
-    if suffix in (".yaml", ".yml"):
+    if suffix in (".yaml", ".yml", ".json"):  # JSON is YAML: `juesuan extract --format json` output loads too
         from juesuan.readers.yaml_io import load_yaml
 
         dataset, prov = load_yaml(file)
@@ -40,7 +40,7 @@ def load_dataset(path: Path) -> tuple[Dataset, Provenance]:
         dataset, prov = read_workbook(file)
     else:
         raise InputError(
-            f"不支持的文件类型“{suffix or '无扩展名'}”：请提供 .yaml 数据集或 .xlsx 工作簿",
+            f"不支持的文件类型“{suffix or '无扩展名'}”：请提供 .yaml/.json 数据集或 .xlsx 工作簿",
             Location(file=str(file)),
         )
     dataset = _with_members(dataset, file)
