@@ -1,0 +1,349 @@
+"""PDF output through Typst: the Document as Typst source, compiled in process.
+
+The ``typst`` PyPI wheel carries the whole compiler, so nothing is fetched at
+run time; the source never imports a package, and every piece of user text is
+written as a Typst *string literal* (only ``\\`` and ``"`` need escaping there),
+so no markup character in a department's text can ever be read as markup.
+
+Fonts: only the folders holding the Chinese fonts that ``juesuan.render.fonts``
+finds are loaded (system fonts are ignored, unless no Chinese font was found),
+and each font stack lists only families actually present, in the order of
+preference of the HTML/Word output (仿宋 body, 黑体 headings, 楷体 level-3,
+宋体 tables).  Typst embeds the subsets it uses.
+
+The layout follows the print CSS of the HTML/WeasyPrint output: A4, margins
+3.7/3.5/2.8/2.6 cm, 16 pt body on a 28 pt line grid, page numbers "— n —"
+from the second page, TOC with page numbers, tables with merged cells and
+repeated header rows, landscape pages for wide tables (with the headings that
+introduce them), and for drafts a diagonal mark and a red header on every page.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from juesuan.render.blocks import (
+    Block,
+    Document,
+    Figure,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Row,
+    TableBlock,
+    TableView,
+    Toc,
+)
+from juesuan.render.fonts import FALLBACK, PREFERRED, find_cjk_font_family
+from juesuan.render.html import cell_align, cell_text, table_grid
+from juesuan.render.typst_preamble import PREAMBLE
+
+KINDS = ("fangsong", "sans", "kai", "serif")
+TEXT_WIDTH_CM = {False: 21.0 - 2.8 - 2.6, True: 29.7 - 2.5 - 2.5}  # portrait, landscape
+
+
+class TypstError(RuntimeError):
+    """Typst rejected the generated source (a bug in this module, not in the data)."""
+
+
+# ----------------------------------------------------------------- escaping
+
+
+def lit(text: object) -> str:
+    """``text`` as a Typst string literal: inert whatever it contains.
+
+    Backslash and double quote are escaped, line breaks and tabs written as
+    escapes, other control characters dropped (they have no printed form).
+    """
+    out = ['"']
+    for ch in str(text):
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append(" ")
+        elif ch == "\r":
+            continue
+        elif ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029":
+            continue
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.replace("\r", "\n").split("\n")).strip()
+
+
+def _arr(items: list[str]) -> str:
+    """A Typst array expression (a one-item array needs its trailing comma)."""
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+
+# ----------------------------------------------------------------- fonts
+
+
+@dataclass(frozen=True)
+class FontSetup:
+    dirs: tuple[str, ...]  # folders handed to Typst
+    system: bool  # whether Typst should also load the system fonts
+    stacks: dict[str, tuple[str, ...]]  # kind -> family names present, best first
+    book: Any = None  # a typst.Fonts, reused across compilations when the wheel has it
+
+
+@lru_cache(maxsize=1)
+def font_setup() -> FontSetup:
+    """The font folders and the per-kind family stacks (computed once per process)."""
+    import typst
+
+    hits = {k: find_cjk_font_family(k) for k in KINDS}  # type: ignore[arg-type]
+    dirs: list[str] = []
+    for hit in hits.values():
+        if hit and str(hit[1].parent) not in dirs:
+            dirs.append(str(hit[1].parent))
+    system = not dirs
+    book = None
+    present: dict[str, str] = {}
+    by_path: dict[str, str] = {}
+    if hasattr(typst, "Fonts"):
+        book = typst.Fonts(include_system_fonts=system, include_embedded_fonts=True, font_paths=dirs)
+        for info in book.fonts():
+            present.setdefault(info.family.lower(), info.family)
+            if info.path:
+                by_path.setdefault(str(Path(info.path)), info.family)
+    stacks: dict[str, tuple[str, ...]] = {}
+    for kind in KINDS:
+        names: list[str] = []
+        for k in FALLBACK[kind]:
+            names += [n for n in PREFERRED[k] if n not in names]
+        if present:
+            stack = [present[n.lower()] for n in names if n.lower() in present]
+        else:  # no font book in this wheel: trust what fontconfig / the Windows folder said
+            stack = [hits[k][0] for k in FALLBACK[kind] if hits.get(k)]
+        for k in FALLBACK[kind]:  # whatever file was found, under the family Typst reads in it
+            hit = hits.get(k)
+            fam = by_path.get(str(hit[1])) if hit else None
+            if fam and fam not in stack:
+                stack.append(fam)
+        stacks[kind] = tuple(dict.fromkeys(stack))
+    return FontSetup(tuple(dirs), system, stacks, book)
+
+
+
+# ----------------------------------------------------------------- blocks
+
+
+def _paragraph(p: Paragraph) -> str:
+    prefix = f", prefix: {lit(p.bold_prefix)}" if p.bold_prefix else ""
+    return f"#P({lit(p.style)}, {lit(p.text)}{prefix})"
+
+
+def _heading(h: Heading) -> str:
+    level = min(max(h.level, 1), 3)
+    outlined = "" if h.in_toc else ", outlined: false"
+    return f"#H({level}, {lit(_one_line(h.text))}{outlined})"
+
+
+def _fr(widths: tuple[float, ...], rows: list[Row], ncols: int) -> list[float]:
+    """Relative column widths: the table's own, else estimated from the longest text."""
+    if widths and len(widths) >= ncols:
+        return [max(float(w), 0.05) for w in widths[:ncols]]
+    longest = [2.0] * ncols
+    for (_, c), cell in table_grid(rows, ncols).items():
+        if cell.colspan == 1:
+            text = cell_text(cell)
+            n = sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text)
+            longest[c] = max(longest[c], min(n, 24.0))
+    return longest
+
+
+def _cells(rows: tuple[Row, ...], ncols: int, header: bool) -> list[str]:
+    """Every cell in grid order, gaps filled, spans clipped: Typst places them as HTML would."""
+    rows = tuple(rows)
+    placed = table_grid(rows, ncols)
+    covered: set[tuple[int, int]] = set()
+    out: list[str] = []
+    for r, row in enumerate(rows):
+        for c in range(ncols):
+            cell = placed.get((r, c))
+            if cell is None:
+                if (r, c) not in covered:
+                    out.append("HC(\"\")" if header else "C(\"\")")
+                    covered.add((r, c))
+                continue
+            cs = min(max(cell.colspan, 1), ncols - c)
+            cs = next((cc - c for cc in range(c, c + cs) if (r, cc) in covered), cs)
+            rs = min(max(cell.rowspan, 1), len(rows) - r)
+            covered.update((rr, cc) for rr in range(r, r + rs) for cc in range(c, c + cs))
+            args = [lit(_one_line(cell_text(cell)))]
+            if cs > 1:
+                args.append(f"cs: {cs}")
+            if rs > 1:
+                args.append(f"rs: {rs}")
+            if header:
+                align = cell.align or "center"
+                if align != "center":
+                    args.append(f"a: {align}")
+                out.append(f"HC({', '.join(args)})")
+            else:
+                align = cell_align(cell)
+                if align != "left":
+                    args.append(f"a: {align}")
+                if cell.bold or row.kind == "total":
+                    args.append("b: true")
+                if cell.indent:
+                    args.append(f"i: {min(max(cell.indent, 0), 6)}")
+                out.append(f"C({', '.join(args)})")
+    return out
+
+
+def _table(t: TableView) -> str:
+    ncols = t.columns or max((sum(max(c.colspan, 1) for c in r.cells) for r in t.body), default=0)
+    tbl = "none"
+    if ncols and (t.header or t.body):
+        fr = _fr(t.widths, list(t.header) + list(t.body), ncols)
+        cols = _arr([f"{w:g}fr" for w in fr])
+        parts = [f"columns: {cols}", "stroke: 0.5pt", "inset: (x: 3pt, y: 3pt)"]
+        if t.header:
+            parts.append("table.header(" + ", ".join(_cells(t.header, ncols, True)) + ")")
+        parts += _cells(t.body, ncols, False)
+        tbl = "table(\n  " + ",\n  ".join(parts) + ")"
+    org = f"编制单位：{t.org}" if t.org else ""
+    right = t.number + ("　" if t.number and t.unit_label else "") + t.unit_label
+    extra = ""
+    if t.note:
+        extra += f", note: {lit(t.note)}"
+    if t.empty_statement:
+        extra += f", empty: {lit(t.empty_statement)}"
+    return f"#TB({lit(_one_line(t.title))}, {lit(org)}, {lit(right)}, {tbl}{extra})"
+
+
+def _figure(f: Figure, k: int, files: dict[str, bytes], landscape: bool) -> str:
+    if f.png:
+        name = f"fig{k}.png"
+        files[name] = f.png
+    elif f.svg:
+        name = f"fig{k}.svg"
+        files[name] = f.svg.encode("utf-8")
+    else:
+        return f"#P(\"center\", {lit(f.title)})"
+    width = min(max(f.width_cm, 1.0), TEXT_WIDTH_CM[landscape])
+    return f"#FIG({lit('/' + name)}, {width:g}cm, {lit(f.title)})"
+
+
+def _body(blocks: list[Block], files: dict[str, bytes], landscape: bool = False) -> list[str]:
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            out.append(_heading(b))
+        elif isinstance(b, Paragraph):
+            out.append(_paragraph(b))
+        elif isinstance(b, TableBlock):
+            out.append(_table(b.table))
+        elif isinstance(b, Figure):
+            out.append(_figure(b, len(files) + 1, files, landscape))
+        elif isinstance(b, PageBreak):
+            out.append("#pagebreak(weak: true)")
+        elif isinstance(b, Toc):
+            out.append(f"#TOC({lit(b.title)})")
+    return out
+
+
+def _runs(blocks: list[Block]) -> list[tuple[bool, list[Block]]]:
+    """The blocks cut into portrait and landscape runs.
+
+    A landscape run is a landscape table with the headings right before it
+    (so they print on its page, not alone at the foot of the previous one),
+    and any landscape tables following it directly.
+    """
+    runs: list[tuple[bool, list[Block]]] = []
+    cur: list[Block] = []
+    wide: list[Block] | None = None
+    for b in blocks:
+        is_wide = isinstance(b, TableBlock) and b.table.landscape
+        if is_wide:
+            if wide is None:
+                lead: list[Block] = []
+                while cur and isinstance(cur[-1], Heading):
+                    lead.insert(0, cur.pop())
+                if cur:
+                    runs.append((False, cur))
+                cur = []
+                wide = lead
+            wide.append(b)
+            continue
+        if wide is not None:
+            runs.append((True, wide))
+            wide = None
+        cur.append(b)
+    if wide is not None:
+        runs.append((True, wide))
+    if cur:
+        runs.append((False, cur))
+    return runs
+
+
+def typst_source(doc: Document, *, watermark: str = "",
+                 stacks: dict[str, tuple[str, ...]] | None = None) -> tuple[str, dict[str, bytes]]:
+    """The Typst source of ``doc`` and the files it refers to (figure images, by name)."""
+    if stacks is None:
+        stacks = font_setup().stacks
+    fonts = {k: _arr([lit(n) for n in stacks.get(k, ())]) if stacks.get(k) else '"Libertinus Serif"'
+             for k in KINDS}
+    head = PREAMBLE % {**fonts, "mark": lit(_one_line(watermark)), "title": lit(_one_line(doc.title)),
+                       "author": lit(_one_line(doc.department))}
+    files: dict[str, bytes] = {}
+    lines = [head.lstrip()]
+    for wide, run in _runs(list(doc.blocks)):
+        body = _body(run, files, wide)
+        if wide:
+            lines.append("#page(flipped: true, margin: (top: 2.6cm, bottom: 2.4cm, x: 2.5cm))[")
+            lines += body
+            lines.append("]")
+        else:
+            lines += body
+    return "\n".join(lines) + "\n", files
+
+
+# ----------------------------------------------------------------- compiling
+
+
+def write_pdf_typst(doc: Document, path: Path | str, *, watermark: str = "") -> Path:
+    """Write ``doc`` as a PDF at ``path`` with Typst (A4, fonts embedded, page numbers, TOC).
+
+    Raises ``juesuan.render.pdf.PdfEngineMissing`` when the ``typst`` package
+    cannot be imported, ``TypstError`` when Typst rejects the source.
+    """
+    from juesuan.render.pdf import PdfEngineMissing
+
+    try:
+        import typst
+    except ImportError as exc:
+        raise PdfEngineMissing(f"无法加载 PDF 引擎 Typst：{exc}") from exc
+    setup = font_setup()
+    source, files = typst_source(doc, watermark=watermark, stacks=setup.stacks)
+    path = Path(path)
+    with tempfile.TemporaryDirectory(prefix="juesuan-typst-") as tmp:
+        root = Path(tmp)
+        for name, data in files.items():
+            (root / name).write_bytes(data)
+        main = root / "main.typ"
+        main.write_text(source, encoding="utf-8")
+        fonts: Any = setup.book if setup.book is not None else list(setup.dirs)
+        try:
+            compiler = typst.Compiler(str(main), root=str(root), font_paths=fonts,
+                                      ignore_system_fonts=not setup.system)
+            pdf = compiler.compile(format="pdf")
+        except RuntimeError as exc:  # typst.TypstError
+            detail = getattr(exc, "diagnostic", "") or ""
+            raise TypstError(f"Typst 排版失败：{exc}\n{detail}".rstrip()) from exc
+    path.write_bytes(pdf)
+    return path

@@ -1,0 +1,110 @@
+"""The Typst preamble of ``juesuan.render.typst``: page, fonts, and the helper functions
+(H, P, TOC, FIG, TB, HC, C) the generated body calls.
+
+A ``%``-format string: the font stacks, the watermark, title and author are
+filled in as Typst literals (``%%`` is a literal percent sign).  The layout
+mirrors the print CSS in ``templates/style.css.j2``.
+"""
+
+PREAMBLE = r"""
+#let FS = %(fangsong)s
+#let HEI = %(sans)s
+#let KAI = %(kai)s
+#let SONG = %(serif)s
+#let MARK = %(mark)s
+#let RED = rgb("#c00000")
+#set document(title: %(title)s, author: %(author)s)
+#set text(font: FS, size: 16pt, lang: "zh", region: "cn", top-edge: 0.8em, bottom-edge: -0.2em,
+  cjk-latin-spacing: none)
+#set par(justify: true, leading: 12pt, spacing: 12pt, first-line-indent: 0pt)
+#set block(spacing: 12pt)
+#set page(paper: "a4", margin: (top: 3.7cm, bottom: 3.5cm, left: 2.8cm, right: 2.6cm),
+  numbering: "1", footer-descent: 35%%,
+  footer: context {
+    let n = counter(page).get().first()
+    if n > 1 { align(center, text(font: SONG, size: 14pt, "— " + str(n) + " —")) }
+  },
+  header: if MARK != "" { align(center, text(font: HEI, size: 12pt, weight: "bold", fill: RED, MARK)) },
+  background: if MARK != "" {
+    place(center + horizon, rotate(-30deg, reflow: false,
+      text(font: HEI, size: 48pt, fill: rgb(192, 0, 0, 38), MARK)))
+  },
+)
+#show heading: it => {
+  set text(font: if it.level >= 3 { KAI } else { HEI }, size: 16pt, weight: "regular")
+  set par(justify: false, first-line-indent: 0pt)
+  if it.level == 1 {
+    block(above: 26pt, below: 26pt, sticky: true, width: 100%%, align(center, it.body))
+  } else {
+    block(above: 12pt, below: 12pt, sticky: true, width: 100%%, { h(2em); it.body })
+  }
+}
+#show outline.entry: set block(spacing: 12pt)
+#show outline.entry.where(level: 1): set text(font: HEI)
+#let H(level, body, outlined: true) = heading(level: level, outlined: outlined, body)
+#let P(style, body, prefix: "") = {
+  let b = if prefix != "" { text(font: HEI, prefix) + body } else { body }
+  if style == "title" {
+    block(above: 44pt, below: 33pt, width: 100%%, {
+      set text(font: HEI, size: 22pt)
+      set par(leading: 11pt, justify: false)
+      align(center, b)
+    })
+  } else if style == "subtitle" {
+    block(width: 100%%, align(center, text(font: KAI, b)))
+  } else if style == "center" {
+    block(width: 100%%, align(center, b))
+  } else if style == "signature" {
+    block(width: 100%%, align(right, b))
+  } else if style == "meta" {
+    block(below: 26pt, width: 100%%, pad(left: 4em, b))
+  } else if style == "note" {
+    block(above: 9pt, below: 9pt, width: 100%%, {
+      set text(size: 12pt)
+      set par(leading: 6pt)
+      h(2em); b
+    })
+  } else {
+    block(width: 100%%, { h(2em); b })
+  }
+}
+#let TOC(title) = {
+  outline(title: title, depth: 3, indent: 1em)
+  pagebreak(weak: true)
+}
+#let FIG(path, width, caption) = block(above: 26pt, below: 26pt, breakable: false, width: 100%%, {
+  align(center, image(path, width: width))
+  v(4pt)
+  align(center, text(size: 14pt, caption))
+})
+#let HC(body, cs: 1, rs: 1, a: center) = table.cell(colspan: cs, rowspan: rs, align: a + horizon,
+  breakable: rs > 1, fill: luma(242), text(font: HEI, body))
+#let C(body, cs: 1, rs: 1, a: left, b: false, i: 0) = table.cell(colspan: cs, rowspan: rs,
+  align: a + horizon, breakable: rs > 1, pad(left: i * 1.2em, if b { text(weight: "bold", body) } else { body }))
+#let SMALL(body) = block(above: 6pt, below: 6pt, width: 100%%, {
+  set text(font: SONG, size: 10.5pt)
+  set par(leading: 0.6em, justify: true)
+  body
+})
+#let TB(title, org, unit, tbl, note: "", empty: "") = block(above: 26pt, below: 26pt, width: 100%%, {
+  block(sticky: true, below: 8pt, width: 100%%, {
+    set text(font: HEI, size: 16pt)
+    set par(leading: 8pt, justify: false)
+    align(center, title)
+  })
+  block(sticky: true, above: 0pt, below: 4pt, width: 100%%, {
+    set text(font: SONG, size: 10.5pt)
+    grid(columns: (1fr, auto), column-gutter: 1em, align(left, org), align(right, unit))
+  })
+  if tbl != none {
+    set text(font: SONG, size: 10.5pt)
+    set par(leading: 0.35em, justify: false)
+    tbl
+  }
+  if empty != "" { SMALL(empty) }
+  if note != "" { SMALL(note) }
+})
+#if MARK != "" {
+  block(fill: RED, width: 100%%, inset: 6pt, align(center, text(font: HEI, size: 14pt, fill: white, MARK)))
+}
+"""
