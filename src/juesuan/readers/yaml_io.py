@@ -151,8 +151,8 @@ _Dumper.add_representer(str, _repr_str)
 
 
 def dump_yaml(dataset: Dataset) -> str:
-    """The dataset as YAML text, leaving out defaults so the file stays readable."""
-    data = dataset.model_dump(mode="python", by_alias=True, exclude_defaults=True)
+    """The dataset as YAML text: the fields that were given, each as written (so 0.00 stays 0.00)."""
+    data = dataset.model_dump(mode="python", by_alias=True, exclude_unset=True)
     data.setdefault("year", dataset.year)
     data = _plain(data)
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
