@@ -102,3 +102,13 @@ def test_crashing_rule_becomes_engine_finding(monkeypatch):
     findings = run(mini_raw())
     assert [f.rule for f in findings] == ["engine.crash"]
     assert "ZeroDivisionError" in findings[0].message
+
+
+def test_contact_required_only_where_the_profile_publishes_it():
+    def no_contact(profile):
+        def mutate(data):
+            data["profile"] = profile
+            data["contact"] = {}
+        return mutate
+    assert "required.field" in fired(no_contact("neimenggu-2023"))
+    assert "required.field" not in fired(no_contact("shanghai-2024"))

@@ -9,24 +9,38 @@ from juesuan.rules.engine import Context, Reporter
 from juesuan.rules.registry import rule
 
 
+def _profile_has_contact(name: str) -> bool:
+    """Whether the dataset's profile publishes a contact section (unknown profile: assume so)."""
+    from juesuan.profiles import load_profile
+
+    try:
+        return load_profile(name).part("contact") is not None
+    except KeyError:
+        return True
+
+
 @rule(
     "required.field",
     Severity.ERROR,
     "缺少必填内容",
     "缺少{what}",
-    "部门名称、部门职能、决算单位构成、联系人和联系电话是公开文档必须有的内容。",
+    "部门名称、部门职能、决算单位构成是公开文档必须有的内容；公开样式含“联系方式”部分时（如内蒙古），"
+    "联系人和联系电话也必须有（上海模板没有这一部分）。",
     ("required",),
 )
 def required_fields(ctx: Context, report: Reporter) -> None:
     ds = ctx.dataset
     dep = ds.department
-    checks = (
+    checks = [
         (dep.name.strip(), "department.name", "部门名称"),
         (dep.functions.strip() or "".join(dep.duties).strip(), "department.functions", "部门职能（主要职能、职责）"),
         (dep.units, "department.units", "决算单位构成（纳入部门决算的单位）"),
-        (ds.contact.person.strip(), "contact.person", "决算公开联系人"),
-        (ds.contact.phone.strip(), "contact.phone", "联系电话"),
-    )
+    ]
+    if _profile_has_contact(ds.profile):
+        checks += [
+            (ds.contact.person.strip(), "contact.person", "决算公开联系人"),
+            (ds.contact.phone.strip(), "contact.phone", "联系电话"),
+        ]
     for value, path, what in checks:
         if not value:
             report(path, what=what)
