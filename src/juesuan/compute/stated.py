@@ -34,8 +34,10 @@ TABLE_NAMES = {
     "t08": "政府性基金预算财政拨款收入支出决算表",
     "t09": "国有资本经营预算财政拨款支出决算表",
     "t10": "财政拨款“三公”经费支出决算表",
+    "t11": "机构运行经费支出、国有资产占用情况及政府采购支出信息表",
     "procurement": "政府采购支出",
 }
+"""The standard tables by stable id (titles as the national set and the seed print them)."""
 
 
 ROW_LABELS = {

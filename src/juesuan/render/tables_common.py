@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from juesuan.compute.derive import stated_names
+from juesuan.compute.stated import TABLE_NAMES
 from juesuan.model.accounts import Dataset, ExpenditureLine
 from juesuan.model.money import ZERO, Unit, convert, round2
 from juesuan.render.blocks import Align, Cell, Row
@@ -43,19 +44,7 @@ class TableSpec:
     options: Mapping[str, Any] = field(default_factory=dict)
 
 
-DEFAULT_TITLES: dict[str, str] = {
-    "t01": "收入支出决算总表",
-    "t02": "收入决算表",
-    "t03": "支出决算表",
-    "t04": "财政拨款收入支出决算总表",
-    "t05": "一般公共预算财政拨款支出决算表",
-    "t06": "一般公共预算财政拨款基本支出决算明细表",
-    "t07": "一般公共预算财政拨款项目支出决算明细表",
-    "t08": "政府性基金预算财政拨款收入支出决算表",
-    "t09": "国有资本经营预算财政拨款支出决算表",
-    "t10": "财政拨款“三公”经费支出决算表",
-    "t11": "机构运行经费支出、国有资产占用情况及政府采购支出信息表",
-}
+DEFAULT_TITLES: dict[str, str] = {k: v for k, v in TABLE_NAMES.items() if k.startswith("t")}
 
 DEFAULT_NOTES: dict[str, str] = {
     "t01": "注：本表反映部门本年度的总收支和年末结转结余情况。",
