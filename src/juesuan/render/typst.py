@@ -20,6 +20,7 @@ introduce them), and for drafts a diagonal mark and a red header on every page.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -77,6 +78,15 @@ def lit(text: object) -> str:
             out.append(ch)
     out.append('"')
     return "".join(out)
+
+
+_LONG_WORD = re.compile(r"[!-~]{17,}")
+
+
+def _breakable(text: str) -> str:
+    """Break opportunities (zero-width spaces) after . _ / : in long Latin runs (rule ids, paths),
+    which Unicode line breaking would not split and which would overflow a narrow cell."""
+    return _LONG_WORD.sub(lambda m: re.sub(r"([._/\\:])(?=.)", "\\1\u200b", m.group()), text)
 
 
 def _one_line(text: str) -> str:
@@ -183,7 +193,7 @@ def _cells(rows: tuple[Row, ...], ncols: int, header: bool) -> list[str]:
             cs = next((cc - c for cc in range(c, c + cs) if (r, cc) in covered), cs)
             rs = min(max(cell.rowspan, 1), len(rows) - r)
             covered.update((rr, cc) for rr in range(r, r + rs) for cc in range(c, c + cs))
-            args = [lit(_one_line(cell_text(cell)))]
+            args = [lit(_breakable(_one_line(cell_text(cell))))]
             if cs > 1:
                 args.append(f"cs: {cs}")
             if rs > 1:
