@@ -41,6 +41,8 @@ def build_cmd(
     force: Annotated[bool, typer.Option("--force", help="输出文件夹已存在时整体替换它（生成成功后才替换）")] = False,
     draft: Annotated[bool, typer.Option(
         "--draft", help="数据有错误级问题时仍生成草稿：每页标注“草稿：数据未通过检查”，并附问题清单")] = False,
+    pdf_engine: Annotated[str | None, typer.Option(
+        "--pdf-engine", help="PDF 排版引擎：typst（快，默认，已安装时）或 weasyprint")] = None,
 ) -> None:
     """先检查数据，再生成完整的部门决算公开文档：Word、PDF、网页（HTML）、决算表（Excel）、图表和检查结果（findings.json）。
 
@@ -54,19 +56,30 @@ def build_cmd(
     退出码：0 已生成可公开的文档；1 数据有错误级问题（未生成，或按 --draft 生成了草稿）；
     2 输入无法读取或输出无法写入（文件夹已存在、没有权限、磁盘已满等）。
     """
-    from juesuan.render.build import BuildError, BuildRefused, OutputError, build
+    from juesuan.render.build import (
+        PDF_ENGINES,
+        BuildError,
+        BuildRefused,
+        OutputError,
+        build,
+        default_pdf_engine,
+    )
     from juesuan.render.pdf import fast_subsetting
     from juesuan.rules.engine import Context, run_rules
 
     formats = _formats(fmt)
+    engine = (pdf_engine or default_pdf_engine()).strip().lower()
+    if engine not in PDF_ENGINES:
+        raise typer.BadParameter(f"可用的 PDF 引擎：{'、'.join(PDF_ENGINES)}", param_hint="--pdf-engine")
     ds, prov = read_dataset(dataset)
     findings = run_rules(Context(ds, prov))
     errors = [f for f in findings if f.severity is Severity.ERROR]
-    if "pdf" in formats and not fast_subsetting():
+    if "pdf" in formats and engine == "weasyprint" and not fast_subsetting():
         err_console.print("[yellow]提示[/]：未找到 HarfBuzz 字体子集库（libharfbuzz-subset0），生成 PDF 会较慢。",
                           markup=True)
     try:
-        result = build(ds, findings, output, profile=profile, formats=formats, draft=draft, force=force)
+        result = build(ds, findings, output, profile=profile, formats=formats, draft=draft, force=force,
+                       pdf_engine=engine)
     except BuildRefused as exc:
         _print_errors(errors)
         err_console.print(f"[bold red]未生成[/]：{exc.message}", markup=True)

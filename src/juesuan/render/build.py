@@ -44,6 +44,7 @@ from juesuan.render.blocks import (
 )
 
 FORMATS = ("docx", "pdf", "html", "xlsx")
+PDF_ENGINES = ("typst", "weasyprint")
 DRAFT_MARK = "草稿：数据未通过检查"
 STANDARD_TABLE = re.compile(r"^t\d\d$")
 
@@ -308,10 +309,22 @@ def os_message(exc: OSError, where: Path) -> str:
     return f"无法写入输出文件夹“{where}”：{why}"
 
 
+def default_pdf_engine() -> str:
+    """Typst when the ``typst`` package is importable (fast), else WeasyPrint."""
+    try:
+        import typst  # noqa: F401
+    except ImportError:
+        return "weasyprint"
+    return "typst"
+
+
 def build(dataset: Dataset, findings: list[Finding], out_dir: Path | str, *,
           profile: str | None = None, formats: Iterable[str] = FORMATS, draft: bool = False,
-          force: bool = False, document: Document | None = None) -> BuildResult:
+          force: bool = False, document: Document | None = None,
+          pdf_engine: str | None = None) -> BuildResult:
     """Write the disclosure of ``dataset`` into ``out_dir``, atomically.
+
+    ``pdf_engine`` is "typst" or "weasyprint"; None picks ``default_pdf_engine()``.
 
     Raises ``BuildRefused`` when ``findings`` has errors and ``draft`` is false,
     ``OutputError`` when ``out_dir`` exists (without ``force``) or cannot be
@@ -322,6 +335,9 @@ def build(dataset: Dataset, findings: list[Finding], out_dir: Path | str, *,
     bad = set(formats) - set(FORMATS)
     if bad:
         raise BuildError(f"未知的输出格式：{'、'.join(sorted(bad))}（可用：{'、'.join(FORMATS)}）")
+    engine = pdf_engine or default_pdf_engine()
+    if engine not in PDF_ENGINES:
+        raise BuildError(f"未知的 PDF 引擎：{engine}（可用：{'、'.join(PDF_ENGINES)}）")
     is_draft = has_errors(findings)
     if is_draft and not draft:
         n = sum(f.severity is Severity.ERROR for f in findings)
@@ -344,7 +360,7 @@ def build(dataset: Dataset, findings: list[Finding], out_dir: Path | str, *,
     except OSError as exc:
         raise OutputError(os_message(exc, out_dir)) from None
     try:
-        files = _write_all(dataset, findings, doc, tmp, fmts, watermark, timings)
+        files = _write_all(dataset, findings, doc, tmp, fmts, watermark, timings, engine)
         _move_into_place(tmp, out_dir, force)
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -363,7 +379,8 @@ def _check_destination(out_dir: Path, force: bool) -> None:
 
 
 def _write_all(dataset: Dataset, findings: list[Finding], doc: Document, tmp: Path,
-               fmts: list[str], watermark: str, timings: dict[str, float]) -> list[Path]:
+               fmts: list[str], watermark: str, timings: dict[str, float],
+               pdf_engine: str = "weasyprint") -> list[Path]:
     names = output_names(dataset)
     files: list[Path] = []
 
@@ -385,6 +402,8 @@ def _write_all(dataset: Dataset, findings: list[Finding], doc: Document, tmp: Pa
     if "pdf" in fmts:
         from juesuan.render.pdf import PdfEngineMissing, write_pdf
 
+        if pdf_engine == "typst":
+            from juesuan.render.typst import write_pdf_typst as write_pdf
         try:
             step("pdf", lambda p: write_pdf(doc, p, watermark=watermark))
         except PdfEngineMissing as exc:
