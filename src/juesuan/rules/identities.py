@@ -118,13 +118,18 @@ def hierarchy_econ(ctx: Context, report: Reporter) -> None:
     ("identity", "crosstable", "t05", "t06"),
 )
 def basic_econ(ctx: Context, report: Reporter) -> None:
-    ds = ctx.dataset
-    if not ds.basic_econ:
+    _econ_matches_spending(ctx, report, "basic_econ", "basic")
+
+
+def _econ_matches_spending(ctx: Context, report: Reporter, econ_field: str, column: str) -> None:
+    """The economic detail (06/07表) adds up to the general-budget column of 05表."""
+    lines = getattr(ctx.dataset, econ_field)
+    if not lines:
         return
-    parts = [e.amount for e in d.econ_kuan(ds.basic_econ)]
-    basic = [i.general().basic for i in ds.items()]
-    if not d.isum_printed(parts).overlaps(d.isum_printed(basic)):
-        report("basic_econ", expected=d.dsum(parts), found=d.dsum(basic))
+    parts = [e.amount for e in d.econ_kuan(lines)]
+    spending = [getattr(i.general(), column) for i in ctx.dataset.items()]
+    if not d.isum_printed(parts).overlaps(d.isum_printed(spending)):
+        report(econ_field, expected=d.dsum(parts), found=d.dsum(spending))
 
 
 @rule(
@@ -136,13 +141,7 @@ def basic_econ(ctx: Context, report: Reporter) -> None:
     ("identity", "crosstable", "t05", "t07"),
 )
 def project_econ(ctx: Context, report: Reporter) -> None:
-    ds = ctx.dataset
-    if not ds.project_econ:
-        return
-    parts = [e.amount for e in d.econ_kuan(ds.project_econ)]
-    project = [i.general().project for i in ds.items()]
-    if not d.isum_printed(parts).overlaps(d.isum_printed(project)):
-        report("project_econ", expected=d.dsum(parts), found=d.dsum(project))
+    _econ_matches_spending(ctx, report, "project_econ", "project")
 
 
 @rule(
