@@ -53,6 +53,8 @@ VARIANTS: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+_FOLIO = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4})\s*$")
+_HEADING_LINE = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．](?!\d))")
 _MARKUP = re.compile(r"^\s*(?:#{1,6}\s*|[-*]\s+)|\*\*|</?sup>|</?b>")
 _HEADING_TOPICS = ("p1.", "cover.", "contact.")
 
@@ -83,8 +85,11 @@ def join_lines(doc: SourceDoc, start: int, end: int) -> Joined:
     starts: list[int] = []
     idx: list[int] = []
     pos = 0
+    paged = doc.kind == "pdf"
     for i in range(max(start, 0), min(end, len(doc.lines))):
         line = doc.lines[i]
+        if paged and _FOLIO.match(line.text):
+            continue  # a page number between two halves of a sentence
         # a table row (tab-separated text, Word cells) is not narrative: read it as a blank line
         t = "" if ("\t" in line.text or line.cells) else _MARKUP.sub("", line.text)
         starts.append(pos)
@@ -168,6 +173,9 @@ def _trim_head(text: str, start: int, slots: dict[str, Any], line_based: bool) -
         if a != start or not isinstance(value, str):
             continue
         breaks = list(re.finditer(r"\n" if line_based else _PARA.pattern, text[a:b]))
+        if not breaks and not line_based:
+            # a numbered heading on the line before (“（一）一般公共服务支出（类）”) is not part of the name
+            breaks = [m for m in re.finditer(r"\n", text[a:b]) if _HEADING_LINE.match(text[a:a + m.start()].split("\n")[-1])]
         if breaks:
             cut = a + breaks[-1].end()
             out[name] = (re.sub(r"\s+", "", text[cut:b]), (cut, b))

@@ -1,14 +1,17 @@
-"""Read a published disclosure (text, Markdown, Word, PDF) into located lines.
+"""Read a published disclosure (text, Markdown, Word, PDF, HTML) into located lines.
 
-Every line keeps its page (None for plain text) and its 1-based line number:
-the line of the file for text, the line on the page for PDF (and, for Word,
-the paragraph on the page as Word last rendered it).  PDF lines also keep
+Every line keeps its page (None for plain text and HTML) and its 1-based line
+number: the line of the file for text, the line on the page for PDF (and, for
+Word, the paragraph on the page as Word last rendered it), the line of the
+visible text for HTML.  PDF lines also keep
 their words with x positions, so tables can be rebuilt from columns.
 Unusable input raises ``InputError`` with a Chinese message (exit 2).
 """
 
 from __future__ import annotations
 
+import html
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +47,7 @@ class Line:
 @dataclass
 class SourceDoc:
     path: str
-    kind: str  # text | docx | pdf
+    kind: str  # text | docx | pdf | html
     lines: list[Line] = field(default_factory=list)
     pages: int = 0
 
@@ -74,6 +77,9 @@ def read_document(path: Path) -> SourceDoc:
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError("这是旧版 Word（.doc）或加密的 Office 文件：请另存为 .docx 或 PDF 后再审核",
                          Location(file=file))
+    head = raw[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html")) or (head.startswith(b"<!--") and b"<html" in head):
+        return _read_html(path, raw)
     return _read_text(path, raw)
 
 
@@ -138,8 +144,13 @@ def _read_docx(path: Path) -> SourceDoc:
             lines.append(Line(text, number, page))
         elif child.tag == qn("w:tbl"):
             for tr in child.iter(qn("w:tr")):
-                cells = tuple("".join(t.text or "" for t in tc.iter(qn("w:t"))).strip()
-                              for tc in tr.iter(qn("w:tc")))
+                row: list[str] = []
+                for tc in tr.iter(qn("w:tc")):
+                    row.append("".join(t.text or "" for t in tc.iter(qn("w:t"))).strip())
+                    span = tc.find(qn("w:tcPr") + "/" + qn("w:gridSpan"))
+                    if span is not None:  # a merged cell covers several grid columns: cell index = column
+                        row += [""] * (_int(span.get(qn("w:val"))) - 1)
+                cells = tuple(row)
                 number += 1
                 lines.append(Line("\t".join(cells), number, page, cells=cells))
     if not any(line.text.strip() for line in lines):
@@ -226,3 +237,163 @@ def _pdf_page_lines(textpage, page_no: int) -> list[Line]:  # noqa: ANN001 - Pdf
         chars.append((ch, left, right, bottom, top - bottom))
     flush()
     return lines
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "caption", "dd", "div", "dl", "dt", "figcaption", "figure",
+    "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+    "section", "table", "tbody", "tfoot", "thead", "ul", "body", "html", "center", "form", "fieldset", "legend",
+})
+_SKIP_TAGS = frozenset({"style", "script", "svg", "head", "template", "noscript", "math", "object", "iframe"})
+_VOID_TAGS = frozenset({"br", "img", "hr", "meta", "link", "input", "col", "wbr", "source", "area", "base",
+                        "embed", "param", "track"})
+_HWS = re.compile(r"[ \t\r\n\f]+")
+
+
+def _read_html(path: Path, raw: bytes) -> SourceDoc:
+    """Visible text of an HTML page: block elements → lines, table rows → ``Line.cells``.
+
+    Merged cells are spread over the grid (colspan: empty cells after the text;
+    rowspan: empty cells in the rows below), so cell index = column, as in Word.
+    <style>, <script>, <svg> and <head> are skipped; page is None.
+    """
+    from html.parser import HTMLParser
+
+    file = str(path)
+    text = None
+    m = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", raw[:4096], re.I)
+    encodings = ([m.group(1).decode("ascii", "ignore")] if m else []) + ["utf-8-sig", "gb18030"]
+    for enc in encodings:
+        try:
+            text = raw.decode(enc)
+            break
+        except (UnicodeDecodeError, LookupError):
+            continue
+    if text is None:
+        raise InputError("网页文件的编码无法识别", Location(file=file))
+
+    rows: list[str | tuple[str, ...]] = []
+
+    class _Parser(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.buf: list[str] = []
+            self.skip = 0  # depth inside skipped elements
+            self.cells: list[str] | None = None  # the current table row's cells
+            self.cell: list[str] | None = None  # the current cell's text
+            self.span = 1
+            self.pending: list[dict[int, int]] = []  # per table: column → rows still spanned
+            self.col = 0
+            self.rowspan = 1
+
+        # text of a block (outside table cells) or of a cell
+        def flush(self) -> None:
+            if self.cell is not None:
+                self.cell.append("\n")
+                return
+            line = _HWS.sub(" ", "".join(self.buf)).strip()
+            self.buf.clear()
+            if line:
+                rows.append(line)
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if self.skip:
+                if tag not in _VOID_TAGS:
+                    self.skip += 1
+                return
+            if tag in _SKIP_TAGS:
+                self.skip = 1
+                return
+            a = dict(attrs)
+            if tag == "table":
+                self.flush()
+                self.pending.append({})
+            elif tag == "tr":
+                self.flush()
+                self.cells = []
+                self.col = 0
+                self._spanned()
+            elif tag in ("td", "th"):
+                if self.cells is None:
+                    self.cells = []
+                    self._spanned()
+                self.cell = []
+                self.span = _int(a.get("colspan"))
+                self.rowspan = _int(a.get("rowspan"))
+            elif tag == "br":
+                if self.cell is not None:
+                    self.cell.append("\n")
+                else:
+                    self.flush()
+            elif tag in _BLOCK_TAGS:
+                self.flush()
+
+        def _spanned(self) -> None:
+            """Empty cells where a cell of a row above still spans."""
+            if not self.pending or self.cells is None:
+                return
+            spans = self.pending[-1]
+            while spans.get(len(self.cells), 0) > 0:
+                spans[len(self.cells)] -= 1
+                self.cells.append("")
+
+        def handle_endtag(self, tag: str) -> None:
+            if self.skip:
+                if tag not in _VOID_TAGS:
+                    self.skip -= 1
+                return
+            if tag in ("td", "th") and self.cell is not None and self.cells is not None:
+                value = _HWS.sub(" ", "".join(self.cell)).strip()
+                self.cell = None
+                start = len(self.cells)
+                self.cells.append(value)
+                self.cells.extend([""] * (self.span - 1))
+                if self.rowspan > 1 and self.pending:
+                    for c in range(start, start + self.span):
+                        self.pending[-1][c] = self.rowspan - 1
+                self._spanned()
+            elif tag == "tr":
+                self._end_row()
+            elif tag == "table":
+                self._end_row()
+                if self.pending:
+                    self.pending.pop()
+            elif tag in _BLOCK_TAGS:
+                self.flush()
+
+        def _end_row(self) -> None:
+            if self.cells is not None:
+                if any(self.cells):
+                    rows.append(tuple(self.cells))
+                self.cells = None
+
+        def handle_data(self, data: str) -> None:
+            if self.skip:
+                return
+            (self.cell if self.cell is not None else self.buf).append(data)
+
+    parser = _Parser()
+    try:
+        parser.feed(text)
+        parser.close()
+    except Exception as exc:  # noqa: BLE001 - html.parser rarely raises, but never crash the audit
+        raise InputError(f"网页文件无法解析：{type(exc).__name__}", Location(file=file)) from None
+    parser.flush()
+    lines: list[Line] = []
+    for k, row in enumerate(rows, start=1):
+        if isinstance(row, tuple):
+            lines.append(Line("\t".join(row), k, None, cells=row))
+        else:
+            lines.append(Line(html.unescape(row) if "&" in row else row, k, None))
+    if not any(line.text.strip() for line in lines):
+        raise InputError("网页文件中没有可见文字", Location(file=file))
+    return SourceDoc(file, "html", lines, 0)
+
+
+def _int(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 200))
+    except ValueError:
+        return 1

@@ -82,10 +82,16 @@ def to_decimal(text: str) -> Decimal | None:
         return None
 
 
+# the mark ``juesuan build --draft`` prints across every page (not part of any table)
+WATERMARKS = frozenset({"草稿：数据未通过检查"})
+
+
 def pdf_tokens(doc: SourceDoc, start: int, end: int) -> list[Tok]:
     out: list[Tok] = []
     for li in range(start, end):
         line = doc.lines[li]
+        if line.text in WATERMARKS:
+            continue
         for w in line.words:
             out.append(Tok(w.text, w.x0, w.x1, line.y, line.page or 0, li))
     return out

@@ -11,7 +11,8 @@ actual and unit.  A 二级 label missing at a change of 一级 is taken from the
 next row that prints one.
 
 ``recover_self_evaluations(doc) -> list[RecoveredTable]`` (tab-separated text
-rows or Word table rows); ``self_evaluation_entry(table) -> (dict, {subpath:
+rows, Word or HTML table rows, or PDF words placed in the cells the table's
+ruling lines draw: ``pdf_grid``); ``self_evaluation_entry(table) -> (dict, {subpath:
 Location})`` for ``performance.self_evaluations``.
 """
 
@@ -64,18 +65,33 @@ def _loc(doc: SourceDoc, li: int) -> Location:
     return doc.lines[li].location(doc.path)
 
 
+def _rows(doc: SourceDoc, start: int, end: int) -> list[tuple[int, list[str], list[int]]]:
+    """(line index, cells, line index of each cell) of the table's rows."""
+    if doc.kind == "pdf":
+        from juesuan.audit.pdf_grid import grid_rows
+
+        rows = grid_rows(doc, start, end)
+        if rows is not None:
+            return rows
+    out = []
+    for li in range(start, end):
+        line = doc.lines[li]
+        cells = _cells(line.text, line.cells)
+        out.append((li, cells, [li] * len(cells)))
+    return out
+
+
 def _read(doc: SourceDoc, start: int, end: int, table: RecoveredTable) -> None:
     fund_cols: list[str] = []
     level1 = level2 = ""
     pending: list[dict[str, Cell]] = []  # indicators waiting for a 二级 label
     goal_next = False
-    for li in range(start, end):
-        line = doc.lines[li]
-        cells = _cells(line.text, line.cells)
+    for li, cells, lis in _rows(doc, start, end):
         full = [c for c in cells if c]
         if not full:
             continue
         loc = _loc(doc, li)
+        full_locs = [_loc(doc, lis[i]) for i, c in enumerate(cells) if c]
         head = full[0]
         if goal_next and not any(c in _NATURES for c in full) and "一级指标" not in "".join(full):
             table.rows.append({"row": Cell("goal", loc), "goal": Cell(full[0], loc),
@@ -89,17 +105,28 @@ def _read(doc: SourceDoc, start: int, end: int, table: RecoveredTable) -> None:
             if "实施单位" in full and full.index("实施单位") + 1 < len(full):
                 row["implementer"] = Cell(full[full.index("实施单位") + 1], loc)
             table.rows.append(row)
-        elif head.startswith("项目资金"):
-            fund_cols = [key for c in full[1:] for word, key in _FUND_COLS if c.startswith(word)]
+        elif head.startswith("项目资金") or sum(any(c.startswith(w) for w, _ in _FUND_COLS) for c in full) >= 3:
+            cols = [key for c in full for word, key in _FUND_COLS if c.startswith(word)]
+            if len(cols) >= 3:
+                fund_cols = cols
+            elif not fund_cols:  # header words broken over lines (PDF): the standard order
+                fund_cols = [key for _, key in _FUND_COLS]
+            if head.startswith("项目资金") and len(full) > 1 and full[1].startswith(tuple(w for w, _ in _FUND_ROWS)):
+                # a PDF row: the merged 项目资金 label sits in the first fund row
+                _fund_row(table, full[1:], full_locs[1:], fund_cols, loc)
         elif head.startswith("年度总体目标"):
-            goal_next = True
+            if len(full) >= 3:  # goal and achievement in the same row (PDF grid)
+                table.rows.append({"row": Cell("goal", loc), "goal": Cell(full[1], loc),
+                                   "achieved": Cell(full[2], loc)})
+            else:
+                goal_next = True
         elif head.startswith("总分"):
-            nums = [c for c in full[1:] if to_decimal(c) is not None]
+            nums = [(c, full_locs[i + 1]) for i, c in enumerate(full[1:]) if to_decimal(c) is not None]
             if nums:
-                table.rows.append({"row": Cell("total", loc), "score": Cell(to_decimal(nums[-1]), loc)})
+                table.rows.append({"row": Cell("total", loc), "score": Cell(to_decimal(nums[-1][0]), nums[-1][1])})
             break
         elif any(c in _NATURES for c in full):
-            row, l1, l2 = _indicator(cells, loc)
+            row, l1, l2 = _indicator(cells, loc, [_loc(doc, x) for x in lis])
             if l1 and l1 != level1:
                 level1, level2 = l1, ""
             if l2:
@@ -113,19 +140,27 @@ def _read(doc: SourceDoc, start: int, end: int, table: RecoveredTable) -> None:
                 pending.append(row)
             table.rows.append(row)
         elif fund_cols:
-            kind = next((k for word, k in _FUND_ROWS if head.startswith(word)), None)
-            if kind is None or any(r["row"].value == f"funds.{kind}" for r in table.rows):
-                continue
-            row = {"row": Cell(f"funds.{kind}", loc)}
-            for key, text in zip(fund_cols, full[1:], strict=False):
-                row[key] = Cell(to_decimal(text), loc)
-            table.rows.append(row)
+            _fund_row(table, full, full_locs, fund_cols, loc)
     if not any(r["row"].value == "total" for r in table.rows):
         table.problems.append("未找到“总分”行")
 
 
-def _indicator(cells: list[str], loc: Location) -> tuple[dict[str, Cell], str, str]:
+def _fund_row(table: RecoveredTable, full: list[str], full_locs: list[Location], fund_cols: list[str],
+              loc: Location) -> None:
+    head = full[0]
+    kind = next((k for word, k in _FUND_ROWS if head.startswith(word)), None)
+    if kind is None or any(r["row"].value == f"funds.{kind}" for r in table.rows):
+        return
+    row = {"row": Cell(f"funds.{kind}", loc)}
+    for key, text, where in zip(fund_cols, full[1:], full_locs[1:], strict=False):
+        row[key] = Cell(to_decimal(text), where)
+    table.rows.append(row)
+
+
+def _indicator(cells: list[str], loc: Location, locs: list[Location] | None = None
+               ) -> tuple[dict[str, Cell], str, str]:
     at = next(i for i, c in enumerate(cells) if c in _NATURES)
+    locs = locs or [loc] * len(cells)
     before = [c for c in cells[:at] if c and c != "绩效指标"]
     name = before[-1] if before else ""
     labels = before[:-1]
@@ -139,8 +174,8 @@ def _indicator(cells: list[str], loc: Location) -> tuple[dict[str, Cell], str, s
         w, s = nums[-2], nums[-1]
         # 分值 and 得分 are the last two numbers that stand together (target/actual may be numbers too)
         middle = [c for c in after[:w] if c]
-        row["weight"] = Cell(to_decimal(after[w]), loc)
-        row["score"] = Cell(to_decimal(after[s]), loc)
+        row["weight"] = Cell(to_decimal(after[w]), locs[at + 1 + w])
+        row["score"] = Cell(to_decimal(after[s]), locs[at + 1 + s])
         deviation = "".join(c for c in after[s + 1:] if c)
     else:
         middle = [c for c in after if c]
