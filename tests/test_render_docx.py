@@ -11,8 +11,9 @@ pytest.importorskip("docx")
 from docx import Document as load  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 
+from juesuan.render.blocks import Heading, PageBreak, TableBlock, TableView  # noqa: E402
 from juesuan.render.docx import write_docx  # noqa: E402
-from tests.test_render_common import check_golden, docx_text, sample_document  # noqa: E402
+from tests.test_render_common import check_golden, docx_text, merged_table, sample_document  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -61,15 +62,60 @@ def test_landscape_section_for_wide_table(docx_path: Path) -> None:
     assert orient == [False, True, False]
 
 
-def test_toc_field_prefilled(docx_path: Path) -> None:
+def test_toc_links_and_page_references(docx_path: Path) -> None:
     d = load(str(docx_path))
     body = d.element.body
-    instr = "".join(t.text for t in body.iter(qn("w:instrText")))
-    assert 'TOC \\o "1-3"' in instr
+    instr = [t.text.strip() for t in body.iter(qn("w:instrText"))]
+    refs = [i.split()[1] for i in instr if i.startswith("PAGEREF")]
     links = [h.get(qn("w:anchor")) for h in body.iter(qn("w:hyperlink"))]
     names = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
     assert links and set(links) <= names
+    assert refs == links  # one page number per entry, pointing at the same heading
     assert d.settings.element.find(qn("w:updateFields")) is not None
+    # the TOC title and headings kept out of the TOC have no outline level
+    toc_title = next(p for p in d.paragraphs if p.text == "目录")
+    assert toc_title.style.name == "TOC Heading"
+
+
+def test_headings_before_landscape_table_share_its_page(tmp_path: Path) -> None:
+    doc = sample_document()
+    i = next(k for k, b in enumerate(doc.blocks) if isinstance(b, TableBlock) and b.table.landscape)
+    doc.blocks.insert(i, PageBreak())  # a page break before a new section is dropped
+    doc.blocks.insert(i + 1, Heading(2, "二、收入决算表"))
+    d = load(str(write_docx(doc, tmp_path / "lead.docx")))
+    body = list(d.element.body.iterchildren())
+    heading = next(k for k, el in enumerate(body)  # the heading, not its TOC entry
+                   if el.tag == qn("w:p") and "".join(t.text for t in el.iter(qn("w:t"))) == "二、收入决算表"
+                   and el.find(".//" + qn("w:hyperlink")) is None)
+    # the section break (a paragraph carrying w:sectPr) comes before the heading
+    breaks = [k for k, el in enumerate(body) if el.tag == qn("w:p") and el.find(".//" + qn("w:sectPr")) is not None]
+    assert any(k < heading for k in breaks)
+    before = max(k for k in breaks if k < heading)
+    assert d.sections[1].page_width > d.sections[1].page_height
+    assert all(el.tag != qn("w:tbl") for el in body[before + 1:heading])
+    # no empty page: no paragraph with a page break between the heading and its section start
+    assert not any(el.find(".//" + qn("w:br")) is not None for el in body[before:heading + 1])
+
+
+def test_tables_fill_text_width_and_amounts_do_not_wrap(docx_path: Path) -> None:
+    from juesuan.render.docx import column_widths, text_width_pt
+
+    d = load(str(docx_path))
+    for t, width_cm in zip(d.tables, (15.6, 24.7, 15.6), strict=True):
+        grid = [int(g.get(qn("w:w"))) for g in t._tbl.tblGrid.iter(qn("w:gridCol"))]
+        assert abs(sum(grid) / 1440 * 2.54 - width_cm) < 0.05
+        tblw = t._tbl.tblPr.find(qn("w:tblW"))
+        assert tblw.get(qn("w:type")) == "dxa" and int(tblw.get(qn("w:w"))) == sum(grid)
+        rows = t._tbl.findall(qn("w:tr"))
+        assert all(r.find(qn("w:trPr") + "/" + qn("w:cantSplit")) is not None for r in rows)
+    # a narrow amount column is widened so that its widest amount fits on one line
+    tv = merged_table()
+    narrow = TableView(**{**tv.__dict__, "widths": (1.2, 6, 0.3, 0.3, 0.3, 0.3)})
+    rows = list(narrow.header) + list(narrow.body)
+    widths, fits = column_widths(narrow, rows, 6, 15.6 / 2.54 * 72, 10.5)
+    assert fits and abs(sum(widths) - 15.6 / 2.54 * 72) < 0.01
+    assert widths[2] > text_width_pt("12,345.68", 10.5) + 10.8
+    assert widths[1] > widths[2]  # the room came from the wide text column
 
 
 def test_merged_cells_and_header_rows(docx_path: Path) -> None:

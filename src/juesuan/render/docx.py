@@ -15,24 +15,30 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from docx import Document as new_docx
-from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
 
 from juesuan.render.blocks import (
+    Block,
+    Cell,
     Document,
     Figure,
     Heading,
     PageBreak,
     Paragraph,
+    Row,
     TableBlock,
     TableView,
     Toc,
@@ -61,6 +67,8 @@ MARGINS = {"top": 3.7, "bottom": 3.5, "left": 2.8, "right": 2.6}
 LANDSCAPE_MARGINS = {"top": 2.6, "bottom": 2.4, "left": 2.5, "right": 2.5}
 BODY_PT = 16  # 三号
 TABLE_PT = 10.5  # 五号
+TABLE_SMALL_PT = 9  # 小五, for tables too wide for 五号
+CELL_PAD_PT = 5.4  # left and right cell margin of the Table Grid style (108 twips)
 LINE_PT = 28  # GB/T 9704: 22 lines a page
 DRAFT_RED = RGBColor(0xC0, 0x00, 0x00)
 
@@ -130,6 +138,15 @@ def _setup_styles(d, f: DocxFonts) -> None:
         st.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         st.paragraph_format.line_spacing = Pt(LINE_PT)
         st.paragraph_format.keep_with_next = True
+        # the same look without an outline level: headings kept out of the TOC
+        # (a TOC field refreshed by Word/WPS lists every paragraph with a level)
+        plain = styles.add_style(_no_toc_style(level), WD_STYLE_TYPE.PARAGRAPH)
+        plain.base_style = st
+        _outline_level(plain.element.get_or_add_pPr(), 9)
+    toc_heading = styles["TOC Heading"]  # 目录 itself: looks like a part title, not in the TOC
+    toc_heading.base_style = styles["Heading 1"]
+    _style_font(toc_heading, f.heading, f.latin, BODY_PT)
+    _outline_level(toc_heading.element.get_or_add_pPr(), 9)
     title = styles["Title"]
     _style_font(title, f.title, f.latin, 22)  # 二号
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -144,12 +161,23 @@ def _setup_styles(d, f: DocxFonts) -> None:
         try:
             st = styles[name]
         except KeyError:
-            from docx.enum.style import WD_STYLE_TYPE
-
             st = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             st.base_style = normal
         _style_font(st, f.body, f.latin, BODY_PT, bold=False)
         st.paragraph_format.left_indent = Pt(BODY_PT * (level - 1))
+
+
+def _no_toc_style(level: int) -> str:
+    return f"Heading {level} (not in TOC)"
+
+
+def _outline_level(ppr, level: int) -> None:
+    """Set ``w:outlineLvl`` (9 = body text) in the schema's place inside ``w:pPr``."""
+    for el in ppr.findall(qn("w:outlineLvl")):
+        ppr.remove(el)
+    el = OxmlElement("w:outlineLvl")
+    el.set(qn("w:val"), str(level))
+    ppr.insert_element_before(el, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 
 def _remove_border(style) -> None:
@@ -237,6 +265,124 @@ def _update_fields_on_open(d) -> None:
     settings.append(el)
 
 
+# ----------------------------------------------------------------- page plan
+
+
+def page_plan(blocks: list[Block]) -> list[bool | None]:
+    """The orientation each block is written in: True = landscape, None for page breaks.
+
+    Headings directly before a landscape table go onto the table's landscape
+    page (as in the HTML/PDF), so a heading is never left alone at the foot of
+    a portrait page with its table on the next, landscape, one; so does a
+    short paragraph between such a heading and its table.
+    """
+    plan: list[bool | None] = []
+    for b in blocks:
+        if isinstance(b, PageBreak):
+            plan.append(None)
+        else:
+            plan.append(isinstance(b, TableBlock) and b.table.landscape)
+    for i, b in enumerate(blocks):
+        if isinstance(b, TableBlock) and b.table.landscape:
+            k = i - 1
+            # a heading with one short lead-in paragraph ("本表…：") goes along too
+            if k >= 1 and isinstance(blocks[k], Paragraph) and len(blocks[k].text) <= 200 \
+                    and isinstance(blocks[k - 1], Heading):
+                plan[k] = True
+                k -= 1
+            while k >= 0 and isinstance(blocks[k], Heading):
+                plan[k] = True
+                k -= 1
+    return plan
+
+
+# ----------------------------------------------------------------- column widths
+
+
+def text_width_pt(text: str, size: float, bold: bool = False) -> float:
+    """Estimated printed width of ``text``, on the generous side.
+
+    CJK characters are 1 em in every font; for digits and Latin letters the
+    estimate is that of the widest likely font (DejaVu Serif, where Times New
+    Roman is missing: digits 0.64 em, bold 0.70 em) rather than Times (0.5 em),
+    so an amount does not wrap on a machine without Times New Roman either.
+    """
+    em = 0.0
+    for ch in text:
+        if unicodedata.east_asian_width(ch) in ("W", "F"):
+            em += 1.0
+        elif ch in ",.:;'!|iljtf()[] ":
+            em += 0.33
+        elif ch.isupper() or ch in "%mwMW":
+            em += 0.8
+        else:
+            em += 0.64
+    return em * size * (1.09 if bold else 1.0)
+
+
+_TOKEN = re.compile(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+")
+
+
+def _unbreakable(cell: Cell, text: str, header: bool) -> str:
+    """The part of a cell that must not wrap: a whole amount, a code, a short word."""
+    if isinstance(cell.value, (Decimal, int)) and not isinstance(cell.value, bool):
+        return text
+    tokens = _TOKEN.findall(text)
+    longest = max(tokens, key=len, default="")
+    short = text.strip()
+    if header:
+        # a header may wrap, but not into a column of single characters
+        short = short[:2] if len(short) > 3 else short
+    elif len(short) > 4:
+        short = ""
+    return max((longest, short), key=lambda x: text_width_pt(x, 1))
+
+
+def column_widths(t: TableView, rows: list[Row], ncols: int, width_pt: float,
+                  size: float) -> tuple[list[float], bool]:
+    """Column widths (pt) summing to ``width_pt``, and whether every column got its minimum.
+
+    Starts from ``TableView.widths`` (or, without them, from the length of each
+    column's content) and widens any column whose amounts, codes or short words
+    would otherwise wrap, taking the room from the columns that have it to spare.
+    """
+    placed = table_grid(rows, ncols)
+    nheader = len(t.header)
+    mins = [2 * CELL_PAD_PT + size] * ncols
+    longest = [0.0] * ncols
+    for (r, c), cell in placed.items():
+        text = cell_text(cell)
+        if not text:
+            continue
+        bold = cell.bold or rows[r].kind == "total"
+        indent = size * cell.indent
+        full = text_width_pt(text, size, bold) + 2 * CELL_PAD_PT + indent
+        span = min(max(cell.colspan, 1), ncols - c)
+        if span > 1:
+            continue
+        if r >= nheader:
+            longest[c] = max(longest[c], min(full, size * 16))
+        need = text_width_pt(_unbreakable(cell, text, r < nheader), size, bold) + 2 * CELL_PAD_PT + indent
+        mins[c] = max(mins[c], need * 1.05 + 1)
+    if len(t.widths) >= ncols and sum(t.widths[:ncols]) > 0:
+        base = [max(float(w), 0.0) for w in t.widths[:ncols]]
+    else:
+        base = [max(w, m) for w, m in zip(longest, mins, strict=True)]
+    total_min = sum(mins)
+    if total_min >= width_pt:
+        return [width_pt * m / total_min for m in mins], False
+    fixed: set[int] = set()
+    while True:
+        free = [c for c in range(ncols) if c not in fixed]
+        room = width_pt - sum(mins[c] for c in fixed)
+        weight = sum(base[c] for c in free) or 1.0
+        widths = [mins[c] if c in fixed else room * base[c] / weight for c in range(ncols)]
+        short = [c for c in free if widths[c] < mins[c]]
+        if not short:
+            return widths, True
+        fixed.update(short)
+
+
 # ----------------------------------------------------------------- the writer
 
 
@@ -249,6 +395,8 @@ class _Writer:
         self.anchors = heading_anchors(doc)
         self.bookmark_id = 0
         self.landscape = False
+        self.page_start = True  # nothing written on the current page yet
+        self.break_before = False  # start the next paragraph on a new page
 
     # -- setup
     def run(self) -> None:
@@ -262,8 +410,18 @@ class _Writer:
         self._footer(section)
         if self.watermark:
             self._header(section)
-        for i, block in enumerate(self.doc.blocks):
+        blocks = self.doc.blocks
+        plan = page_plan(blocks)
+        for i, block in enumerate(blocks):
+            orient = plan[i]
+            if orient is None:  # a page break: only where no new page starts anyway
+                nxt = next((o for o in plan[i + 1:] if o is not None), None)
+                if nxt is not None and nxt == self.landscape and not self.page_start:
+                    self.break_before = True
+                continue
+            self._set_orientation(orient)
             self._block(block, i)
+            self.page_start = False
         _update_fields_on_open(self.d)
 
     def _page(self, section, landscape: bool) -> None:
@@ -307,22 +465,50 @@ class _Writer:
             r.font.size = Pt(size)
         return r
 
+    def _para(self, style: str | None = None):
+        """A new paragraph; the first after a page break starts the new page."""
+        p = self.d.add_paragraph(style=style)
+        if self.break_before:
+            p.paragraph_format.page_break_before = True
+            self.break_before = False
+        return p
+
     def _set_orientation(self, landscape: bool) -> None:
         if landscape == self.landscape:
             return
-        section = self.d.add_section(WD_SECTION.NEW_PAGE)
-        self._page(section, landscape)
+        self._section_break()
+        self._page(self.d.sections[-1], landscape)
         self.landscape = landscape
+        self.page_start = True
+        self.break_before = False
+
+    def _section_break(self) -> None:
+        """End the current section (the next one starts a new page) on a 1 pt paragraph.
+
+        python-docx's ``add_section`` carries the break on an empty paragraph
+        of body size, which spills onto a page of its own when the page is
+        full; here that paragraph is 1 pt high.  (Not on the last paragraph
+        written: LibreOffice then turns the page a table runs onto into the
+        next section's orientation.)
+        """
+        sect = self.d.element.body.sectPr
+        p = self.d.add_paragraph()
+        pf = p.paragraph_format
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(1)
+        ppr = p._p.get_or_add_pPr()
+        mark = _el(ppr, "w:rPr")
+        _el(mark, "w:sz", {"w:val": "2"})
+        ppr._insert_sectPr(sect.clone())
+        # the body's sectPr now describes the new section; it starts on a new page
+        for t in sect.findall(qn("w:type")):
+            sect.remove(t)
 
     # -- blocks
     def _block(self, block, index: int) -> None:
         if isinstance(block, TableBlock):
-            self._set_orientation(block.table.landscape)
             self._table(block.table)
-            return
-        if not isinstance(block, PageBreak):
-            self._set_orientation(False)
-        if isinstance(block, Heading):
+        elif isinstance(block, Heading):
             self._heading(block, index)
         elif isinstance(block, Paragraph):
             self._paragraph(block)
@@ -330,14 +516,12 @@ class _Writer:
             self._toc(block)
         elif isinstance(block, Figure):
             self._figure(block)
-        elif isinstance(block, PageBreak):
-            self.d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         else:  # pragma: no cover - the Block union is closed
             raise TypeError(f"unknown block {type(block).__name__}")
 
     def _heading(self, h: Heading, index: int) -> None:
         level = min(max(h.level, 1), 3)
-        p = self.d.add_paragraph(style=f"Heading {level}")
+        p = self._para(f"Heading {level}" if h.in_toc else _no_toc_style(level))
         font = self.f.heading3 if level == 3 else self.f.heading
         self._text_run(p, h.text, font)
         anchor = self.anchors.get(index)
@@ -347,7 +531,7 @@ class _Writer:
 
     def _paragraph(self, para: Paragraph) -> None:
         style = "Title" if para.style == "title" else "Normal"
-        p = self.d.add_paragraph(style=style)
+        p = self._para(style)
         pf = p.paragraph_format
         font = self.f.title if para.style == "title" else self.f.body
         size = None
@@ -373,89 +557,113 @@ class _Writer:
             self._text_run(p, para.text, font, size=size)
 
     def _toc(self, toc: Toc) -> None:
-        """A TOC field Word refreshes, pre-filled with the headings so it reads before that."""
-        p = self.d.add_paragraph(style="Heading 1")
+        """The table of contents: each heading linked to its bookmark, with a ``PAGEREF`` page number.
+
+        Not a ``TOC`` field: LibreOffice and WPS show a TOC field's stored text
+        as it is, so its page numbers would be blank until someone refreshes it
+        in Word.  ``PAGEREF`` fields are computed by every one of them (Word
+        when it updates fields, which it is asked to do on opening).
+        """
+        p = self._para("TOC Heading")
         self._text_run(p, toc.title, self.f.heading)
         entries = [(i, b) for i, b in enumerate(self.doc.blocks)
                    if isinstance(b, Heading) and b.in_toc and b.level <= 3]
-        instr = 'TOC \\o "1-3" \\h \\z \\u'
-        if not entries:
-            p = self.d.add_paragraph()
-            _field(p, instr, "（请在 Word 中右键“更新域”生成目录）")
-            return
-        for n, (i, h) in enumerate(entries):
+        tab = self._text_width_cm()
+        for i, h in entries:
             p = self.d.add_paragraph(style=f"toc {min(h.level, 3)}")
-            p.paragraph_format.tab_stops.add_tab_stop(
-                Cm(15.6), WD_TAB_ALIGNMENT.RIGHT, _leader_dots())
-            if n == 0:
-                _field(p, instr, end=False)
+            p.paragraph_format.tab_stops.add_tab_stop(Cm(tab), WD_TAB_ALIGNMENT.RIGHT, _leader_dots())
             anchor = self.anchors.get(i)
-            run = (_internal_link(p, _bookmark_name(anchor), h.text) if anchor
-                   else p.add_run(h.text))
-            self._fonts(run, self.f.heading if h.level == 1 else self.f.body)
-            if n == len(entries) - 1:
-                _field(p, "", begin=False)
-        self.d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            font = self.f.heading if h.level == 1 else self.f.body
+            if not anchor:  # pragma: no cover - heading_anchors names every heading
+                self._fonts(p.add_run(h.text), font)
+                continue
+            name = _bookmark_name(anchor)
+            self._fonts(_internal_link(p, name, h.text), font)
+            self._fonts(p.add_run("\t"), font)
+            _field(p, f"PAGEREF {name} \\h")  # no stored number: every reader computes it
+            for r in p.runs[-4:]:
+                self._fonts(r, font)
+        self.break_before = True
 
     def _figure(self, fig: Figure) -> None:
         if fig.png:
-            p = self.d.add_paragraph()
+            p = self._para()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
             p.paragraph_format.keep_with_next = True
-            p.add_run().add_picture(io.BytesIO(fig.png), width=Cm(min(fig.width_cm, 15.6)))
-        cap = self.d.add_paragraph(style="Caption")
+            width = min(fig.width_cm, self._text_width_cm() - 1.0)
+            p.add_run().add_picture(io.BytesIO(fig.png), width=Cm(width))
+        cap = self._para("Caption")
         cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        cap.paragraph_format.space_after = Pt(LINE_PT / 2)
         self._text_run(cap, fig.title, self.f.body, size=14)
         cap.runs[0].font.color.rgb = RGBColor(0, 0, 0)
 
     # -- tables
     def _table(self, t: TableView) -> None:
-        title = self.d.add_paragraph()
+        width_cm = self._text_width_cm()
+        ncols = t.columns or max((sum(c.colspan for c in r.cells) for r in t.body), default=1)
+        rows = list(t.header) + list(t.body)
+        size = TABLE_PT
+        widths: list[float] = []
+        if rows:
+            width_pt = width_cm / 2.54 * 72
+            widths, fits = column_widths(t, rows, ncols, width_pt, size)
+            if not fits:  # 五号 does not fit: 小五
+                size = TABLE_SMALL_PT
+                widths, _ = column_widths(t, rows, ncols, width_pt, size)
+        title = self._para()
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        title.paragraph_format.keep_with_next = True
-        title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-        title.paragraph_format.space_before = Pt(6)
+        pf = title.paragraph_format
+        pf.keep_with_next = True
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        pf.space_before = Pt(6)
+        pf.space_after = Pt(3)
         self._text_run(title, t.title, self.f.heading, size=16)
         meta = self.d.add_paragraph()
         meta.paragraph_format.keep_with_next = True
         meta.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-        width_cm = self._text_width_cm()
+        meta.paragraph_format.space_after = Pt(2)
         meta.paragraph_format.tab_stops.add_tab_stop(Cm(width_cm), WD_TAB_ALIGNMENT.RIGHT)
         left = f"编制单位：{t.org}" if t.org else ""
-        right = "\t".join(x for x in (t.number, t.unit_label) if x)
+        right = "\u3000".join(x for x in (t.number, t.unit_label) if x)  # one line, as in the HTML
         self._text_run(meta, left + ("\t" + right if right else ""), self.f.table, size=TABLE_PT)
-        ncols = t.columns or max((sum(c.colspan for c in r.cells) for r in t.body), default=1)
-        rows = list(t.header) + list(t.body)
+        texts = [x for x in (t.empty_statement, t.note) if x]
         if rows:
-            self._table_grid(t, rows, ncols, width_cm)
-        for text in (t.empty_statement, t.note):
-            if text:
-                p = self.d.add_paragraph()
-                p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-                self._text_run(p, text, self.f.table, size=TABLE_PT)
+            self._table_grid(t, rows, ncols, widths, size, note_follows=bool(texts))
+        for text in texts:
+            p = self.d.add_paragraph()
+            p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            p.paragraph_format.space_before = Pt(2)
+            self._text_run(p, text, self.f.table, size=TABLE_PT)
 
     def _text_width_cm(self) -> float:
         m = LANDSCAPE_MARGINS if self.landscape else MARGINS
         return (29.7 if self.landscape else 21.0) - m["left"] - m["right"]
 
-    def _table_grid(self, t: TableView, rows, ncols: int, width_cm: float) -> None:
+    def _table_grid(self, t: TableView, rows: list[Row], ncols: int, widths_pt: list[float],
+                    size: float, note_follows: bool) -> None:
         """The table body, written as WordprocessingML directly.
 
         python-docx's cell API (and ``merge``) walks the whole table for every
         call; building ``w:tr``/``w:tc`` elements ourselves is ~10x faster and
         states the merges plainly: ``w:gridSpan`` for colspan, ``w:vMerge`` for rowspan.
+
+        The table is as wide as the text; rows never split across pages; the
+        header rows repeat on every page and stay with the first body rows; a
+        short table (and the last rows of a long one) stays on one page.
         """
         table = self.d.add_table(rows=0, cols=ncols)
         table.style = self.d.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        widths = list(t.widths)[:ncols] if len(t.widths) >= ncols else [1.0] * ncols
-        total = sum(widths) or 1.0
-        col_cm = [width_cm * w / total for w in widths]
-        for col, w in zip(table.columns, col_cm, strict=False):
-            col.width = Cm(w)
-        twips = [int(w / 2.54 * 1440) for w in col_cm]
+        twips = [int(round(w * 20)) for w in widths_pt]
+        for col, w in zip(table.columns, twips, strict=False):
+            col.width = w * 635  # EMU
+        tblpr = table._tbl.tblPr
+        tblw = tblpr.find(qn("w:tblW"))
+        tblw.set(qn("w:type"), "dxa")
+        tblw.set(qn("w:w"), str(sum(twips)))
         placed = table_grid(rows, ncols)
         cont: dict[tuple[int, int], int] = {}  # (row, col) continuing a rowspan -> its colspan
         for (r, c), cell in placed.items():
@@ -463,30 +671,39 @@ class _Writer:
             for rr in range(r + 1, min(r + max(cell.rowspan, 1), len(rows))):
                 cont[(rr, c)] = span
         nheader = len(t.header)
+        n = len(rows)
+        if n <= 18:
+            keep = set(range(n - 1))  # the whole table on one page
+        else:
+            keep = set(range(min(nheader + 2, n))) | set(range(n - 3, n - 1))
+        if note_follows:
+            keep.add(n - 1)
         tbl = table._tbl
         for r, row in enumerate(rows):
             tr = _el(tbl, "w:tr")
             trpr = _el(tr, "w:trPr")
             _el(trpr, "w:cantSplit")
+            _el(trpr, "w:trHeight", {"w:val": str(int(size * 20 * 1.6)), "w:hRule": "atLeast"})
             if r < nheader:
                 _el(trpr, "w:tblHeader")
+            fmt = _CellFormat(r < nheader, row.kind, r in keep, size)
             c = 0
             while c < ncols:
                 cell = placed.get((r, c))
                 if cell is not None:
                     span = min(max(cell.colspan, 1), ncols - c)
                     merge = "restart" if cell.rowspan > 1 and r + 1 < len(rows) else None
-                    self._tc(tr, cell, sum(twips[c:c + span]), span, merge, r < nheader, row.kind)
+                    self._tc(tr, cell, sum(twips[c:c + span]), span, merge, fmt)
                 elif (r, c) in cont:
                     span = cont[(r, c)]
-                    self._tc(tr, None, sum(twips[c:c + span]), span, "continue", r < nheader, row.kind)
+                    self._tc(tr, None, sum(twips[c:c + span]), span, "continue", fmt)
                 else:
                     span = 1
-                    self._tc(tr, None, twips[c], 1, None, r < nheader, row.kind)
+                    self._tc(tr, None, twips[c], 1, None, fmt)
                 c += span
 
-    def _tc(self, tr, cell, width: int, span: int, vmerge: str | None, is_header: bool,
-            kind: str) -> None:
+    def _tc(self, tr, cell: Cell | None, width: int, span: int, vmerge: str | None,
+            fmt: _CellFormat) -> None:
         tc = _el(tr, "w:tc")
         tcpr = _el(tc, "w:tcPr")
         _el(tcpr, "w:tcW", {"w:w": str(width), "w:type": "dxa"})
@@ -496,33 +713,48 @@ class _Writer:
             _el(tcpr, "w:vMerge", {"w:val": "restart"})
         elif vmerge == "continue":
             _el(tcpr, "w:vMerge")
-        if is_header:
+        if fmt.header:
             _el(tcpr, "w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": "F2F2F2"})
         _el(tcpr, "w:vAlign", {"w:val": "center"})
         p = _el(tc, "w:p")
         ppr = _el(p, "w:pPr")
+        if fmt.keep:
+            _el(ppr, "w:keepNext")
         _el(ppr, "w:spacing", {"w:before": "0", "w:after": "0", "w:line": "240", "w:lineRule": "auto"})
-        if cell is None:
-            return
-        align = "center" if is_header and cell.align is None else cell_align(cell)
-        if cell.indent and align == "left":
-            _el(ppr, "w:ind", {"w:left": str(int(TABLE_PT * 20 * cell.indent))})
-        _el(ppr, "w:jc", {"w:val": {"left": "left", "center": "center", "right": "right"}[align]})
-        text = cell_text(cell)
+        half_points = str(int(round(fmt.size * 2)))
+        font = self.f.heading if fmt.header else self.f.table
+        fonts = {"w:ascii": self.f.latin, "w:hAnsi": self.f.latin, "w:eastAsia": font,
+                 "w:cs": self.f.latin, "w:hint": "eastAsia"}
+        text = cell_text(cell) if cell is not None else ""
+        if cell is not None:
+            align = "center" if fmt.header and cell.align is None else cell_align(cell)
+            if cell.indent and align == "left":
+                _el(ppr, "w:ind", {"w:left": str(int(fmt.size * 20 * cell.indent))})
+            _el(ppr, "w:jc", {"w:val": {"left": "left", "center": "center", "right": "right"}[align]})
         if not text:
+            # the paragraph mark sets an empty row's height: table size, not 三号
+            mark = _el(ppr, "w:rPr")
+            _el(mark, "w:rFonts", fonts)
+            _el(mark, "w:sz", {"w:val": half_points})
+            _el(mark, "w:szCs", {"w:val": half_points})
             return
         r = _el(p, "w:r")
         rpr = _el(r, "w:rPr")
-        font = self.f.heading if is_header else self.f.table
-        _el(rpr, "w:rFonts", {"w:ascii": self.f.latin, "w:hAnsi": self.f.latin, "w:eastAsia": font,
-                              "w:cs": self.f.latin, "w:hint": "eastAsia"})
-        if not is_header and (cell.bold or kind == "total"):
+        _el(rpr, "w:rFonts", fonts)
+        if not fmt.header and (cell.bold or fmt.kind == "total"):
             _el(rpr, "w:b")
-        half_points = str(int(TABLE_PT * 2))
         _el(rpr, "w:sz", {"w:val": half_points})
         _el(rpr, "w:szCs", {"w:val": half_points})
         tnode = _el(r, "w:t", {"xml:space": "preserve"})
         tnode.text = text
+
+
+@dataclass(frozen=True)
+class _CellFormat:
+    header: bool
+    kind: str
+    keep: bool  # keep with the next row
+    size: float
 
 
 def _el(parent, tag: str, attrs: dict[str, str] | None = None):
