@@ -244,29 +244,7 @@ def output_names(dataset: Dataset) -> dict[str, str]:
 def _write_xlsx(tables: list[TableView], path: Path, watermark: str) -> None:
     from juesuan.render.xlsx import write_tables_xlsx
 
-    write_tables_xlsx(tables, path)
-    if watermark:
-        _mark_xlsx(path, watermark)
-
-
-def _mark_xlsx(path: Path, watermark: str) -> None:
-    """A draft workbook: a red first sheet saying so, and the mark in every sheet's print header."""
-    from openpyxl import load_workbook
-    from openpyxl.styles import Font, PatternFill
-
-    wb = load_workbook(path)
-    for ws in wb.worksheets:
-        ws.oddHeader.center.text = watermark
-        ws.oddHeader.center.color = "C00000"
-        ws.sheet_properties.tabColor = "C00000"
-    ws = wb.create_sheet("草稿", 0)
-    ws["A1"] = watermark
-    ws["A1"].font = Font(bold=True, size=16, color="FFFFFF")
-    ws["A1"].fill = PatternFill("solid", fgColor="C00000")
-    ws["A2"] = "本工作簿为草稿，数据检查问题见同一文件夹中的 findings.json 和文档附录，不得公开。"
-    ws.column_dimensions["A"].width = 90
-    wb.active = 0
-    wb.save(path)
+    write_tables_xlsx(tables, path, watermark=watermark)
 
 
 def _write_charts(doc: Document, folder: Path) -> list[Path]:
@@ -409,7 +387,9 @@ def _write_all(dataset: Dataset, findings: list[Finding], doc: Document, tmp: Pa
         except PdfEngineMissing as exc:
             raise BuildError(f"{exc}（可用 --format 去掉 pdf 后重试）") from None
     if "xlsx" in fmts:
-        tables = [t for t in doc.tables() if t.id != "findings"]
+        # the standard tables first, then the self-evaluation tables; not the document's small lists
+        tables = sorted((t for t in doc.tables() if t.id.startswith(("t", "perf-")) and t.id != "findings"),
+                        key=lambda t: t.id.startswith("perf-"))
         step("xlsx", lambda p: _write_xlsx(tables, p, watermark))
     t = time.perf_counter()
     files += _write_charts(doc, tmp / "charts")

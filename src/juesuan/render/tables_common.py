@@ -37,7 +37,7 @@ class TableSpec:
     """
 
     id: str
-    number: str = ""
+    number: str | None = None  # printed in the table's corner (公开01表); "" = none; None = default
     title: str = ""
     note: str = ""
     empty: str = ""
@@ -89,9 +89,13 @@ def as_spec(obj: Any) -> TableSpec:
         return obj
     get = obj.get if isinstance(obj, Mapping) else lambda k, d=None: getattr(obj, k, d)
     opts = get("options", None) or {}
+    # a profile's table has a list number (一、…) and a code (公开01表): the corner prints the code,
+    # and a province whose tables carry no code (Shanghai) prints none
+    code = get("code", None)
+    number = code if code is not None else get("number", None)
     return TableSpec(
         id=str(get("id")),
-        number=str(get("number", "") or ""),
+        number=None if number is None else str(number),
         title=str(get("title", "") or ""),
         note=str(get("note", "") or ""),
         empty=str(get("empty", "") or ""),
@@ -103,7 +107,7 @@ def complete_spec(spec: TableSpec) -> TableSpec:
     """Fill what a profile left out from the defaults."""
     return replace(
         spec,
-        number=spec.number or f"公开{spec.id[1:]}表",
+        number=f"公开{spec.id[1:]}表" if spec.number is None else spec.number,
         title=spec.title or DEFAULT_TITLES.get(spec.id, ""),
         note=spec.note or DEFAULT_NOTES.get(spec.id, ""),
         empty=spec.empty or DEFAULT_EMPTY.get(spec.id, ""),
