@@ -122,7 +122,7 @@ def _pie(chart_id: str, title: str, parts: list[tuple[str, Decimal]], empty_text
                    startangle=90, counterclock=False, wedgeprops={"linewidth": 1, "edgecolor": "white"},
                    textprops={"fontsize": 9})
             ax.axis("equal")
-        ax.set_title(title, fontsize=12)
+        # the title is the document's caption under the figure, not drawn twice
         return _render(fig, chart_id, title)
 
 
@@ -170,7 +170,7 @@ def three_public_chart(ds: Dataset, title: str = DEFAULT_TITLES["three_public"])
         ax.set_ylim(0, top * 1.2 if top > 0 else 1)
         ax.legend(frameon=False, loc="upper right")
         ax.spines[["top", "right"]].set_visible(False)
-        ax.set_title(title, fontsize=12)
+        # the title is the document's caption under the figure, not drawn twice
         return _render(fig, "three_public", title)
 
 
