@@ -215,6 +215,7 @@ class Record:
 
 
 _LABELS = ("合计", "总计", "人员经费合计", "公用经费合计", "人员经费", "公用经费")
+_HEADER_WORDS = re.compile(r"科目编码|科目名称|功能分类|经济分类")
 _STOP = re.compile(r"^(注|说明|备注)[:：]?")
 
 
@@ -236,6 +237,8 @@ def code_rows(rows: list[VRow], columns: list[Column], single_key: str | None = 
         words = [t for t in rest if not is_amount(t.text) and fold(t.text) not in _DASHES]
         figs = [t for t in rest if is_amount(t.text)]
         name = re.sub(r"\s+", "", "".join(t.text for t in words))
+        if not code and _HEADER_WORDS.search(name):
+            continue  # the header repeated at the top of a continuation page
         if code:
             cur = Record(code, name, used[0], name_toks=list(words))
             out.append(cur)
