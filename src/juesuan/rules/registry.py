@@ -91,4 +91,5 @@ BUILTIN_MODULES = [
     "juesuan.rules.codes",
     "juesuan.rules.performance",
     "juesuan.rules.general",
+    "juesuan.audit.checks_rules",  # the audit's own rules, so every listing shows them
 ]
