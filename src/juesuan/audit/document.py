@@ -11,6 +11,7 @@ Unusable input raises ``InputError`` with a Chinese message (exit 2).
 from __future__ import annotations
 
 import html
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -22,12 +23,23 @@ from juesuan.readers.errors import InputError
 MAX_BYTES = 100 * 1024 * 1024
 MIN_TEXT_CHARS_PER_PAGE = 20
 
+# the mark ``juesuan build --draft`` prints at the top of every page (and across it at a
+# slant): not part of the text, and left in it would cut a sentence running over a page
+WATERMARKS = frozenset({"草稿：数据未通过检查"})
+
 
 @dataclass(frozen=True)
 class Word:
     text: str
     x0: float
     x1: float
+    y0: float = 0.0  # PDF: bottom and top of the word's glyphs (0, 0 when unknown)
+    y1: float = 0.0
+
+    @property
+    def ym(self) -> float | None:
+        """The word's middle height, None when unknown."""
+        return (self.y0 + self.y1) / 2 if self.y1 > self.y0 else None
 
 
 @dataclass(frozen=True)
@@ -177,12 +189,14 @@ def _read_pdf(path: Path, raw: bytes) -> SourceDoc:
         n_pages = len(pdf)
         for p_idx in range(n_pages):
             page = pdf[p_idx]
+            _drop_watermarks(page)
             textpage = page.get_textpage()
             try:
                 page_lines = _pdf_page_lines(textpage, p_idx + 1)
             finally:
                 textpage.close()
                 page.close()
+            page_lines = [line for line in page_lines if line.text not in WATERMARKS]
             text_chars += sum(len(line.text.strip()) for line in page_lines)
             lines.extend(page_lines)
     finally:
@@ -211,18 +225,22 @@ def _pdf_page_lines(textpage, page_no: int) -> list[Line]:  # noqa: ANN001 - Pdf
         words: list[Word] = []
         cur = ""
         x0 = x1 = 0.0
-        for ch, a, b, _y, h in chars:
+        lo, hi = float("inf"), float("-inf")
+        for ch, a, b, bottom, h in chars:
             if cur and (ch == " " or a - x1 > max(h, 4.0)):
-                words.append(Word(cur, x0, x1))
+                words.append(Word(cur, x0, x1, *((lo, hi) if lo < hi else (0.0, 0.0))))
                 cur = ""
             if ch == " ":
                 continue
             if not cur:
                 x0 = a
+                lo, hi = float("inf"), float("-inf")
             cur += ch
             x1 = b
+            if h > 0:
+                lo, hi = min(lo, bottom), max(hi, bottom + h)
         if cur:
-            words.append(Word(cur, x0, x1))
+            words.append(Word(cur, x0, x1, *((lo, hi) if lo < hi else (0.0, 0.0))))
         y = max(c[3] for c in chars)
         line_text = "".join(c[0] for c in chars).strip()
         lines.append(Line(line_text, len(lines) + 1, page_no, tuple(words), y))
@@ -233,10 +251,53 @@ def _pdf_page_lines(textpage, page_no: int) -> list[Line]:  # noqa: ANN001 - Pdf
             if ch == "\n":
                 flush()
             continue
+        if _slanted(textpage, i):
+            continue
         left, bottom, right, top = textpage.get_charbox(i)
         chars.append((ch, left, right, bottom, top - bottom))
     flush()
     return lines
+
+
+def _drop_watermarks(page) -> None:  # noqa: ANN001 - PdfPage
+    """Remove the text objects printed at a slant (a watermark such as the draft mark at 30°).
+
+    Left in, they make PDFium break the lines they cross anywhere (every leader
+    dot of a contents entry on a line of its own) and join rows that are not
+    one.  Only the page in memory changes.
+    """
+    try:
+        import pypdfium2.raw as raw
+
+        objs = list(page.get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT], max_depth=1))
+    except Exception:  # noqa: BLE001 - objects unreadable: keep the page as it is
+        return
+    for obj in objs:
+        try:
+            a, b, _c, _d, _e, _f = obj.get_matrix().get()
+        except Exception:  # noqa: BLE001
+            continue
+        if abs(b) > 1e-3 and abs(a) > 1e-3:
+            page.remove_obj(obj)
+
+
+def _slanted(textpage, i: int) -> bool:  # noqa: ANN001 - PdfTextPage
+    """A character printed at a slant (not a multiple of 90°): a watermark across the page.
+
+    The draft mark (“草稿：数据未通过检查” at 30°) would otherwise break the lines it
+    crosses (a table-of-contents entry, a table row) with stray characters.
+    """
+    try:
+        import pypdfium2.raw as raw
+
+        angle = raw.FPDFText_GetCharAngle(textpage.raw, i)
+    except Exception:  # noqa: BLE001 - an older PDFium without the call: keep every character
+        return False
+    if angle < 0:  # PDFium's error value
+        return False
+    quarter = math.pi / 2
+    off = angle % quarter
+    return min(off, quarter - off) > 0.02
 
 
 # --- HTML ---------------------------------------------------------------------------------

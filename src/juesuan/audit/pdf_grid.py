@@ -8,6 +8,12 @@ crossing a row bounds a cell.  ``grid_rows(doc, start, end)`` re-opens the PDF
 returns the rows as cells, like a Word table row: ``(line index, cells, line
 index of each cell)``; None when the pages have no rules (then the caller
 reads the text lines as they are).
+
+``in_cells(doc, toks)`` keeps, on a page whose tables are ruled, only the words
+inside a drawn cell (a vertical rule on each side at the word's height): the
+title repeated over the table, the unit line, the note under it and the page
+number (“— 62 —”) are outside every cell and cannot pass for a header word or a
+figure.  Pages without vertical rules keep all their words.
 """
 
 from __future__ import annotations
@@ -16,9 +22,9 @@ import bisect
 from functools import lru_cache
 
 from juesuan.audit.document import SourceDoc
-from juesuan.audit.tables_grid import WATERMARKS
+from juesuan.audit.tables_grid import WATERMARKS, Tok
 
-__all__ = ["grid_rows", "page_rules"]
+__all__ = ["grid_rows", "in_cells", "page_rules"]
 
 _THIN = 2.0
 _LONG = 5.0
@@ -70,11 +76,11 @@ def grid_rows(doc: SourceDoc, start: int, end: int) -> list[tuple[int, list[str]
         hs = rules.get(line.page or 0, ((), ()))[0]
         if len(hs) < 2:
             continue
-        centre = line.y + 3.0
-        k = bisect.bisect_left(hs, centre)
-        if k == 0 or k == len(hs):
-            continue  # above or below the table (titles, page numbers)
         for w in line.words:
+            ym = w.ym
+            k = bisect.bisect_left(hs, ym if ym is not None else line.y + 3.0)
+            if k == 0 or k == len(hs):
+                continue  # above or below the table (titles, page numbers)
             bands.setdefault((line.page or 0, k), []).append((w.x0, w.x1, line.y, w.text, li))
     out: list[tuple[int, list[str], list[int]]] = []
     for (page, k), toks in sorted(bands.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
@@ -96,4 +102,28 @@ def grid_rows(doc: SourceDoc, start: int, end: int) -> list[tuple[int, list[str]
             texts.pop(0)
             lis.pop(0)
         out.append((first, texts, lis))
+    return out
+
+
+def _inside(vs: tuple[tuple[float, float, float], ...], x: float, y: float) -> bool:
+    """A vertical rule crosses height ``y`` both left and right of ``x``."""
+    left = right = False
+    for vx, y0, y1 in vs:
+        if y0 - 1 <= y <= y1 + 1:
+            if vx < x:
+                left = True
+            elif vx > x:
+                right = True
+            if left and right:
+                return True
+    return False
+
+
+def in_cells(doc: SourceDoc, toks: list[Tok]) -> list[Tok]:
+    """The tokens inside a ruled cell (pages with no vertical rules: all tokens)."""
+    out: list[Tok] = []
+    for t in toks:
+        vs = page_rules(doc.path, t.page)[1] if t.page else ()
+        if len(vs) < 2 or _inside(vs, t.xc, t.ym if t.ym is not None else t.y + 3.0):
+            out.append(t)
     return out

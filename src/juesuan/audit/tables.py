@@ -80,7 +80,9 @@ def recover_tables(doc: SourceDoc, recognition: Recognition) -> dict[str, Recove
 def _tokens(doc: SourceDoc, span: Span) -> tuple[list[Tok], bool]:
     start = span.start + 1
     if doc.kind == "pdf":
-        return pdf_tokens(doc, start, span.end), True
+        from juesuan.audit.pdf_grid import in_cells
+
+        return in_cells(doc, pdf_tokens(doc, start, span.end)), True
     return cell_tokens(doc, start, span.end), False
 
 

@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from juesuan.audit.document import SourceDoc
+from juesuan.audit.document import WATERMARKS, SourceDoc
 from juesuan.audit.model import Cell
 from juesuan.model.findings import Location
 
@@ -39,6 +39,7 @@ class Tok:
     y: float
     page: int
     li: int  # index into SourceDoc.lines
+    ym: float | None = None  # PDF: the word's own middle height (a line may hold words of two rows)
 
     @property
     def xc(self) -> float:
@@ -82,8 +83,6 @@ def to_decimal(text: str) -> Decimal | None:
         return None
 
 
-# the mark ``juesuan build --draft`` prints across every page (not part of any table)
-WATERMARKS = frozenset({"草稿：数据未通过检查"})
 
 
 def pdf_tokens(doc: SourceDoc, start: int, end: int) -> list[Tok]:
@@ -93,7 +92,7 @@ def pdf_tokens(doc: SourceDoc, start: int, end: int) -> list[Tok]:
         if line.text in WATERMARKS:
             continue
         for w in line.words:
-            out.append(Tok(w.text, w.x0, w.x1, line.y, line.page or 0, li))
+            out.append(Tok(w.text, w.x0, w.x1, line.y, line.page or 0, li, w.ym))
     return out
 
 
