@@ -167,3 +167,110 @@ def test_docx_table_recovered(tmp_path: Path):
     ds = Dataset.model_validate(data)
     assert [e.code for e in ds.items()] == ["2010101", "2010102"]
     assert prov.get("expenditure[3].basic").line is not None
+
+
+# --- our own PDFs: the two-block 基本支出 table ------------------------------------------------
+
+@pytest.fixture(scope="module", params=["typst", "typst-draft", "weasyprint"])
+def own_pdf(request, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN001
+    """The Wuhai example printed by ``juesuan build`` (Typst, plain or draft) and by WeasyPrint."""
+    from juesuan.readers.yaml_io import load_yaml
+    from juesuan.render.build import DRAFT_MARK, assemble
+    from juesuan.render.pdf import PdfEngineMissing, write_pdf
+    from juesuan.render.typst import write_pdf_typst
+
+    ds, _ = load_yaml(EXAMPLES / "wuhai-gxj-2023" / "dataset.yaml")
+    path = tmp_path_factory.mktemp("own") / f"{request.param}.pdf"
+    try:
+        if request.param == "weasyprint":
+            write_pdf(assemble(ds), path)
+        else:
+            write_pdf_typst(assemble(ds), path, watermark=DRAFT_MARK if request.param == "typst-draft" else "")
+    except PdfEngineMissing as exc:  # pragma: no cover - depends on the machine
+        pytest.skip(f"no PDF engine: {exc}")
+    doc = read_document(path)
+    rec = recognize(doc)
+    return ds, doc, recover_tables(doc, rec), rec
+
+
+def test_own_pdf_basic_econ_blocks(own_pdf):
+    """301/303 on the left, 302/310 on the right, over two pages: every amount in its block, nothing else."""
+    ds, doc, tables, rec = own_pdf
+    t06 = tables["t06"]
+    assert not t06.problems
+    coded = [r for r in t06.rows if "code" in r]
+    got = {r["code"].value: r["amount"].value for r in coded if "amount" in r}
+    items = {e.code: e.amount for e in ds.basic_econ if e.amount}
+    assert {c: v for c, v in got.items() if len(c) == 5} == items
+    for cls in ("301", "302", "303"):  # the 类 rows print the sum of their 款
+        assert got[cls] == sum(v for c, v in items.items() if c.startswith(cls)), cls
+    sides = {r["code"].value[:3]: r["side"].value for r in coded}
+    assert sides == {"301": "left", "303": "left", "302": "right", "310": "right"}
+    # the page number under a block (“— 62 —”) is no figure of its last row
+    assert {r["code"].value for r in coded} >= {"30209", "30231"}
+    totals = {r["name"].value: r["amount"].value for r in t06.rows if "code" not in r}
+    stated = {s.row: s.value for s in ds.stated if s.table == "t06"}
+    assert totals["人员经费合计"] == stated["personnel"] and totals["公用经费合计"] == stated["public"]
+    for r in coded:  # every cell located on a page of the table
+        assert r["amount"].location.page if "amount" in r else True
+    data, _prov, skipped = tables_to_data(tables, rec)
+    assert not [s for s in skipped if s.check == "table.t06"]
+
+
+def test_own_pdf_words_inside_cells(own_pdf):
+    """Titles, unit line and page numbers are outside the ruled cells: no table reads them."""
+    _ds, doc, tables, _rec = own_pdf
+    for tid in ("t01", "t02", "t03", "t04", "t05", "t06"):
+        for r in tables[tid].rows:
+            for k, c in r.items():
+                if k not in ("code", "name", "row", "side"):
+                    assert "—" not in c.location.excerpt[:2], (tid, k, c)
+    assert not any(line.text == "草稿：数据未通过检查" for line in doc.lines)
+
+
+# --- values that cannot be valid: reported where printed, never a crash ------------------------
+
+def _copy(tables):  # noqa: ANN001, ANN202
+    import copy
+
+    return copy.deepcopy(tables)
+
+
+def test_negative_figure_is_skipped_with_its_location(putuo):
+    _doc, rec, tables, _data, _prov, _skipped = putuo
+    tables = _copy(tables)
+    row = next(r for r in tables["t01"].rows if r["row"].value == "general_budget")
+    printed = row["amount"]
+    row["amount"] = type(printed)(Decimal("-135.25"), printed.location)
+    data, prov, skipped = tables_to_data(tables, rec)
+    hit = [s for s in skipped if "-135.25" in s.reason]
+    assert hit and hit[0].check == "table.t01" and hit[0].location.page == printed.location.page
+    ds = Dataset.model_validate(data)  # the negative figure is not in the data
+    assert ds.income.general_budget == 0
+    assert not [f for f in run_rules(Context(ds, prov)) if f.rule == "engine.crash"]
+
+
+@pytest.mark.parametrize("with_income_table", [True, False])
+def test_misread_split_above_spending_no_crash(putuo, with_income_table: bool):
+    """A 财政拨款 split read above the line's spending (a figure in the wrong column) implies a
+    negative income: with the 收入决算表 row the income is the printed one (and the rules report
+    the mismatch), without it the split is skipped where printed; no rule crashes."""
+    _doc, rec, tables, _data, _prov, _skipped = putuo
+    tables = _copy(tables)
+    row = next(r for r in tables["t05"].rows if r.get("code") and r["code"].value == "2010607")
+    row["basic"] = type(row["project"])(Decimal("135.25"), row["project"].location)
+    if not with_income_table:
+        del tables["t02"]
+    data, prov, skipped = tables_to_data(tables, rec)
+    ds = Dataset.model_validate(data)
+    findings = run_rules(Context(ds, prov))
+    assert not [f for f in findings if f.rule == "engine.crash"]
+    line = next(e for e in ds.expenditure if e.code == "2010607")
+    assert all(v >= 0 for v in line.row_income().model_dump().values())
+    if with_income_table:
+        assert line.income is not None and line.income.general_budget == Decimal("135.25")
+        assert any(f.rule == "identity.line_funds" and f.location.page for f in findings)
+    else:
+        hit = [s for s in skipped if s.check == "table.t05" and "2010607" in s.reason]
+        assert hit and hit[0].location.page == row["code"].location.page
+        assert line.appropriation is None

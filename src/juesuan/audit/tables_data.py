@@ -43,17 +43,29 @@ class _Out:
         if recognition.department:
             self.data["department"] = {"name": recognition.department}
 
-    def state(self, table: str, row: str, column: str, cell: Cell | None) -> None:
+    def usable(self, cell: Cell | None, table: str) -> bool:
+        """A figure the model can hold: a number, not negative (a negative amount is reported, not used)."""
         if cell is None or not isinstance(cell.value, Decimal):
+            return False
+        if cell.value < 0:
+            self.skipped.append(Skipped(f"table.{table}", f"表中读到负数 {cell.value}：决算金额不应为负，此数未纳入核对",
+                                        cell.location))
+            return False
+        return True
+
+    def state(self, table: str, row: str, column: str, cell: Cell | None) -> None:
+        if not self.usable(cell, table):
             return
+        assert cell is not None and isinstance(cell.value, Decimal)
         k = len(self.stated)
         self.stated.append({"table": table, "row": row, "column": column, "value": cell.value})
         self.prov.set(f"stated[{k}].value", cell.location)
         self.prov.set(f"stated[{k}]", cell.location)
 
-    def put(self, path: str, target: dict[str, Any], key: str, cell: Cell | None) -> None:
-        if cell is None or not isinstance(cell.value, Decimal):
+    def put(self, table: str, path: str, target: dict[str, Any], key: str, cell: Cell | None) -> None:
+        if not self.usable(cell, table):
             return
+        assert cell is not None
         target[key] = cell.value
         self.prov.set(path, cell.location)
 
@@ -133,7 +145,7 @@ def _expenditure(out: _Out, tables: dict[str, RecoveredTable]) -> None:
         entry: dict[str, Any] = {"code": code.value, "name": row["name"].value}
         out.prov.set(f"expenditure[{i}]", code.location)
         for f in SPENDING_FIELDS:
-            out.put(f"expenditure[{i}].{f}", entry, f, row.get(f))
+            out.put(tid, f"expenditure[{i}].{f}", entry, f, row.get(f))
         if len(str(code.value)) < 7:
             out.state(tid, str(code.value), "total", row.get("total"))
         index[str(code.value)] = i
@@ -141,7 +153,8 @@ def _expenditure(out: _Out, tables: dict[str, RecoveredTable]) -> None:
     if t02 is not None:
         _income_rows(out, t02, lines, index)
     if t05 is not None and t03 is not None:
-        _general_rows(out, t05, lines, index)
+        printed = {_key(r): r for r in t02.rows if "code" in r} if t02 is not None else {}
+        _general_rows(out, t05, lines, index, printed)
     if lines:
         out.data["expenditure"] = lines
 
@@ -167,11 +180,18 @@ def _income_rows(out: _Out, t02: RecoveredTable, lines: list[dict[str, Any]], in
             continue
         entry["income"] = {}
         for col, f in _INCOME_COLS.items():
-            out.put(f"expenditure[{i}].income.{f}", entry["income"], f, row.get(col))
+            out.put("t02", f"expenditure[{i}].income.{f}", entry["income"], f, row.get(col))
         out.state("t02", key, "total", row.get("total"))
 
 
-def _general_rows(out: _Out, t05: RecoveredTable, lines: list[dict[str, Any]], index: dict[str, int]) -> None:
+def _general_rows(out: _Out, t05: RecoveredTable, lines: list[dict[str, Any]], index: dict[str, int],
+                  income_rows: dict[str, dict[str, Cell]]) -> None:
+    """Rows of 一般公共预算财政拨款支出决算表 that differ from 支出决算表: the line's 财政拨款 split.
+
+    The line's income is then no longer implied by its spending: the 收入决算表 row
+    (``income_rows``) gives it.  Without one, a split above the line's spending
+    would imply a negative income: it is reported (Skipped) and not used.
+    """
     for row in t05.rows:
         key = _key(row)
         if "code" not in row:
@@ -191,8 +211,19 @@ def _general_rows(out: _Out, t05: RecoveredTable, lines: list[dict[str, Any]], i
         if basic == entry.get("basic", Decimal(0)) and project == entry.get("project", Decimal(0)):
             continue
         general: dict[str, Any] = {}
-        out.put(f"expenditure[{i}].appropriation.general.basic", general, "basic", row.get("basic"))
-        out.put(f"expenditure[{i}].appropriation.general.project", general, "project", row.get("project"))
+        out.put("t05", f"expenditure[{i}].appropriation.general.basic", general, "basic", row.get("basic"))
+        out.put("t05", f"expenditure[{i}].appropriation.general.project", general, "project", row.get("project"))
+        if "income" not in entry and key in income_rows:
+            entry["income"] = {}
+            for col, f in _INCOME_COLS.items():
+                out.put("t02", f"expenditure[{i}].income.{f}", entry["income"], f, income_rows[key].get(col))
+        spending = sum((entry.get(f, Decimal(0)) for f in SPENDING_FIELDS), Decimal(0))
+        funds = sum(general.values(), Decimal(0))
+        if "income" not in entry and funds > spending:
+            out.skipped.append(Skipped(
+                "table.t05", f"科目 {key} 的一般公共预算财政拨款支出 {funds} 大于支出决算表中该科目的支出 {spending}，"
+                "又无收入决算表可对照，其收入无从推算：此行未纳入核对", row["code"].location))
+            continue
         entry["appropriation"] = {"general": general}
 
 
@@ -205,11 +236,11 @@ def _t01(out: _Out, table: RecoveredTable) -> None:
         if "code" in row:
             out.state("t01", key, "amount", cell)
         elif key in INCOME_FIELDS:
-            out.put(f"income.{key}", income, key, cell)
+            out.put("t01", f"income.{key}", income, key, cell)
         elif key == "appropriation" and not has_kinds:
-            out.put("income.general_budget", income, "general_budget", cell)
+            out.put("t01", "income.general_budget", income, "general_budget", cell)
         elif key in ("use_of_balance", "opening", "distribution", "closing"):
-            out.put(f"balances.{key}", balances, key, cell)
+            out.put("t01", f"balances.{key}", balances, key, cell)
         elif key in ("income_total", "expenditure_total"):
             out.state("t01", key, "amount", cell)
         elif key == "total":
@@ -228,7 +259,7 @@ def _t04(out: _Out, table: RecoveredTable) -> None:
         if side == "left":
             if key.startswith("opening."):
                 kind = key.split(".", 1)[1]
-                out.put(f"appropriation_balances.{kind}.opening", bal.setdefault(kind, {}), "opening", row.get("total"))
+                out.put("t04", f"appropriation_balances.{kind}.opening", bal.setdefault(kind, {}), "opening", row.get("total"))
                 out.state("t04", "opening", kind, row.get("total"))
             elif key in ("income_total", "opening", "total"):
                 out.state("t04", key, "total", row.get("total"))
@@ -239,7 +270,7 @@ def _t04(out: _Out, table: RecoveredTable) -> None:
             out.state("t04", key, col, row.get(col))
         if key == "closing":
             for kind in kinds:
-                out.put(f"appropriation_balances.{kind}.closing", bal.setdefault(kind, {}), "closing", row.get(kind))
+                out.put("t04", f"appropriation_balances.{kind}.closing", bal.setdefault(kind, {}), "closing", row.get(kind))
     bal = {k: v for k, v in bal.items() if v}
     if bal:
         out.data["appropriation_balances"] = bal
@@ -252,8 +283,9 @@ def _econ(out: _Out, table: RecoveredTable, tid: str, field: str) -> None:
         if "code" not in row:
             out.state(tid, _key(row), "amount", cell)
             continue
-        if cell is None or not isinstance(cell.value, Decimal):
+        if not out.usable(cell, tid):
             continue
+        assert cell is not None
         i = len(items)
         items.append({"code": row["code"].value, "name": row["name"].value, "amount": cell.value})
         out.prov.set(f"{field}[{i}]", row["code"].location)
@@ -271,7 +303,7 @@ def _t10(out: _Out, table: RecoveredTable) -> None:
         for kind in ("budget", "actual"):
             block: dict[str, Any] = {}
             for f in _TP_FIELDS:
-                out.put(f"three_public.{kind}.{f}", block, f, row.get(f"{kind}.{f}"))
+                out.put("t10", f"three_public.{kind}.{f}", block, f, row.get(f"{kind}.{f}"))
             if block:
                 tp[kind] = block
             out.state("t10", "total", kind, row.get(f"{kind}.total"))
