@@ -1,9 +1,9 @@
 """What we publish, we can read back: build a disclosure, audit it, extract its figures.
 
-For both examples (Word, HTML, PDF by WeasyPrint and by Typst, plain and with the draft
-mark): the audit finds no error beyond the
-dataset's own ``juesuan check`` errors, and ``extract`` gives back every
-published figure (juesuan.audit.compare lists them).  For generated variants of
+For both examples (Word, HTML, PDF by WeasyPrint and by Typst, plain and with the
+draft mark): the audit finds no error beyond the dataset's own ``juesuan check``
+errors, and ``extract`` gives back every published figure (juesuan.audit.compare
+lists them).  For generated variants of
 the Wuhai example (new “三公”, procurement, vehicle figures; Word, HTML): every
 figure reads back.  (Their audit is not yet compared: a variant can show a
 false ``narrative.budget_diff`` on class 215 that the example does not.)
