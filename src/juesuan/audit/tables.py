@@ -113,7 +113,7 @@ def _recover_one(doc: SourceDoc, span: Span, table: RecoveredTable, loc: Locator
     if tid in ("t01", "t04"):
         header, data = _split_header(rows, pdf)
         table.rows = two_sided(tid, header, data, loc, year)
-    elif tid == "t06":
+    elif tid in ("t06", "t07"):  # both are two blocks of 经济分类 rows side by side
         table.rows = _econ_blocks(rows, pdf, loc)
     elif tid == "t10":
         table.rows = _three_public(rows, pdf, loc)
