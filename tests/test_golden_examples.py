@@ -53,7 +53,12 @@ def xlsx_text(path: Path) -> str:
 
 
 def _portable(text: str) -> str:
-    """No machine-specific paths (findings name the dataset file)."""
+    """No machine-specific paths (findings name the dataset file), no invisible break marks.
+
+    Typst puts zero-width spaces after "/" in long Latin runs and PDFium reports soft
+    hyphens as U+FFFE: without removing them the repository path is not recognised.
+    """
+    text = text.replace("\u200b", "").replace("\ufffe", "").replace("\u00ad", "")
     return text.replace(str(ROOT) + os.sep, "").replace(str(ROOT), "")
 
 
