@@ -145,6 +145,42 @@ def check_totals(a: Auditor) -> None:
             a.same(f"一般公共预算财政拨款{label}", val(c, "total"), val(s3[label], "amount"), f"说明三中的{label}")
 
 
+def _last_year(a: Auditor, key: str) -> tuple[Interval, Location, Location] | None:
+    """Last year's figure of ``key`` as its “与上年相比” clause implies: this year − change."""
+    c = a.first(key)
+    if c is None:
+        return None
+    slot = "total" if "total" in c.values else "amount"
+    if not isinstance(c.values.get(slot), Decimal):
+        return None
+    cmp = next((x for x in a.ex.claims if base_key(x).startswith("cmp.") and "budget" not in base_key(x)
+                and x.context.get("subject") == key and "diff" in x.values), None)
+    if cmp is None and key in ("s1.total",):
+        cmp = a.first("s1.vs_last_year")
+    if cmp is None or "diff" not in cmp.values:
+        return None
+    change = iv(cmp.values["diff"]).scale(Decimal(-1 if cmp.values.get("dir", 1) < 0 else 1))
+    return iv(c.values[slot]) - change, cmp.locations.get("diff", cmp.location), c.locations.get(slot, c.location)
+
+
+def check_last_year(a: Auditor) -> None:
+    """Last year's totals (this year − the printed changes) add up as this year's must."""
+    total = _last_year(a, "s1.total")
+    if total is None:
+        return
+    for keys, what in ((("s1.income", "s1.use_of_balance", "s1.opening"), "上年收入总计"),
+                       (("s1.expenditure", "s1.distribution", "s1.closing"), "上年支出总计")):
+        parts = [_last_year(a, k) for k in keys]
+        if any(p is None for p in parts):
+            continue
+        a.ran("narrative.sum")
+        s = isum([p[0] for p in parts])  # type: ignore[index]
+        if not total[0].overlaps(s):
+            related = tuple(loc for p in parts for loc in p[1:]) + (total[2],)  # type: ignore[index]
+            a.emit("narrative.sum", total[1], _fmt(s), _fmt(total[0]), related,
+                   what=f"{what}（本年数减去“与上年决算相比”的增减额推算）")
+
+
 def check_general(a: Auditor) -> None:
     s5 = a.first("s5.total")
     tb = a.first("s5.total_vs_budget")
@@ -396,8 +432,45 @@ def check_performance(a: Auditor) -> None:
         a.ratio("narrative.share", val(se, "share"), iv(se.values["amount"]), iv(s7.values["total"]),
                 (se.locations["amount"], s7.locations["total"]), what="绩效自评涉及资金",
                 part=_fmt(se.values["amount"]), whole=_fmt(s7.values["total"]), hint="")
+    s9 = a.first("s9.total")
+    fund_spent = val(s9, "amount") if s9 is not None and "amount" in s9.values else None
+    de = a.first("s14.dept_eval")
+    bounds = []
+    if se and "fund_amount" in se.values and fund_spent is not None:
+        bounds.append(("自评涉及的政府性基金预算资金（不能超过政府性基金预算财政拨款支出）", val(se, "fund_amount"),
+                       fund_spent, "说明九中的政府性基金预算财政拨款支出"))
+    if de and "fund" in de.values and fund_spent is not None:
+        bounds.append(("部门评价涉及的政府性基金预算资金（不能超过政府性基金预算财政拨款支出）", val(de, "fund"),
+                       fund_spent, "说明九中的政府性基金预算财政拨款支出"))
+    if de and se and "general" in de.values:
+        bounds.append(("部门评价涉及的一般公共预算资金（不能超过自评涉及的资金）", val(de, "general"),
+                       val(se, "amount"), "自评涉及的一般公共预算资金"))
+    for what, part, whole, other in bounds:
+        a.ran("narrative.amount")
+        if iv(part[0]).lo > iv(whole[0]).hi:
+            a.emit("narrative.amount", part[1], f"不超过 {_fmt(whole[0])}", _fmt(part[0]), (whole[1],),
+                   what=what, other=other)
+    if se and se.values.get("fund_n") == 0 and isinstance(se.values.get("fund_amount"), Decimal):
+        a.ran("narrative.count")
+        if se.values["fund_amount"] != 0:
+            a.emit("narrative.count", se.locations["fund_amount"], "0", _fmt(se.values["fund_amount"]),
+                   (se.locations["fund_n"],), what="政府性基金预算自评项目为 0 个，涉及资金应为 0")
+    if se and all(isinstance(se.values.get(k), int) for k in ("fund_n", "fund_l1", "fund_l2")):
+        a.ran("narrative.count")
+        v = se.values
+        if v["fund_l1"] + v["fund_l2"] != v["fund_n"]:
+            a.emit("narrative.count", se.locations["fund_n"], v["fund_l1"] + v["fund_l2"], v["fund_n"],
+                   (se.locations["fund_l1"], se.locations["fund_l2"]),
+                   what="开展自评的政府性基金预算项目个数（与一级、二级项目个数之和）")
     res = a.first("s14.results")
     projects = a.all("s14.project")
+    if se and res and all(isinstance(se.values.get(k), int) for k in ("l1", "l2")):
+        a.ran("narrative.count")
+        for slot, n, where in (("general_n", se.values["l1"] + se.values["l2"], se.locations["l2"]),
+                               ("fund_n", se.values.get("fund_n"), se.locations.get("fund_n"))):
+            if isinstance(n, int) and isinstance(res.values.get(slot), int) and res.values[slot] > n:
+                a.emit("narrative.count", res.locations[slot], f"不超过 {n}", res.values[slot], (where,),
+                       what="反映绩效自评结果的项目个数（不能多于开展自评的项目个数）")
     if res:
         a.ran("narrative.count")
         v = res.values
@@ -407,7 +480,6 @@ def check_performance(a: Auditor) -> None:
         if projects and len(projects) != v["n"]:
             a.emit("narrative.count", res.locations["n"], len(projects), v["n"],
                    tuple(p.location for p in projects), what="反映绩效自评结果的项目个数（与逐项综述的个数）")
-    de = a.first("s14.dept_eval")
     if de:
         a.ran("narrative.count")
         raw = "、".join(de.values["projects"])
@@ -425,7 +497,13 @@ def check_performance(a: Auditor) -> None:
             a.same(f"{p.values['name']}项目全年预算数", val(p, "budget"), (e.funds.annual_budget, p.location), "自评表")
             a.same(f"{p.values['name']}项目执行数", val(p, "executed"), (e.funds.executed, p.location), "自评表")
         if "rate" in p.values:
-            _rate(a, p, "budget", "executed", "rate", f"{p.values['name']}项目")
+            q = p
+            if e is not None and iv(p.values["budget"]).overlaps(iv(e.funds.annual_budget)) and \
+                    iv(p.values["executed"]).overlaps(iv(e.funds.executed)):
+                # the table prints the same figures with more precision (“10万元” against 10.00)
+                q = Claim(p.key, p.section, {**p.values, "budget": e.funds.annual_budget,
+                                              "executed": e.funds.executed}, p.locations, p.location, p.context)
+            _rate(a, q, "budget", "executed", "rate", f"{p.values['name']}项目")
         if p.key.endswith("~truncated"):
             a.ran("narrative.truncated")
             a.emit("narrative.truncated", p.location, what=f"{p.values['name']}项目自评综述",
@@ -518,9 +596,19 @@ def check_appropriation(a: Auditor) -> None:
         a.skip("narrative.appropriation_total", "未找到财政拨款收支总计或一般公共预算财政拨款支出")
         return
     a.ran("narrative.appropriation_total")
-    if iv(s4.values["total"]).hi < iv(gen.values["total"]).lo:
-        a.emit("narrative.appropriation_total", s4.locations["total"], _fmt(gen.values["total"]),
-               _fmt(s4.values["total"]), (gen.locations["total"],))
+    # the spending of each budget kind (说明五, 九, 十): the total is at least their sum, and equals
+    # it when the year ends with nothing carried over (说明一: 年末结转和结余 0)
+    spend = [val(gen, "total")] + [val(c, "amount") for c in (a.first("s9.total"), a.first("s10.total"))
+                                    if c is not None and "amount" in c.values]
+    what = "一般公共预算财政拨款支出" if len(spend) == 1 else "各类财政拨款支出合计"
+    s = isum([iv(v) for v, _ in spend])
+    closing = a.first("s1.closing")
+    if iv(s4.values["total"]).hi < s.lo:
+        a.emit("narrative.appropriation_total", s4.locations["total"], _fmt(sum((v for v, _ in spend), ZERO)),
+               _fmt(s4.values["total"]), tuple(loc for _, loc in spend), what=what)
+    elif closing is not None and closing.values.get("amount") == 0 and len(spend) == 3:
+        a.sum_check("财政拨款收入支出总计（年末结转和结余为 0，应等于一般公共预算、政府性基金、国有资本经营预算"
+                    "财政拨款支出之和）", val(s4, "total"), spend + [val(closing, "amount")])
     # 持平 with a reason, or 持平 while the general appropriation changed
     flat = a.first("s4.vs_last_year_flat")
     if flat:
@@ -708,7 +796,44 @@ def _zero_budget_rates(a: Auditor, ds: Any) -> None:
             a.emit("narrative.rate_zero_budget", c.locations[slot], None, _fmt(c.values[slot], True), what=what)
 
 
-CHECKS = (check_vs_tables, check_subject_of_s11, check_totals, check_general, check_econ, check_three_public, check_procurement,
+# table id → the columns that add up to the row's 合计 (a row with any other column is not checked)
+_ROW_PARTS: dict[str, tuple[str, ...]] = {
+    "t02": ("appropriation", "superior_subsidy", "business", "operating", "affiliated", "other"),
+    "t03": ("basic", "project", "to_superior", "operating", "affiliated"),
+    "t04": ("general", "gov_fund", "state_capital"),
+    "t05": ("basic", "project"),
+}
+_ROW_META = {"row", "code", "name", "side"}
+_HALF_CENT = Decimal("0.005")
+
+
+def check_table_rows(a: Auditor) -> None:
+    """Each row of a standard table: its 合计 column is the sum of the columns after it."""
+    for tid, cols in _ROW_PARTS.items():
+        tbl = a.ex.tables.get(tid)
+        if tbl is None or not tbl.rows:
+            continue
+        a.ran("audit.row_total")
+        for row in tbl.rows:
+            total = row.get("total")
+            keys = set(row) - _ROW_META - {"total"}
+            if total is None or not isinstance(total.value, Decimal) or not keys or not keys <= set(cols):
+                continue
+            parts = [row[k] for k in cols if k in row and isinstance(row[k].value, Decimal)]
+            if not parts:
+                continue
+            s = isum([iv(c.value) for c in parts])  # type: ignore[arg-type]
+            if "code" not in row:  # a 合计 row may add rounded lines: widen by their rounding
+                n = sum(1 for r in tbl.rows if "code" in r)
+                s = Interval(s.lo - n * _HALF_CENT, s.hi + n * _HALF_CENT)
+            if not iv(total.value).overlaps(s):
+                label = row.get("code") or row.get("name")
+                name = label.value if label is not None else ""
+                a.emit("audit.row_total", total.location, _fmt(sum((c.value for c in parts), ZERO)),  # type: ignore[misc]
+                       _fmt(total.value), tuple(c.location for c in parts), table=tbl.title.strip(), row=name)
+
+
+CHECKS = (check_vs_tables, check_table_rows, check_subject_of_s11, check_totals, check_last_year, check_general, check_econ, check_three_public, check_procurement,
           check_assets, check_performance, check_changes, check_appropriation, check_year_and_department,
           check_completeness)
 

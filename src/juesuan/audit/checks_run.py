@@ -105,7 +105,9 @@ def _dataset_rules(ex, ds, prov, profile, out: DocAudit) -> list[Finding]:  # no
     if not ds.performance.self_evaluations:
         skip.append("perf.")
         out.skipped.append(Skipped("perf.*", "未读取到项目支出绩效自评表，自评表计分未复核"))
-    findings = run_rules(Context(ds, prov, Options(skip=tuple(skip))))
+    from juesuan.audit.checks_locate import locate_findings
+
+    findings = locate_findings(run_rules(Context(ds, prov, Options(skip=tuple(skip)))), ds, prov)
     out.run += [r.id for r in all_rules() if r.check is not None and not any(r.id.startswith(s) for s in skip)]
     kept = []
     for f in findings:
