@@ -99,8 +99,33 @@ def join_lines(doc: SourceDoc, start: int, end: int) -> Joined:
     return Joined("\n".join(parts), starts, idx, doc)
 
 
+_KEYS: dict[tuple[int, str], list[tuple[str, str]]] = {}
+
+
 def _keys_for(topic: str, profile: Profile) -> list[tuple[str, str]]:
-    """(key, pattern) of every pattern that may appear in a section of ``topic``."""
+    """(key, pattern) of every pattern that may appear in a section of ``topic`` (once per process)."""
+    ck = (id(profile.patterns), topic)
+    got = _KEYS.get(ck)
+    if got is None:
+        got = _KEYS[ck] = _keys_uncached(topic, profile)
+    return got
+
+
+_PLAIN_BREAK = re.compile(r"[\s\d０-９%％,，.．。:：;；、()（）\[\]“”\"'‘’\-—－~～/！!？?]+")
+_ANCHORS: dict[str, tuple[str, dict[str, str]]] = {}
+
+
+def _anchor(pat: str) -> tuple[str, dict[str, str]]:
+    """The pattern's longest run of plain literal characters (every match contains it, blanks
+    removed) and its slot types; computed once per pattern."""
+    got = _ANCHORS.get(pat)
+    if got is None:
+        runs = [r for t in patterns._tokens(pat) if isinstance(t, str) for r in _PLAIN_BREAK.split(t) if r]
+        got = _ANCHORS[pat] = (max(runs, key=len, default=""), {s.name: s.type for s in patterns.slots(pat)})
+    return got
+
+
+def _keys_uncached(topic: str, profile: Profile) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     shared = ("cmp.", "empty.") if re.fullmatch(r"s\d+", topic) else ()
     for key, pat in profile.patterns.items():
@@ -117,14 +142,18 @@ def _keys_for(topic: str, profile: Profile) -> list[tuple[str, str]]:
 
 
 _NAMEISH = {"name", "text", "phone", "names"}
+_BLANKS = re.compile(r"\s+")
 _PARA = re.compile(r"\n[ \t\u3000]*\n")
 
 
 def _claims_in(joined: Joined, topic: str, keys: list[tuple[str, str]]) -> list[Claim]:
     found: list[tuple[int, int, int, Claim]] = []
     line_based = topic in ("cover", "contact")
+    flat = _BLANKS.sub("", joined.text)
     for order, (key, pat) in enumerate(keys):
-        types = {s.name: s.type for s in patterns.slots(pat)}
+        anchor, types = _anchor(pat)
+        if anchor not in flat:
+            continue  # the sentence's fixed words are not in this section
         for (s, e), slots in patterns.finditer(pat, joined.text):
             s, slots = _trim_head(joined.text, s, slots, line_based)
             slots, e, ok = _clip(joined.text, slots, types, e, line_based)
