@@ -88,7 +88,14 @@ def check(name: str, text: str, loose: bool = False) -> None:
 @pytest.fixture(scope="module", params=NAMES)
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, BuildResult]:
     name = request.param
-    dataset, provenance = load_dataset(EXAMPLES / name)
+    # a relative path, as a user types it: the findings appendix prints it, and an absolute
+    # path would make the layout (line breaks) differ from machine to machine
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        dataset, provenance = load_dataset(Path("examples") / name)
+    finally:
+        os.chdir(cwd)
     findings = run_rules(Context(dataset, provenance))
     result = build(dataset, findings, tmp_path_factory.mktemp(name) / "out", draft=True)
     return name, result
