@@ -112,17 +112,71 @@ def _keys_for(topic: str, profile: Profile) -> list[tuple[str, str]]:
 
 
 _PLAIN_BREAK = re.compile(r"[\s\d０-９%％,，.．。:：;；、()（）\[\]“”\"'‘’\-—－~～/！!？?]+")
-_ANCHORS: dict[str, tuple[str, dict[str, str]]] = {}
+_UNBOUNDED = {"name", "text", "names", "items", "phone"}
+_FAR = 1500  # characters a sentence may run before its fixed words when a free slot precedes them
+_AHEAD = 4000  # characters searched after the fixed words before searching to the section's end
 
 
-def _anchor(pat: str) -> tuple[str, dict[str, str]]:
-    """The pattern's longest run of plain literal characters (every match contains it, blanks
-    removed) and its slot types; computed once per pattern."""
+@dataclass(frozen=True)
+class _Anchor:
+    """A pattern's longest run of plain literal characters: every match contains it (blanks
+    removed), so the pattern runs only near its occurrences.  Computed once per pattern."""
+
+    text: str
+    regex: re.Pattern[str] | None
+    back: int  # how far before the run a match may start
+    types: dict[str, str]
+
+
+_ANCHORS: dict[str, _Anchor] = {}
+
+
+def _anchor(pat: str) -> _Anchor:
     got = _ANCHORS.get(pat)
-    if got is None:
-        runs = [r for t in patterns._tokens(pat) if isinstance(t, str) for r in _PLAIN_BREAK.split(t) if r]
-        got = _ANCHORS[pat] = (max(runs, key=len, default=""), {s.name: s.type for s in patterns.slots(pat)})
+    if got is not None:
+        return got
+    toks = patterns._tokens(pat)
+    best, best_i = "", -1
+    for i, t in enumerate(toks):
+        if isinstance(t, str):
+            for r in _PLAIN_BREAK.split(t):
+                if len(r) > len(best):
+                    best, best_i = r, i
+    back = 0
+    for t in toks[:best_i + 1] if best_i >= 0 else ():
+        if isinstance(t, str):
+            back += 2 * len(t) + 2
+        elif t.type in _UNBOUNDED:
+            back = _FAR
+            break
+        else:
+            back += 40
+    regex = re.compile(r"\s*".join(re.escape(c) for c in best)) if best else None
+    got = _ANCHORS[pat] = _Anchor(best, regex, min(back, _FAR), {x.name: x.type for x in patterns.slots(pat)})
     return got
+
+
+def _finditer(pat: str, text: str, anchor: _Anchor):  # noqa: ANN202 - generator like patterns.finditer
+    """What ``patterns.finditer`` yields, searching only near the pattern's fixed words."""
+    if anchor.regex is None:
+        yield from patterns.finditer(pat, text)
+        return
+    regex, groups = patterns._compiled(pat)
+    n = len(text)
+    done = 0
+    for m in anchor.regex.finditer(text):
+        q = m.start()
+        if q < done:
+            continue  # inside the previous match
+        start = max(done, q - anchor.back)
+        stop = min(n, m.end() + _AHEAD)
+        hit = regex.search(text, start, stop)
+        if hit is not None and stop < n and hit.end() >= stop - 1:
+            hit = regex.search(text, start)  # it may run on: read it whole
+        if hit is None or hit.start() > m.end():
+            continue
+        done = hit.end()
+        yield hit.span(), patterns._result(hit, groups)
 
 
 def _keys_uncached(topic: str, profile: Profile) -> list[tuple[str, str]]:
@@ -151,10 +205,11 @@ def _claims_in(joined: Joined, topic: str, keys: list[tuple[str, str]]) -> list[
     line_based = topic in ("cover", "contact")
     flat = _BLANKS.sub("", joined.text)
     for order, (key, pat) in enumerate(keys):
-        anchor, types = _anchor(pat)
-        if anchor not in flat:
+        anchor = _anchor(pat)
+        types = anchor.types
+        if anchor.text not in flat:
             continue  # the sentence's fixed words are not in this section
-        for (s, e), slots in patterns.finditer(pat, joined.text):
+        for (s, e), slots in _finditer(pat, joined.text, anchor):
             s, slots = _trim_head(joined.text, s, slots, line_based)
             slots, e, ok = _clip(joined.text, slots, types, e, line_based)
             if not ok:
