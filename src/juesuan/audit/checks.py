@@ -656,10 +656,10 @@ def check_year_and_department(a: Auditor) -> None:
 def check_completeness(a: Auditor) -> None:
     rec, prof = a.ex.recognition, a.profile
     a.ran("audit.missing_section")
+    a.ran("audit.missing_part")
     default = Location(file=a.ex.path, line=1)
     for part in prof.parts:
         if part.kind not in rec.parts:
-            a.ran("audit.missing_part")
             a.emit("audit.missing_part", default, title=_title(part.title, rec))
         for s in _flat(part.sections):
             if s.topic and (s.topic.startswith("s") and s.topic[1:].isdigit()) and s.topic not in rec.sections:
