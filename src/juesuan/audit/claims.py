@@ -76,7 +76,7 @@ class Joined:
     def location(self, start: int, end: int, excerpt: str | None = None) -> Location:
         line = self.doc.lines[self.line_at(start)]
         text = excerpt if excerpt is not None else self.text[start:end]
-        return line.location(self.doc.path, re.sub(r"\s+", "", text) or line.text.strip())
+        return line.location(self.doc.path, _BLANKS.sub("", text) or line.text.strip())
 
 
 def join_lines(doc: SourceDoc, start: int, end: int) -> Joined:
