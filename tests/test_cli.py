@@ -63,3 +63,4 @@ def test_help_is_chinese():
     assert "部门决算" in result.output
     result = runner.invoke(app, ["check", "--help"])
     assert "退出码" in result.output
+    assert "显示本帮助并退出" in result.output and "Show this message" not in result.output
