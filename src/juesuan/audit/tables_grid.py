@@ -18,6 +18,7 @@ sort per page).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from juesuan.model.findings import Location
 
 _AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
 _DASHES = {"-", "—", "——", "–", "－", "/"}
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,14 @@ class VRow:
         return "".join(t.text for t in self.toks)
 
 
+@functools.lru_cache(maxsize=16384)
 def fold(text: str) -> str:
-    """NFKC and no whitespace: “２，９４０．０５” → “2,940.05”."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """NFKC and no whitespace: “２，９４０．０５” → “2,940.05”.
+
+    Cached: table cells repeat (the same labels, units and figures in every
+    self-evaluation table), and a warm audit folds thousands of them.
+    """
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
 def is_amount(text: str) -> bool:
@@ -73,7 +80,10 @@ def is_figure(text: str) -> bool:
     return bool(_AMOUNT.match(t)) and ("." in t or "," in t)
 
 
+@functools.lru_cache(maxsize=16384)
 def to_decimal(text: str) -> Decimal | None:
+    """The cell's number (None for blanks, dashes and words); cached like ``fold``
+    (a Decimal is immutable, so one object may serve every cell that prints it)."""
     t = fold(text).replace(",", "").rstrip("%")
     if not t or t in _DASHES:
         return None

@@ -35,6 +35,8 @@ _FUND_ROWS = (("年度资金总额", "funds"), ("其中", "appropriation"), ("�
               ("上年结转", "carryover"), ("其他资金", "other_funds"))
 _FUND_COLS = (("年初预算", "initial_budget"), ("全年预算", "annual_budget"), ("全年执行", "executed"),
               ("分值", "weight"), ("执行率", "rate"), ("得分", "score"))
+_FUND_COL_WORDS = tuple(w for w, _ in _FUND_COLS)  # one str.startswith call per cell
+_FUND_ROW_WORDS = tuple(w for w, _ in _FUND_ROWS)
 
 
 def _cells(text: str, cells: tuple[str, ...]) -> list[str]:
@@ -61,8 +63,19 @@ def recover_self_evaluations(doc: SourceDoc) -> list[RecoveredTable]:
     return out
 
 
-def _loc(doc: SourceDoc, li: int) -> Location:
-    return doc.lines[li].location(doc.path)
+class _Locs:
+    """The Location of each line, built once: a table row asks for its line's location once
+    per cell, and Location is frozen, so the cells of a line can share one."""
+
+    def __init__(self, doc: SourceDoc) -> None:
+        self.doc = doc
+        self.memo: dict[int, Location] = {}
+
+    def __call__(self, li: int) -> Location:
+        loc = self.memo.get(li)
+        if loc is None:
+            loc = self.memo[li] = self.doc.lines[li].location(self.doc.path)
+        return loc
 
 
 def _rows(doc: SourceDoc, start: int, end: int) -> list[tuple[int, list[str], list[int]]]:
@@ -86,12 +99,13 @@ def _read(doc: SourceDoc, start: int, end: int, table: RecoveredTable) -> None:
     level1 = level2 = ""
     pending: list[dict[str, Cell]] = []  # indicators waiting for a 二级 label
     goal_next = False
+    loc_of = _Locs(doc)
     for li, cells, lis in _rows(doc, start, end):
         full = [c for c in cells if c]
         if not full:
             continue
-        loc = _loc(doc, li)
-        full_locs = [_loc(doc, lis[i]) for i, c in enumerate(cells) if c]
+        loc = loc_of(li)
+        full_locs = [loc_of(lis[i]) for i, c in enumerate(cells) if c]
         head = full[0]
         if goal_next and not any(c in _NATURES for c in full) and "一级指标" not in "".join(full):
             table.rows.append({"row": Cell("goal", loc), "goal": Cell(full[0], loc),
@@ -105,13 +119,13 @@ def _read(doc: SourceDoc, start: int, end: int, table: RecoveredTable) -> None:
             if "实施单位" in full and full.index("实施单位") + 1 < len(full):
                 row["implementer"] = Cell(full[full.index("实施单位") + 1], loc)
             table.rows.append(row)
-        elif head.startswith("项目资金") or sum(any(c.startswith(w) for w, _ in _FUND_COLS) for c in full) >= 3:
+        elif head.startswith("项目资金") or sum(c.startswith(_FUND_COL_WORDS) for c in full) >= 3:
             cols = [key for c in full for word, key in _FUND_COLS if c.startswith(word)]
             if len(cols) >= 3:
                 fund_cols = cols
             elif not fund_cols:  # header words broken over lines (PDF): the standard order
                 fund_cols = [key for _, key in _FUND_COLS]
-            if head.startswith("项目资金") and len(full) > 1 and full[1].startswith(tuple(w for w, _ in _FUND_ROWS)):
+            if head.startswith("项目资金") and len(full) > 1 and full[1].startswith(_FUND_ROW_WORDS):
                 # a PDF row: the merged 项目资金 label sits in the first fund row
                 _fund_row(table, full[1:], full_locs[1:], fund_cols, loc)
         elif head.startswith("年度总体目标"):
@@ -126,7 +140,7 @@ def _read(doc: SourceDoc, start: int, end: int, table: RecoveredTable) -> None:
                 table.rows.append({"row": Cell("total", loc), "score": Cell(to_decimal(nums[-1][0]), nums[-1][1])})
             break
         elif any(c in _NATURES for c in full):
-            row, l1, l2 = _indicator(cells, loc, [_loc(doc, x) for x in lis])
+            row, l1, l2 = _indicator(cells, loc, [loc_of(x) for x in lis])
             if l1 and l1 != level1:
                 level1, level2 = l1, ""
             if l2:
