@@ -15,6 +15,7 @@ and a title split over two PDF lines are all recognised.  Spans index
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -27,8 +28,6 @@ from juesuan.profiles import Profile, list_profiles, load_profile
 __all__ = ["recognize", "normalise", "strip_number", "CN_DIGITS", "cn_number"]
 
 CN_DIGITS = "一二三四五六七八九十"
-_MD = re.compile(r"^[#>\-*+\s]+|[*_`]+")
-_WS = re.compile(r"\s+")
 _NUMBER = re.compile(
     r"^(?:第(?P<part>[一二三四五六七八九十]+)部分"
     r"|(?P<top>[一二三四五六七八九十]+)[、.,:;．，：]"
@@ -39,13 +38,28 @@ _NUMBER = re.compile(
 _TABLE_CODE = re.compile(r"\(?公开\d{1,2}表\)?")
 _LEADERS = re.compile(r"[.…·]{2,}\d*$|\d+$")
 _SLOT = re.compile(r"\{[^}]*\}")
+_YEAR_PREFIX = re.compile(r"^20\d\d年度?")
+
+
+_MD_MARKS = str.maketrans("", "", "*_`")
+
+
+def nfkc(text: str) -> str:
+    """NFKC, skipping the (slower) normalisation of text that already is NFKC."""
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
 def normalise(text: str) -> str:
-    """Comparable form of a line: NFKC, no Markdown markers, no whitespace."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _MD.sub("", text.strip())
-    return _WS.sub("", text).replace("*", "")
+    """Comparable form of a line: NFKC, no Markdown markers, no whitespace.
+
+    It runs on every line, so it uses str methods, not regex passes: ``split()``
+    drops exactly the characters regex ``\\s`` matches, and removing all
+    whitespace first, then the leading run of # > - * +, then every * _ and
+    backquote gives the same text as the Markdown-prefix regex followed by
+    whitespace removal.
+    """
+    text = "".join(nfkc(text).split()).lstrip("#>-*+")
+    return text.translate(_MD_MARKS) if "*" in text or "_" in text or "`" in text else text
 
 
 def cn_number(text: str) -> int | None:
@@ -77,8 +91,11 @@ def _similar(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+@functools.cache
 def _title_key(pattern: str) -> str:
-    """A profile title pattern without its slots, numbering and final punctuation."""
+    """A profile title pattern without its slots, numbering and final punctuation.
+
+    Cached: the patterns are the profiles' titles, the same for every document."""
     return normalise(_SLOT.sub("", pattern)).rstrip("。.:：")
 
 
@@ -91,37 +108,34 @@ class _Cand:
     joined: bool  # title continued on the next line
 
 
-def _candidates(lines: list[Line], skip: range) -> list[_Cand]:
+def _candidates(lines: list[Line], norms: list[str], skip: range) -> list[_Cand]:
     """Lines that may be titles (short, outside the table of contents), with their next-line joins."""
     out: list[_Cand] = []
-    for i, line in enumerate(lines):
-        if i in skip:
-            continue
-        norm = normalise(line.text)
-        if not norm or len(norm) > 60:
+    for i, norm in enumerate(norms):
+        if not norm or len(norm) > 60 or i in skip:
             continue
         kind, number, rest = strip_number(norm)
         out.append(_Cand(i, kind, number, rest.rstrip("。.:："), False))
-        nxt = _next_text(lines, i)
+        nxt = _next_text(lines, norms, i)
         if nxt and len(norm) >= 6 and len(nxt) <= 20 and not strip_number(nxt)[0]:
             out.append(_Cand(i, kind, number, (rest + nxt).rstrip("。.:："), True))
     return out
 
 
-def _next_text(lines: list[Line], i: int) -> str:
+def _next_text(lines: list[Line], norms: list[str], i: int) -> str:
     if i + 1 < len(lines) and lines[i + 1].page == lines[i].page:
-        return normalise(lines[i + 1].text)
+        return norms[i + 1]
     return ""
 
 
-def _toc_range(lines: list[Line]) -> range:
+def _toc_range(norms: list[str]) -> range:
     """The lines of the table of contents: from 目录 to the body's repeat of its first entry."""
-    start = next((i for i, ln in enumerate(lines[:400]) if normalise(ln.text) in ("目录", "目次")), None)
+    start = next((i for i, norm in enumerate(norms[:400]) if norm in ("目录", "目次")), None)
     if start is None:
         return range(0)
     first = None
-    for j in range(start + 1, min(len(lines), start + 200)):
-        norm = _LEADERS.sub("", normalise(lines[j].text))
+    for j in range(start + 1, min(len(norms), start + 200)):
+        norm = _LEADERS.sub("", norms[j])
         if not norm:
             continue
         if first is None:
@@ -146,14 +160,13 @@ def _clean_dept(name: str) -> str:
     return re.sub(r"[（(]部门[）)]$", "", name).strip("：:，, ")
 
 
-def _cover(lines: list[Line], stop: int) -> tuple[str | None, int | None, int | None]:
+def _cover(lines: list[Line], norms: list[str], stop: int) -> tuple[str | None, int | None, int | None]:
     """Department, year and the line index they were read from (cover lines before the contents)."""
     dept: str | None = None
     year: int | None = None
     where: int | None = None
     prev = ""
-    for i, line in enumerate(lines[: max(stop, 1)]):
-        norm = normalise(line.text)
+    for i, norm in enumerate(norms[: max(stop, 1)]):
         if not norm:
             continue
         m = re.match(r"^部门名称[:：](.+)$", norm)
@@ -251,12 +264,30 @@ def _find_parts(doc: SourceDoc, profile: Profile, cands: list[_Cand]) -> dict[st
 def _match_title(c: _Cand, key: str, number: str) -> float:
     rest = c.rest
     sim = _similar(rest, key)
-    if sim < 0.8 and len(key) >= 6 and len(rest) >= 6 and (key in rest or rest in key):
+    if sim < 0.8 and _contains(rest, key):
         sim = max(sim, 0.8)
     same_number = number and c.number == number
     if same_number:
         sim += 0.15
     return sim
+
+
+def _contains(rest: str, key: str) -> bool:
+    return len(key) >= 6 and len(rest) >= 6 and (key in rest or rest in key)
+
+
+def _match_bound(c: _Cand, key: str, number: str) -> float:
+    """An upper bound of ``_match_title`` from the lengths alone (no SequenceMatcher).
+
+    The similarity ratio 2·matches/(len a + len b) is at most 2·min/(len a + len b),
+    so a candidate whose bound is under the threshold cannot match: most lines
+    of a document are skipped without the quadratic comparison.
+    """
+    total = len(c.rest) + len(key)
+    ratio = 2.0 * min(len(c.rest), len(key)) / total if total else 0.0
+    if _contains(c.rest, key):
+        ratio = max(ratio, 0.8)
+    return ratio + 0.15 if number and c.number == number else ratio
 
 
 def _find_sections(doc: SourceDoc, profile: Profile, parts: dict[str, Span],
@@ -301,7 +332,7 @@ def _best(pool: list[_Cand], title: str, number: str, kind: str, cursor: int) ->
     key = _title_key(title)
     best: tuple[float, int] | None = None
     for c in pool:
-        if c.index < cursor or (c.kind and c.kind != kind):
+        if c.index < cursor or (c.kind and c.kind != kind) or _match_bound(c, key, number) < 0.85:
             continue
         sim = _match_title(c, key, number)
         if sim >= 0.85 and (best is None or sim > best[0] + 1e-9):
@@ -313,23 +344,27 @@ def _best(pool: list[_Cand], title: str, number: str, kind: str, cursor: int) ->
 
 def _find_tables(doc: SourceDoc, profile: Profile, parts: dict[str, Span],
                  cands: list[_Cand], dept: str | None) -> dict[str, Span]:
-    keys = {t.id: _title_key(t.title) for t in profile.tables}
+    tids_by_key: dict[str, list[str]] = {}  # title → table ids, in the profile's order
+    for t in profile.tables:
+        tids_by_key.setdefault(_title_key(t.title), []).append(t.id)
     dept_n = normalise(dept or "")
     starts: list[tuple[int, str, str]] = []
+    started: set[str] = set()
     taken: set[int] = set()
     for c in cands:
         if c.index in taken:
             continue
-        rest = _TABLE_CODE.sub("", c.rest)
+        rest = _TABLE_CODE.sub("", c.rest) if "公开" in c.rest else c.rest
         if dept_n and rest.startswith(dept_n):
             rest = rest[len(dept_n):]
-        rest = re.sub(r"^20\d\d年度?", "", rest)
+        rest = _YEAR_PREFIX.sub("", rest)
         kind, _number, rest2 = strip_number(rest)
         if kind:
             rest = rest2
-        for tid, key in keys.items():
-            if rest == key and tid not in {s[1] for s in starts}:
+        for tid in tids_by_key.get(rest, ()):
+            if tid not in started:
                 starts.append((c.index, tid, doc.lines[c.index].text.strip()))
+                started.add(tid)
                 taken.add(c.index)
                 break
     starts.sort()
@@ -349,9 +384,10 @@ def recognize(doc: SourceDoc, profile: str | None = None) -> Recognition:
     document prints most is chosen.  What is not found is said in ``notes``.
     """
     lines = doc.lines
-    toc = _toc_range(lines)
-    cands = _candidates(lines, toc)
-    dept, year, _where = _cover(lines, toc.start if toc else min(len(lines), 40))
+    norms = [normalise(line.text) for line in lines]  # each line once: every step below compares these
+    toc = _toc_range(norms)
+    cands = _candidates(lines, norms, toc)
+    dept, year, _where = _cover(lines, norms, toc.start if toc else min(len(lines), 40))
     prof, notes = _choose_profile(cands, profile)
     parts = _find_parts(doc, prof, cands)
     sections = _find_sections(doc, prof, parts, cands)
