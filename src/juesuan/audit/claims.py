@@ -156,6 +156,32 @@ def _anchor(pat: str) -> _Anchor:
     return got
 
 
+class _Search:
+    """``regex.search(text, start, stop)`` that reuses its last answer when it must be the same.
+
+    A search tries each position from ``start`` in turn, and whether a match
+    starts at a position depends only on the text and ``stop``.  So after a
+    search from ``lo`` found its first match at ``h`` (or none), a search with
+    the same ``stop`` from any start in ``lo … h`` finds the same match.  The
+    anchors of a sentence that does not match (an item with a budget, read by
+    the no-budget pattern) all start before the next real match: without this
+    each of them would scan the same stretch again.
+    """
+
+    def __init__(self, regex: re.Pattern[str], text: str) -> None:
+        self.regex, self.text = regex, text
+        self.last: tuple[int, int, re.Match[str] | None] | None = None
+
+    def __call__(self, start: int, stop: int) -> re.Match[str] | None:
+        if self.last is not None:
+            lo, end, hit = self.last
+            if end == stop and lo <= start and (hit is None or start <= hit.start()):
+                return hit
+        hit = self.regex.search(self.text, start, stop)
+        self.last = (start, stop, hit)
+        return hit
+
+
 def _finditer(pat: str, text: str, anchor: _Anchor):  # noqa: ANN202 - generator like patterns.finditer
     """What ``patterns.finditer`` yields, searching only near the pattern's fixed words."""
     if anchor.regex is None:
@@ -164,15 +190,16 @@ def _finditer(pat: str, text: str, anchor: _Anchor):  # noqa: ANN202 - generator
     regex, groups = patterns._compiled(pat)
     n = len(text)
     done = 0
+    search = _Search(regex, text)
     for m in anchor.regex.finditer(text):
         q = m.start()
         if q < done:
             continue  # inside the previous match
         start = max(done, q - anchor.back)
         stop = min(n, m.end() + _AHEAD)
-        hit = regex.search(text, start, stop)
+        hit = search(start, stop)
         if hit is not None and stop < n and hit.end() >= stop - 1:
-            hit = regex.search(text, start)  # it may run on: read it whole
+            hit = search(start, n)  # it may run on: read it whole
         if hit is None or hit.start() > m.end():
             continue
         done = hit.end()

@@ -184,7 +184,7 @@ def _indicator(cells: list[str], loc: Location, locs: list[Location] | None = No
     nums = [i for i, c in enumerate(after) if c and to_decimal(c) is not None]
     row: dict[str, Cell] = {"row": Cell("indicator", loc), "name": Cell(name, loc),
                             "nature": Cell(cells[at], loc)}
-    if len(nums) >= 2 and nums[-1] == max(i for i, c in enumerate(after) if c and to_decimal(c) is not None):
+    if len(nums) >= 2:
         w, s = nums[-2], nums[-1]
         # 分值 and 得分 are the last two numbers that stand together (target/actual may be numbers too)
         middle = [c for c in after[:w] if c]
