@@ -112,3 +112,19 @@ def test_contact_required_only_where_the_profile_publishes_it():
         return mutate
     assert "required.field" in fired(no_contact("neimenggu-2023"))
     assert "required.field" not in fired(no_contact("shanghai-2024"))
+
+
+def test_not_given_parts_skip_the_rules_that_need_them():
+    from juesuan.model.accounts import Dataset
+    from juesuan.rules.engine import Context, run_rules
+
+    data = mini_raw()
+    for line in data["expenditure"]:  # the split is unknown: everything shows as basic
+        line["basic"] = line.get("basic", D(0)) + line.pop("project", D(0))
+    assert "identity.basic_econ" in {f.rule for f in run(data)}
+    data["not_given"] = ["spending_split"]
+    ctx = Context(Dataset.model_validate(data))
+    rules = {f.rule for f in run_rules(ctx)}
+    assert "identity.basic_econ" not in rules and "data.not_given" in rules
+    assert ("identity.basic_econ" in {rid for rid, _ in ctx.skipped})
+    assert all("未给出" in why for _, why in ctx.skipped)

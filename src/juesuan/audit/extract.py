@@ -59,6 +59,10 @@ def extract_doc(doc: SourceDoc) -> Extraction:
     builder = _Builder(ex, profile, doc)
     builder.build()
     _merge(ex.data, tables_data)
+    if not tables_data.get("expenditure"):
+        # the narrative names each 项 with its total only: the basic/project split and the
+        # fund of each 项 are printed nowhere, so the dataset says so instead of guessing
+        ex.data["not_given"] = ["spending_split", "fund_split"]
     return ex
 
 

@@ -44,7 +44,8 @@ def check_cmd(
     _validate_code_lists(code_list or [], ds.year)
     opts = Options(negative_overrun=negative_overrun, select=tuple(select or ()), skip=tuple(skip or ()),
                    code_lists=tuple(str(p) for p in code_list or ()))
-    findings = run_rules(Context(ds, prov, opts))
+    ctx = Context(ds, prov, opts)
+    findings = run_rules(ctx)
     if fmt is Format.json:
         out = {
             "dataset": str(dataset),
@@ -53,10 +54,11 @@ def check_cmd(
             "unit": ds.unit.value,
             "summary": _summary(findings),
             "findings": [f.to_dict() for f in findings],
+            "skipped": [{"rule": rid, "reason": why} for rid, why in ctx.skipped],
         }
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     else:
-        _print_text(ds.department.name, ds.year, findings)
+        _print_text(ds.department.name, ds.year, findings, ctx.skipped)
     raise typer.Exit(EXIT_FINDINGS if has_errors(findings) else EXIT_OK)
 
 
@@ -82,12 +84,14 @@ def _summary(findings: list[Finding]) -> dict[str, int]:
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def _print_text(name: str, year: int, findings: list[Finding]) -> None:
+def _print_text(name: str, year: int, findings: list[Finding], skipped: list[tuple[str, str]]) -> None:
     """One finding per block: severity and rule, where, what (readable in any terminal width)."""
     s = _summary(findings)
     console.print(f"[bold]{name} {year} 年度决算数据检查[/]")
+    for rule_id, why in skipped:
+        console.print(f"[dim]未检查[/] [dim]{rule_id}[/]  {why}", markup=True)
     if not findings:
-        console.print("[green]未发现问题。[/]")
+        console.print("[green]未发现问题。[/]" if not skipped else "[green]已运行的检查未发现问题。[/]")
         return
     for f in findings:
         console.print(f"[{_STYLE[f.severity]}]{f.severity.label}[/] [dim]{f.rule}[/]  {f.location.describe()}")

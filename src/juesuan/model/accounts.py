@@ -537,12 +537,25 @@ class Dataset(_Model):
     )
     stated: list[StatedFigure] = Field(default_factory=list, description="totals as the source states them")
     texts: dict[str, str] = Field(default_factory=dict, description="other free texts by key")
+    not_given: list[str] = Field(
+        default_factory=list,
+        description="parts of the accounts the source does not give (see NOT_GIVEN); the checks "
+        "that need them are listed as not run instead of firing on placeholder figures",
+    )
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     def items(self) -> list[ExpenditureLine]:
         """The 项 rows, in order."""
         return [e for e in self.expenditure if e.level == 3]
+
+
+NOT_GIVEN: dict[str, str] = {
+    "spending_split": "各项支出的基本支出/项目支出划分（只在公开表中）",
+    "fund_split": "各项支出的资金来源（只在公开表中）",
+    "econ_detail": "基本支出、项目支出的经济分类明细",
+}
+"""What a dataset may declare it does not know (e.g. recovered from a text without tables)."""
 
 
 REASON_KEYS: dict[str, str] = {

@@ -425,6 +425,7 @@ TEXT_FIELDS: dict[str, tuple[str, bool]] = {  # path -> (label, is list)
     "contact.feedback": ("信息反馈渠道", False),
     "performance.key_evaluation": ("部门项目绩效评价结果", False),
     "performance.dept_evaluations": ("部门评价项目", True),
+    "not_given": ("数据来源未给出的部分（spending_split 等）", True),
 }
 REASON_LABELS = {k: f"变动原因：{v}" for k, v in REASON_KEYS.items()}
 DICT_FIELDS: dict[str, tuple[str, Kind]] = {  # path -> (label prefix, value kind); one row per key

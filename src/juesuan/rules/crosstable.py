@@ -73,6 +73,7 @@ THREE_PUBLIC_ECON = (
     "“三公”经费决算会在经济分类中重现（30212、31013、30231、30217）；“三公”也可能从项目支出列支，"
     "所以基本支出中这些科目的金额只能小于或等于“三公”决算，不能超过。",
     ("crosstable", "three_public"),
+    needs=('econ_detail',),
 )
 def threepublic_econ(ctx: Context, report: Reporter) -> None:
     ds = ctx.dataset
@@ -164,6 +165,7 @@ def vehicles_held(ctx: Context, report: Reporter) -> None:
     "行政单位和参公事业单位的机构运行经费 = 一般公共预算财政拨款基本支出中的公用经费"
     "（含事业单位时可能不等，所以是警告）。",
     ("crosstable", "operating_cost"),
+    needs=('econ_detail',),
 )
 def operating_cost_public(ctx: Context, report: Reporter) -> None:
     ds = ctx.dataset
@@ -222,6 +224,7 @@ MIRRORS = (
     "养老保险、职业年金和住房公积金在经济分类和功能分类中通常互为镜像（30108↔2080505，30109↔2080506，"
     "30113↔2210201）；不一致值得核实，但不一定是错误。",
     ("crosstable",),
+    needs=('fund_split',),
 )
 def mirror_insurance(ctx: Context, report: Reporter) -> None:
     ds = ctx.dataset

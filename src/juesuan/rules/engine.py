@@ -29,6 +29,7 @@ class Context:
     provenance: Provenance = field(default_factory=Provenance)
     options: Options = field(default_factory=Options)
     cache: dict[str, Any] = field(default_factory=dict)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (rule id, why it did not run)
 
     def loc(self, path: str) -> Location:
         return self.provenance.get(path)
@@ -110,10 +111,22 @@ def _selected(rule: Rule, options: Options) -> bool:
 
 
 def run_rules(ctx: Context) -> list[Finding]:
-    """Run every selected rule; a crashing rule becomes an ``engine.crash`` finding."""
+    """Run every selected rule; a crashing rule becomes an ``engine.crash`` finding.
+
+    A rule that needs what the dataset declares not given is not run; it is
+    recorded in ``ctx.skipped`` with the reason ("no finding" must not hide
+    "not checked").
+    """
+    from juesuan.model.accounts import NOT_GIVEN
+
     findings: list[Finding] = []
+    missing = set(ctx.dataset.not_given)
     for r in all_rules():
         if r.check is None or not _selected(r, ctx.options):
+            continue
+        lacking = [n for n in r.needs if n in missing]
+        if lacking:
+            ctx.skipped.append((r.id, "数据来源未给出" + "、".join(NOT_GIVEN.get(n, n) for n in lacking)))
             continue
         try:
             r.check(ctx, Reporter(r, ctx, findings))

@@ -95,3 +95,19 @@ def year_consistent(ctx: Context, report: Reporter) -> None:
         for m in _YEAR.finditer(text or ""):
             if int(m.group(1)) != year:
                 report(path, expected=year, found=m.group(0))
+
+
+@rule(
+    "data.not_given",
+    Severity.WARNING,
+    "数据不完整",
+    "数据来源未给出{what}：依赖这些数字的检查未运行，生成的公开表中相应数字不可靠",
+    "数据集可以声明来源没有给出的部分（not_given，例如从不附公开表的文字中恢复的数据没有各项支出的"
+    "基本/项目划分）；这样的数据集可以检查，但不应据此生成公开文档。",
+    ("required",),
+)
+def not_given(ctx: Context, report: Reporter) -> None:
+    from juesuan.model.accounts import NOT_GIVEN
+
+    if ctx.dataset.not_given:
+        report("not_given", what="、".join(NOT_GIVEN.get(k, k) for k in ctx.dataset.not_given))

@@ -116,6 +116,7 @@ def hierarchy_econ(ctx: Context, report: Reporter) -> None:
     "一般公共预算财政拨款基本支出为 {found}，而基本支出经济分类明细合计为 {expected}",
     "公开05表的基本支出合计等于公开06表（基本支出经济分类明细）合计：人员经费 + 公用经费。",
     ("identity", "crosstable", "t05", "t06"),
+    needs=('spending_split', 'econ_detail'),
 )
 def basic_econ(ctx: Context, report: Reporter) -> None:
     _econ_matches_spending(ctx, report, "basic_econ", "basic")
@@ -139,6 +140,7 @@ def _econ_matches_spending(ctx: Context, report: Reporter, econ_field: str, colu
     "一般公共预算财政拨款项目支出为 {found}，而项目支出经济分类明细合计为 {expected}",
     "公开05表的项目支出合计等于公开07表（项目支出经济分类明细）合计。",
     ("identity", "crosstable", "t05", "t07"),
+    needs=('spending_split', 'econ_detail'),
 )
 def project_econ(ctx: Context, report: Reporter) -> None:
     _econ_matches_spending(ctx, report, "project_econ", "project")
@@ -151,6 +153,7 @@ def project_econ(ctx: Context, report: Reporter) -> None:
     "{code} {name}：财政拨款{column}合计 {found} 超过该科目的{column} {expected}",
     "每个项的财政拨款基本支出（项目支出）之和不能超过该项的基本支出（项目支出）。",
     ("identity", "t03", "t05"),
+    needs=('spending_split', 'fund_split'),
 )
 def line_funds(ctx: Context, report: Reporter) -> None:
     for idx, line in enumerate(ctx.dataset.expenditure):

@@ -379,6 +379,7 @@ def fund_parts(ctx: Context, report: Reporter) -> None:
     "公开的自评表数目少于自评项目数属正常（只需公开部分项目），多于时警告；公开自评表的全年执行数合计"
     "超过自评涉及资金时警告。自评表金额按万元，与数据单位换算后比较。",
     TAGS,
+    needs=('spending_split',),
 )
 def summary_figures(ctx: Context, report: Reporter) -> None:
     ds = ctx.dataset

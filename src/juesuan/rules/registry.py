@@ -25,6 +25,7 @@ class Rule:
     description: str
     tags: tuple[str, ...] = ()
     check: CheckFn | None = field(default=None, compare=False, repr=False)
+    needs: tuple[str, ...] = ()  # keys of NOT_GIVEN this rule cannot do without
 
 
 _RULES: dict[str, Rule] = {}
@@ -37,13 +38,19 @@ def rule(
     message: str,
     description: str,
     tags: Iterable[str] = (),
+    needs: Iterable[str] = (),
 ) -> Callable[[CheckFn], CheckFn]:
-    """Register a check function under a stable id (ids are never reused)."""
+    """Register a check function under a stable id (ids are never reused).
+
+    ``needs`` names the parts of the accounts (keys of ``model.accounts.NOT_GIVEN``)
+    without which the check means nothing; a dataset that declares one of them
+    not given gets the rule listed as not run.
+    """
 
     def deco(fn: CheckFn) -> CheckFn:
         if id in _RULES:
             raise RuntimeError(f"duplicate rule id {id}")
-        _RULES[id] = Rule(id, severity, title, message, description, tuple(tags), fn)
+        _RULES[id] = Rule(id, severity, title, message, description, tuple(tags), fn, tuple(needs))
         return fn
 
     return deco
