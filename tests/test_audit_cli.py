@@ -169,3 +169,16 @@ def test_docx_is_read(tmp_path: Path) -> None:
     rules = {f["rule"] for f in json.loads(r.stdout)["documents"][0]["findings"]}
     assert {"narrative.share", "narrative.budget_diff"} <= rules
     assert zipfile.is_zipfile(p)
+
+
+def test_extract_of_the_putuo_pdf_checks_clean(tmp_path):
+    """What extract recovers from the real PDF (units included) passes `juesuan check`."""
+    pdf = shared_file("samples/shanghai-putuo-finance-bureau-2024-juesuan.pdf")
+    out = tmp_path / "putuo.yaml"
+    result = CliRunner().invoke(app, ["extract", str(pdf), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "&id" not in text  # plain YAML, no anchors
+    assert "上海市普陀区国库收付中心" in text and "预算不单列，并入本级" in text
+    result = CliRunner().invoke(app, ["check", str(out)])
+    assert result.exit_code == 0, result.output

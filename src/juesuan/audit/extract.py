@@ -125,6 +125,15 @@ def _merge_lines(table: list[dict[str, Any]], narrative: list[dict[str, Any]]) -
     return out
 
 
+def _cells(line: Any) -> list[str]:
+    """A table row's cells: Word/HTML cells, tab-separated text, or a PDF line's words."""
+    if line.cells:
+        return [c.strip() for c in line.cells]
+    if "\t" in line.text:
+        return [c.strip() for c in line.text.split("\t")]
+    return [w.text for w in line.words] if line.words else [line.text.strip()]
+
+
 def to_dataset(ex: Extraction) -> tuple[Dataset, Provenance]:
     """The recovered dataset (validated) and where each figure was printed."""
     from pydantic import ValidationError
@@ -209,14 +218,17 @@ class _Builder:
     def units_and_functions(self) -> None:
         rec = self.ex.recognition
         units = []
+        third = "nature"  # the third column: 单位性质 (Inner Mongolia) or 备注 (Shanghai)
         for key in ("p1.structure", "p1.units"):
             span = rec.sections.get(key)
             if span is None:
                 continue
             for line in self.doc.lines[span.start:span.end]:
-                cells = [c.strip() for c in (line.cells or line.text.split("\t"))]
-                if len(cells) >= 2 and cells[0].isdigit() and cells[1]:
-                    units.append({"name": cells[1], "nature": cells[2] if len(cells) > 2 else ""})
+                cells = _cells(line)
+                if len(cells) >= 2 and cells[0] == "序号":
+                    third = "note" if "备注" in cells[2:] else "nature"
+                elif len(cells) >= 2 and cells[0].isdigit() and cells[1]:
+                    units.append({"name": cells[1], third: cells[2] if len(cells) > 2 else ""})
         if units:
             self.d["department"]["units"] = units
         span = rec.sections.get("p1.functions")

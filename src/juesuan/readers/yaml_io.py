@@ -131,7 +131,10 @@ def load_yaml(path: Path) -> tuple[Dataset, Provenance]:
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    """Plain YAML for people: a value shared by two fields is written twice, not as &anchor/*alias."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def _repr_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
