@@ -17,10 +17,11 @@ from typer.testing import CliRunner
 from juesuan.cli import app
 from juesuan.compute import derive as d
 from juesuan.model.accounts import REASON_KEYS, Dataset, EconKind, FundKind
-from juesuan.model.money import Interval, round2
+from juesuan.model.money import round2
 from juesuan.readers.loader import load_dataset
 from juesuan.rules.engine import Context, run_rules
 from tests.conftest import EXAMPLES
+from tests.helpers import agrees, printed, stated
 
 FOLDER = EXAMPLES / "putuo-czj-2024"
 
@@ -31,19 +32,10 @@ def ds() -> Dataset:
     return dataset
 
 
-def printed(value: str) -> Interval:
-    return Interval.printed(D(value))
 
 
-def agrees(parts, total: str) -> bool:
-    """The printed parts can add up to the printed total (rounding allowed)."""
-    return d.isum_printed(parts).overlaps(printed(total))
 
 
-def stated(ds: Dataset, table: str, row: str, column: str) -> D:
-    hits = [s.value for s in ds.stated if (s.table, s.row, s.column) == (table, row, column)]
-    assert len(hits) == 1, (table, row, column)
-    return hits[0]
 
 
 def test_header(ds):

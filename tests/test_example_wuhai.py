@@ -21,6 +21,7 @@ from juesuan.model.money import Interval, round2
 from juesuan.readers.loader import load_dataset
 from juesuan.rules.engine import Context, run_rules
 from tests.conftest import EXAMPLES
+from tests.helpers import agrees, printed, stated
 
 FOLDER = EXAMPLES / "wuhai-gxj-2023"
 
@@ -31,13 +32,8 @@ def ds() -> Dataset:
     return dataset
 
 
-def printed(value: str) -> Interval:
-    return Interval.printed(D(value))
 
 
-def agrees(parts, total: str) -> bool:
-    """The printed parts can add up to the printed total (rounding allowed)."""
-    return d.isum_printed(parts).overlaps(printed(total))
 
 
 def pct_agrees(part, whole, pct: str) -> bool:
@@ -47,10 +43,6 @@ def pct_agrees(part, whole, pct: str) -> bool:
     return printed(pct).overlaps(Interval(lo, hi))
 
 
-def stated(ds: Dataset, table: str, row: str, column: str) -> D:
-    hits = [s.value for s in ds.stated if (s.table, s.row, s.column) == (table, row, column)]
-    assert len(hits) == 1, (table, row, column)
-    return hits[0]
 
 
 def item(ds: Dataset, code: str):
