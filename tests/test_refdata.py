@@ -101,7 +101,7 @@ def test_shanghai_function_codes(code: str, name: str) -> None:
 def test_shanghai_econ_codes_from_template() -> None:
     """Every 款 of the template's 基本支出 table is in the 2024 econ list with its name."""
     codes = load_code_list("econ", 2024)
-    t_rows = [r for r in _data_rows("econ_2024.csv") if r["source"] == "T"]
+    t_rows = [r for r in _data_rows("econ_2024.csv") if "T" in r["source"].split("+")]
     assert len(t_rows) >= 60
     for row in t_rows:
         assert codes.name(row["code"]) == row["name"]
@@ -117,17 +117,22 @@ def test_shanghai_text_codes_are_listed() -> None:
         assert code in (func if code.startswith("2") else econ), code
 
 
-@pytest.mark.parametrize("year", [2023, 2024])
+YEARS = list(range(2019, 2027))
+DATA_FILES = [f"{kind}_{year}.csv" for kind in ("func", "econ") for year in YEARS]
+
+
+@pytest.mark.parametrize("year", YEARS)
 def test_all_classes_present(year: int) -> None:
     func, econ = load_code_list("func", year), load_code_list("econ", year)
-    assert ALL_CLASSES <= {e.code for e in func if e.level == "类"}
+    expected = ALL_CLASSES if year >= 2020 else ALL_CLASSES - {"234"}  # 234 set up in 2020
+    assert expected <= {e.code for e in func if e.level == "类"}
     assert ECON_CLASSES <= {e.code for e in econ if e.level == "类"}
     for code in ("30211", "30212", "30216", "30217", "30226", "30227", "30228", "30229",
                  "30231", "30239", "30299", "30302", "30304", "30305", "31002", "31013", "31204"):
         assert code in econ
 
 
-@pytest.mark.parametrize("name", ["func_2023.csv", "func_2024.csv", "econ_2023.csv", "econ_2024.csv"])
+@pytest.mark.parametrize("name", DATA_FILES)
 def test_data_files_are_consistent(name: str) -> None:
     rows = _data_rows(name)
     codes = [r["code"] for r in rows]
@@ -139,6 +144,7 @@ def test_data_files_are_consistent(name: str) -> None:
         assert r["parent"] == {3: "", 5: r["code"][:3], 7: r["code"][:5]}[len(r["code"])]
         assert not r["parent"] or r["parent"] in codes, r
         assert r["name"].strip() == r["name"] and r["name"]
+        assert "其他其他" not in r["name"], r
         for tag in r["source"].split("+"):
             assert f"| `{tag}` |" in documented, tag
 
@@ -166,19 +172,123 @@ def test_year_differences() -> None:
     assert "20139" not in load_code_list("func", 2023)
     assert "20139" in load_code_list("func", 2024)
     added = {c.code for c in changes("func", 2024, since=2023) if c.change == "added"}
-    assert added == {"20139", "22006"}
+    assert added == {"20139", "20140", "22006"}
     renamed = [c for c in changes("func", 2024) if c.change == "renamed"]
     assert [(c.code, c.old_name, c.new_name) for c in renamed] == [
-        ("20805", "行政事业单位离退休", "行政事业单位养老支出")]
+        ("20805", "行政事业单位离退休", "行政事业单位养老支出"),
+        ("2080599", "其他行政事业单位离退休支出", "其他行政事业单位养老支出")]
     assert changes("func", 2023, since=2023) == ()
 
 
 def test_nearest_year() -> None:
-    assert available_years("func") == (2023, 2024)
-    assert nearest_year("func", 2025) == 2024
-    assert nearest_year("econ", 2019) == 2023
-    later = load_code_list("func", 2026)
-    assert later.year == 2024 and later.requested_year == 2026
+    assert available_years("func") == tuple(YEARS)
+    assert available_years("econ") == tuple(YEARS)
+    assert nearest_year("func", 2025) == 2025
+    assert nearest_year("econ", 2015) == 2019
+    assert nearest_year("func", 2030) == 2026
+    later = load_code_list("func", 2028)
+    assert later.year == 2026 and later.requested_year == 2028 and later.fallback
+    earlier = load_code_list("econ", 2017)
+    assert earlier.year == 2019 and earlier.requested_year == 2017 and earlier.fallback
+    exact = load_code_list("func", 2021)
+    assert exact.year == exact.requested_year == 2021 and not exact.fallback
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_every_year_loads(year: int) -> None:
+    func, econ = load_code_list("func", year), load_code_list("econ", year)
+    assert func.year == econ.year == year and not func.fallback
+    assert len(func) > 700 and len(econ) > 100
+    for codes in (func, econ):
+        for entry in codes:
+            assert not entry.parent or entry.parent in codes, entry
+
+
+# Codes and names printed in the real documents of each year (shared/corpus, samples).
+PRINTED = {
+    2019: {  # Jiangsu provincial budgets (NPC standing committee, procuratorate, high court)
+        "20101": "人大事务", "2010104": "人大会议", "2010105": "人大立法",
+        "2010107": "人大代表履职能力提升", "2010109": "人大信访工作", "2010199": "其他人大事务支出",
+        "20404": "检察", "2040410": "检察监督", "2040504": "案件审判", "2040505": "案件执行",
+        "20805": "行政事业单位离退休", "2080504": "未归口管理的行政单位离退休",
+    },
+    2021: {"2050602": "来华留学教育", "2060201": "机构运行", "2060204": "实验室及相关设施",
+           "2059999": "其他教育支出"},
+    2023: {"2050699": "其他留学教育支出", "2059999": "其他教育支出"},
+    2024: {"20140": "信访事务", "2014001": "行政运行", "2014002": "一般行政管理事务",
+           "2014003": "机关服务", "2014004": "信访业务", "2014099": "其他信访事务支出",
+           "2050803": "培训支出", "2080503": "离退休人员管理机构"},
+    2026: {"20141": "数据事务", "2014101": "行政运行", "2014199": "其他数据事务支出",
+           "2014050": "事业运行", "21598": "超长期特别国债安排的支出", "2159802": "制造业",
+           "2013699": "其他共产党事务支出", "2019999": "其他一般公共服务支出",
+           "2069999": "其他科学技术支出", "2089999": "其他社会保障和就业支出",
+           "21208": "国有土地使用权出让收入安排的支出", "2120803": "城市建设支出",
+           "2140104": "公路建设", "2140106": "公路养护", "2149901": "公共交通运营补助",
+           "2010507": "专项普查活动", "2010805": "审计管理", "2011308": "招商引资"},
+}
+
+
+@pytest.mark.parametrize("year,code,name", sorted(
+    (y, c, n) for y, d in PRINTED.items() for c, n in d.items()))
+def test_printed_codes_of_the_year(year: int, code: str, name: str) -> None:
+    codes = load_code_list("func", year)
+    assert codes.name(code) == name
+    tags = codes.get(code).source.split("+")
+    assert "M" not in tags  # a document of that year confirms it
+
+
+def test_petition_items_under_their_class_in_2024() -> None:
+    codes = load_code_list("func", 2024)
+    assert codes.parent("2014001").code == "20140"
+    assert codes.parent("2014001").name == "信访事务"
+    assert codes.parent("20140").code == "201"
+    assert {"2014001", "2014002", "2014003", "2014004", "2014099"} <= {
+        e.code for e in codes.children("20140")}
+
+
+@pytest.mark.parametrize("code,first", [
+    ("234", 2020), ("20139", 2024), ("20140", 2024), ("2014001", 2024), ("22006", 2024),
+    ("2170404", 2025), ("22911", 2025), ("23107", 2025), ("20141", 2026), ("21598", 2026),
+])
+def test_added_codes_only_from_their_year(code: str, first: int) -> None:
+    for year in YEARS:
+        assert (code in load_code_list("func", year)) == (year >= first), (code, year)
+    recorded = {c.code: c for c in changes("func", 2026) if c.change == "added"}
+    if code in recorded:
+        assert recorded[code].year_to == first
+
+
+def test_renamed_code_has_each_years_name() -> None:
+    for year in YEARS:
+        name = load_code_list("func", year).name("20805")
+        assert name == ("行政事业单位离退休" if year < 2020 else "行政事业单位养老支出"), year
+
+
+def test_no_other_other_names() -> None:
+    for year in YEARS:
+        for kind in ("func", "econ"):
+            assert not [e.code for e in load_code_list(kind, year) if "其他其他" in e.name]
+
+
+def test_every_change_matches_the_lists() -> None:
+    for c in changes("func", 2026):
+        after = load_code_list("func", c.year_to)
+        assert c.code in after
+        if c.change == "renamed":
+            assert after.name(c.code) == c.new_name
+            assert load_code_list("func", c.year_to - 1).name(c.code) == c.old_name
+        if c.change == "added" and c.year_to - 1 >= 2019:
+            assert c.code not in load_code_list("func", c.year_to - 1)
+
+
+def test_sources_counts_are_documented() -> None:
+    """SOURCES.md states, for each year and kind, the row count that the file has."""
+    documented = (Path(str(resources.files("juesuan.refdata"))) / "data" / "SOURCES.md").read_text(
+        encoding="utf-8")
+    for year in YEARS:
+        for kind in ("func", "econ"):
+            rows = _data_rows(f"{kind}_{year}.csv")
+            assert f"| {year} | {kind} | {len(rows)} |" in documented, (year, kind)
 
 
 def test_loads_are_cached() -> None:

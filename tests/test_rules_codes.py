@@ -91,8 +91,8 @@ def test_unknown_code_added_later_says_so() -> None:
 
 
 def test_unknown_year_falls_back_and_says_so() -> None:
-    [f] = _found(_with_line("expenditure", 2, code="2150807") | {"year": 2026}, "codes.unknown")
-    assert "2024年科目表" in f.message and "无2026年版本" in f.message
+    [f] = _found(_with_line("expenditure", 2, code="2150807") | {"year": 2028}, "codes.unknown")
+    assert "2026年科目表" in f.message and "无2028年版本" in f.message
 
 
 def test_parent_missing() -> None:

@@ -64,6 +64,11 @@ class CodeList:
         for code, entry in sorted(self._entries.items()):
             self._children.setdefault(entry.parent, []).append(code)
 
+    @property
+    def fallback(self) -> bool:
+        """True when no built-in file of the requested year exists and ``year`` stood in."""
+        return self.year != self.requested_year
+
     def get(self, code: str) -> CodeEntry | None:
         return self._entries.get(code)
 
@@ -174,7 +179,10 @@ def changes(kind: Kind, year: int, since: int | None = None) -> tuple[CodeChange
 def load_code_list(kind: Kind, year: int, extra: Sequence[str | Path] = ()) -> CodeList:
     """The code list of ``kind`` for ``year``, with the user's lists on top.
 
-    The nearest built-in year stands in for a missing year.  ``extra`` files
+    Built-in files exist for 2019–2026 (see ``available_years``); the nearest
+    built-in year stands in for a year outside them, and the list says which
+    (``year`` is the file used, ``requested_year`` the year asked for,
+    ``fallback`` whether they differ).  ``extra`` files
     (CSV with at least ``code,name``) add or override entries; an unusable
     file raises ``juesuan.readers.errors.InputError``.
     """
