@@ -14,18 +14,26 @@ inside a drawn cell (a vertical rule on each side at the word's height): the
 title repeated over the table, the unit line, the note under it and the page
 number (“— 62 —”) are outside every cell and cannot pass for a header word or a
 figure.  Pages without vertical rules keep all their words.
+
+``band_rows(doc, toks)`` groups a table's words into rows by the horizontal
+rules (a name wrapped above and below its code is one row), and
+``widen(doc, header_rows)`` stretches header words to the ruled cell that
+holds them (a merged “预算数” cell heads six columns, not the width of its word).
 """
 
 from __future__ import annotations
 
 import bisect
+import re
+from dataclasses import replace
 from functools import lru_cache
 
 from juesuan.audit.document import SourceDoc
-from juesuan.audit.tables_grid import WATERMARKS, Tok
+from juesuan.audit.tables_grid import WATERMARKS, Tok, VRow, fold, is_figure, visual_rows
 
-__all__ = ["grid_rows", "in_cells", "page_rules"]
+__all__ = ["band_rows", "grid_rows", "in_cells", "page_rules", "widen"]
 
+_NUMBERED = re.compile(r"^([一二三四五六七八九十]+、|合计|总计|本年收入合计|本年支出合计)")
 _THIN = 2.0
 _LONG = 5.0
 
@@ -126,4 +134,92 @@ def in_cells(doc: SourceDoc, toks: list[Tok]) -> list[Tok]:
         vs = page_rules(doc.path, t.page)[1] if t.page else ()
         if len(vs) < 2 or _inside(vs, t.xc, t.ym if t.ym is not None else t.y + 3.0):
             out.append(t)
+    return out
+
+
+def _band_of(doc: SourceDoc, t: Tok) -> int | None:
+    """The index of the ruled band (between two horizontal rules) holding ``t``; None off the rules."""
+    hs = page_rules(doc.path, t.page)[0] if t.page else ()
+    if len(hs) < 2:
+        return None
+    y = t.ym if t.ym is not None else t.y + 3.0
+    k = bisect.bisect_left(hs, y)
+    if k == 0 or k == len(hs):
+        return None
+    return k
+
+
+def _one_row(sub: list[VRow]) -> bool:
+    """Text rows of one ruled band may be one table row (a name wrapped above and below its code).
+
+    Not when two of them each lead with a code (or a numbered label, 合计 …) or
+    each print a figure in the same place: then the rules between them are
+    missing, and the text rows stay.
+    """
+    codes: list[Tok] = []
+    figs: list[Tok] = []
+    for r in sub:
+        first = fold(r.toks[0].text)
+        if (first.isdigit() and len(first) in (3, 5, 7)) or _NUMBERED.match(first):
+            codes.append(r.toks[0])
+        figs.extend(t for t in r.toks if is_figure(t.text))
+    for group in (codes, figs):
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if abs(a.y - b.y) > 1 and min(a.x1, b.x1) - max(a.x0, b.x0) > 0:
+                    return False
+    return True
+
+
+def band_rows(doc: SourceDoc, toks: list[Tok]) -> list[VRow]:
+    """Rows of a ruled PDF table: the words between two horizontal rules form one row.
+
+    A cell whose text wraps over two or three lines (centred on the row's
+    figures) is then one row, not a row and two orphan lines.  Words off the
+    rules, and bands that hold more than one table row (see ``_one_row``), are
+    grouped by their baselines as ``visual_rows`` does.  Each row's ``y`` is
+    its top text line's; its words keep their own heights (their middles, where known).
+    """
+    bands: dict[tuple[int, int], list[Tok]] = {}
+    loose: list[Tok] = []
+    # a PDF text line may hold words of two rows: each word is placed by its own height
+    toks = [replace(t, y=t.ym) if t.ym is not None else t for t in toks]
+    for t in toks:
+        k = _band_of(doc, t)
+        if k is None:
+            loose.append(t)
+        else:
+            bands.setdefault((t.page, k), []).append(t)
+    rows = visual_rows(loose)
+    for band in bands.values():
+        sub = visual_rows(band)
+        if len(sub) > 1 and _one_row(sub):
+            merged = VRow(sub[0].page, sub[0].y, sorted(band, key=lambda t: t.x0))
+            rows.append(merged)
+        else:
+            rows.extend(sub)
+    rows.sort(key=lambda r: (r.page, -r.y))
+    return rows
+
+
+def widen(doc: SourceDoc, rows: list[VRow]) -> list[VRow]:
+    """Header words stretched to the ruled cell that holds them (the vertical rules left and right).
+
+    A merged header cell (“预算数” over six columns) prints a short word in its
+    middle: its cell, not the word, says which columns it heads.  Words with
+    no rule on both sides keep their own extent.
+    """
+    out: list[VRow] = []
+    for r in rows:
+        toks: list[Tok] = []
+        for t in r.toks:
+            vs = page_rules(doc.path, t.page)[1] if t.page else ()
+            y = t.ym if t.ym is not None else t.y + 3.0
+            xs = [vx for vx, y0, y1 in vs if y0 - 1 <= y <= y1 + 1]
+            left = max((x for x in xs if x <= t.xc), default=None)
+            right = min((x for x in xs if x > t.xc), default=None)
+            if left is not None and right is not None and left <= t.x0 + 1 and right >= t.x1 - 1:
+                t = replace(t, x0=left + 0.5, x1=right - 0.5)
+            toks.append(t)
+        out.append(VRow(r.page, r.y, toks))
     return out

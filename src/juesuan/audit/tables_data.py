@@ -225,6 +225,25 @@ def _general_rows(out: _Out, t05: RecoveredTable, lines: list[dict[str, Any]], i
                 "又无收入决算表可对照，其收入无从推算：此行未纳入核对", row["code"].location))
             continue
         entry["appropriation"] = {"general": general}
+    _absent_from_general(out, t05, lines, index, income_rows)
+
+
+def _absent_from_general(out: _Out, t05: RecoveredTable, lines: list[dict[str, Any]], index: dict[str, int],
+                         income_rows: dict[str, dict[str, Cell]]) -> None:
+    """A 项 of 支出决算表 that 一般公共预算财政拨款支出决算表 does not print had no 一般公共预算
+    funding (a 229 彩票公益金 line is 政府性基金): its general split is 0, not its spending."""
+    printed = {_key(r) for r in t05.rows if "code" in r}
+    if not printed:
+        return
+    for code, i in index.items():
+        entry = lines[i]
+        if len(code) != 7 or code in printed or "appropriation" in entry:
+            continue
+        entry["appropriation"] = {"general": {"basic": Decimal(0), "project": Decimal(0)}}
+        if "income" not in entry and code in income_rows:
+            entry["income"] = {}
+            for col, f in _INCOME_COLS.items():
+                out.put("t02", f"expenditure[{i}].income.{f}", entry["income"], f, income_rows[code].get(col))
 
 
 def _t01(out: _Out, table: RecoveredTable) -> None:

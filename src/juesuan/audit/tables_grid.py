@@ -6,9 +6,14 @@ y, page, line index): cells get x = their column index, so one algorithm
 serves all three.  Everything here is linear in the number of words (one
 sort per page).
 
-- ``visual_rows``: words of one page at the same height form a row;
+- ``visual_rows``: words of one page at the same height form a row (ruled
+  PDF tables: ``pdf_grid.band_rows``, the words between two rules);
 - ``header_columns``: header words stacked in the same x range form a column
-  label (“本年收入合” over “计”), numeric columns are keyed by keywords;
+  label (“本年收入合” over “计”), a word over several labels is their group
+  (“事业收入” over “金额 | 其中：教育收费”), numeric columns are keyed by
+  keywords of their label path; “其中” and 行次 columns get no key;
+- ``is_ordinal_row`` / ``drop_ordinals``: the 栏次 row (“1 2 3 …”) and the
+  numbers of a 行次 column, which are never figures;
 - ``assign``: a figure belongs to the column whose header it overlaps (else
   the nearest): that is what lets blank cells stay blank;
 - ``code_rows``: rows led by a 类|款|项 code (split “201 06 01” or whole
@@ -21,7 +26,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from juesuan.audit.document import WATERMARKS, SourceDoc
@@ -146,12 +151,49 @@ class Column:
         return (self.x0 + self.x1) / 2
 
 
-def header_columns(rows: list[VRow], keywords: list[tuple[str, str]]) -> list[Column]:
-    """Merge stacked header words into columns and key them by the first keyword their label holds."""
+_ORDINAL = re.compile(r"行次|栏次|序号")
+
+
+def is_ordinal_row(row: VRow) -> bool:
+    """The column-number row under a header (“栏次 1 2 3 …”): never data."""
+    texts = [fold(t.text) for t in row.toks]
+    if any(t == "栏次" for t in texts):
+        return True
+    nums = [t for t in texts if t]
+    if len(nums) < 2 or not all(t.isdigit() and len(t) <= 2 for t in nums):
+        return False
+    return [int(t) for t in nums] == list(range(int(nums[0]), int(nums[0]) + len(nums)))
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return min(a1, b1) - max(a0, b0)
+
+
+def _groups(toks: list[Tok]) -> set[int]:
+    """Indices of header words over two or more side-by-side words below them (“本年支出” over
+    “小计 | 基本支出 | 项目支出”, “预算数” over the six “三公” items): group labels, not columns."""
+    out: set[int] = set()
+    for i, t in enumerate(toks):
+        below = [u for u in toks if u.page == t.page and u.y < t.y - 1 and _overlap(t.x0, t.x1, u.x0, u.x1) > 1]
+        for a_i, a in enumerate(below):
+            if any(_overlap(a.x0, a.x1, b.x0, b.x1) <= 0 for b in below[a_i + 1:]):
+                out.add(i)
+                break
+    return out
+
+
+def header_paths(rows: list[VRow]) -> list[tuple[Column, list[str]]]:
+    """The leaf columns of a header, each with its label path: own label first, then its groups.
+
+    Words stacked in the same x range are one label (“本年收入合” over “计”).  A
+    word spanning several side-by-side labels below it is a group label: the
+    columns under it carry it in their path (“金额” under “事业收入”).
+    """
+    toks = [t for r in rows for t in r.toks if not fold(t.text).startswith(("单位", "金额单位"))]
+    groups = _groups(toks)
+    group_toks = [t for i, t in enumerate(toks) if i in groups]
     cols: list[tuple[float, float, list[Tok]]] = []
-    for t in sorted((t for r in rows for t in r.toks), key=lambda t: t.x0):
-        if fold(t.text).startswith("单位"):
-            continue
+    for t in sorted((t for i, t in enumerate(toks) if i not in groups), key=lambda t: t.x0):
         for k, (a, b, items) in enumerate(cols):
             if t.x0 < b - 1 and t.x1 > a + 1:
                 items.append(t)
@@ -159,24 +201,71 @@ def header_columns(rows: list[VRow], keywords: list[tuple[str, str]]) -> list[Co
                 break
         else:
             cols.append((t.x0, t.x1, [t]))
-    out: list[Column] = []
+    out: list[tuple[Column, list[str]]] = []
     for a, b, items in sorted(cols, key=lambda c: c[0]):
-        label = "".join(t.text for t in sorted(items, key=lambda t: (-t.y, t.x0)))
-        label = fold(label)
-        key = next((k for k, word in keywords if word in label), None)
-        out.append(Column(label, a, b, key))
+        own = fold("".join(t.text for t in sorted(items, key=lambda t: (-t.y, t.x0))))
+        above = sorted((g for g in group_toks if _overlap(a, b, g.x0, g.x1) > 1), key=lambda g: g.y)
+        path = [own] + [fold(g.text) for g in above]  # bottom up
+        out.append((Column("".join(reversed(path)), a, b), path))
+    return out
+
+
+def header_columns(rows: list[VRow], keywords: list[tuple[str, str]]) -> list[Column]:
+    """The leaf columns of a header (``header_paths``) keyed by the first keyword their own label
+    holds, else the first their groups hold (bottom up).  A “其中：…” column (a part of its
+    neighbour, not a term of the row's sum) and the 行次/栏次 columns get no key.
+    """
+    out: list[Column] = []
+    for col, path in header_paths(rows):
+        key: str | None = None
+        if "其中" not in path[0] and not _ORDINAL.search(path[0]):
+            keys = [k for part in path if (k := next((k for k, word in keywords if word in part), None))]
+            key = keys[0] if keys else None
+            if key == "total" and path[0] in ("小计", "合计", "金额"):
+                # “小计” under “项目支出” is the project column; under “本年支出”, the total
+                key = next((k for k in keys[1:] if k != "total"), key)
+        col.key = key
+        out.append(col)
     return out
 
 
 def assign(tok: Tok, columns: list[Column]) -> Column | None:
-    """The keyed column a figure belongs to: the one it overlaps most, else the nearest."""
+    """The keyed column a figure belongs to: the one it overlaps most, else the nearest keyed one.
+
+    A figure under a column without a key (a “其中” part, a 行次 column) belongs to none.
+    """
     keyed = [c for c in columns if c.key]
     if not keyed:
         return None
-    best = max(keyed, key=lambda c: (min(tok.x1, c.x1) - max(tok.x0, c.x0), -abs(tok.xc - c.xc)))
+    best = max(columns, key=lambda c: (min(tok.x1, c.x1) - max(tok.x0, c.x0), -abs(tok.xc - c.xc)))
     if min(tok.x1, best.x1) - max(tok.x0, best.x0) > 0:
-        return best
+        return best if best.key else None
     return min(keyed, key=lambda c: abs(tok.xc - c.xc))
+
+
+def drop_ordinals(header: list[VRow], rows: list[VRow]) -> list[VRow]:
+    """``rows`` without the 行次 numbers printed under a 行次 header (“34” is a row number, not 34.00).
+
+    A bare number belongs to the header column it overlaps, else the nearest
+    one (row numbers are centred in their column, amounts right-aligned in theirs).
+    """
+    columns = header_columns(header, [])
+    if not any(_ORDINAL.search(c.label) for c in columns):
+        return rows
+
+    def ordinal(t: Tok) -> bool:
+        text = fold(t.text)
+        if not (text.isdigit() and len(text) <= 3):
+            return False
+        col = max(columns, key=lambda c: (_overlap(t.x0, t.x1, c.x0, c.x1) > 0, -abs(t.xc - c.xc)))
+        return bool(_ORDINAL.search(col.label))
+
+    out: list[VRow] = []
+    for r in rows:
+        toks = [t for t in r.toks if not ordinal(t)]
+        if toks:
+            out.append(VRow(r.page, r.y, toks))
+    return out
 
 
 class Locator:
@@ -193,10 +282,24 @@ class Locator:
         return Cell(value, self.loc(tok))
 
 
+_GLUED = re.compile(r"^(\d{3}|\d{5}|\d{7})([^\d.,%].*)$")
+
+
+def split_glued(toks: list[Tok]) -> list[Tok]:
+    """A code printed against its name (“30207邮电费”) as two tokens: the code, then the name."""
+    if toks and (m := _GLUED.match(fold(toks[0].text))):
+        t = toks[0]
+        width = (t.x1 - t.x0) * len(m.group(1)) / max(len(m.group(0)), 1)
+        return [replace(t, text=m.group(1), x1=t.x0 + width), replace(t, text=m.group(2), x0=t.x0 + width),
+                *toks[1:]]
+    return toks
+
+
 def split_code(toks: list[Tok]) -> tuple[str, list[Tok], list[Tok]]:
     """Leading code tokens of a row: “201 06 01” or “2010601” → (code, code tokens, rest)."""
     code = ""
     used: list[Tok] = []
+    toks = split_glued(toks)
     for t in toks:
         text = fold(t.text)
         if not text.isdigit():
@@ -228,6 +331,21 @@ _HEADER_WORDS = re.compile(r"科目编码|科目名称|功能分类|经济分类
 _STOP = re.compile(r"^(注|说明|备注)[:：]?")
 
 
+def reading_order(words: list[Tok], tol: float = 3.0) -> list[Tok]:
+    """The words of one cell in reading order: its text lines top down, each left to right.
+
+    A name wrapped over the lines of its ruled row arrives as one row's words;
+    words of one line differ in height by a glyph's shape (“一、”), not by a line.
+    """
+    lines: list[list[Tok]] = []
+    for t in sorted(words, key=lambda t: -t.y):
+        if lines and abs(lines[-1][0].y - t.y) <= tol:
+            lines[-1].append(t)
+        else:
+            lines.append([t])
+    return [t for line in lines for t in sorted(line, key=lambda t: t.x0)]
+
+
 def code_rows(rows: list[VRow], columns: list[Column], single_key: str | None = None) -> list[Record]:
     """Records of a 类|款|项 table: a code (or a 合计-like label) starts one, other rows continue it.
 
@@ -245,6 +363,7 @@ def code_rows(rows: list[VRow], columns: list[Column], single_key: str | None = 
         code, used, rest = split_code(toks)
         words = [t for t in rest if not is_amount(t.text) and fold(t.text) not in _DASHES]
         figs = [t for t in rest if is_amount(t.text)]
+        words = reading_order(words)
         name = re.sub(r"\s+", "", "".join(t.text for t in words))
         if not code and _HEADER_WORDS.search(name):
             continue  # the header repeated at the top of a continuation page
@@ -254,8 +373,8 @@ def code_rows(rows: list[VRow], columns: list[Column], single_key: str | None = 
         elif any(name.startswith(lab) or name.endswith(lab) for lab in _LABELS) and len(name) <= 10:
             cur = Record("", name, words[0], name_toks=list(words), label=True)
             out.append(cur)
-        elif cur is None:
-            continue
+        elif cur is None or row.page != cur.first.page and not figs:
+            continue  # (text on a later page than its row is no wrapped name: the table has ended)
         elif words:
             cur.name += name
             cur.name_toks.extend(words)

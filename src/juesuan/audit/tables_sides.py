@@ -21,20 +21,22 @@ from juesuan.audit.tables_grid import (
     fold,
     header_columns,
     is_amount,
+    reading_order,
     to_decimal,
 )
 from juesuan.refdata.codelists import load_code_list
 
 _LEFT = [
-    ("年初财政拨款结转和结余", "opening"), ("年初结转和结余", "opening"), ("使用非财政拨款结余", "use_of_balance"),
+    ("年初财政拨款结转和结余", "opening"), ("年初结转和结余", "opening"), ("上年结转和结余", "opening"), ("使用非财政拨款结余", "use_of_balance"),
     ("本年收入合计", "income_total"), ("一般公共预算财政拨款", "general_budget"),
     ("政府性基金预算财政拨款", "gov_fund"), ("国有资本经营预算财政拨款", "state_capital"),
     ("上级补助收入", "superior_subsidy"), ("事业收入", "business"), ("经营收入", "operating"),
     ("附属单位上缴收入", "affiliated"), ("其他收入", "other"), ("财政拨款收入", "appropriation"), ("总计", "total"),
+    ("合计", "total"),
 ]
 _RIGHT = [
     ("本年支出合计", "expenditure_total"), ("结余分配", "distribution"), ("年末财政拨款结转和结余", "closing"),
-    ("年末结转和结余", "closing"), ("总计", "total"),
+    ("年末结转和结余", "closing"), ("总计", "total"), ("合计", "total"),
 ]
 _KINDS = {"general_budget": "general", "gov_fund": "gov_fund", "state_capital": "state_capital"}
 KEYWORDS = {
@@ -73,6 +75,10 @@ def _class(label: str, classes: dict[str, str]) -> str | None:
 
 
 def _side_key(side: str, label: str, classes: dict[str, str]) -> tuple[str | None, str | None]:
+    if label.startswith("其中"):  # “其中：政府性基金预算财政拨款”: a part of the row above, not a term of the sum
+        rest = label[2:].lstrip(":：")
+        key = _side_key(side, rest, classes)[0] if rest else None
+        return f"of.{key or 'item'}", None
     if side == "left":
         return _match(label, _LEFT), None
     code = _class(label, classes)
@@ -107,6 +113,7 @@ def two_sided(tid: str, header: list[VRow], data: list[VRow], loc: Locator,
             if not toks:
                 continue
             words = [t for t in toks if not is_amount(t.text)]
+            words = reading_order(words)  # a label wrapped inside its ruled row
             figs = [t for t in toks if is_amount(t.text)]
             label = _label("".join(t.text for t in words))
             if label.startswith(("注", "说明")):
