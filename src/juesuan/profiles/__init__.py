@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 import yaml
@@ -23,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from juesuan import patterns
 
-__all__ = ["Profile", "list_profiles", "load_profile"]
+__all__ = ["Profile", "baseline_profile", "list_profiles", "load_profile"]
 
 PartKind = Literal["overview", "explanations", "glossary", "contact", "tables"]
 
@@ -39,11 +40,22 @@ class Section(_Model):
     number: str = Field("", description="printed number: 一 … 十四 (or （一）… for a subsection)")
     title: str = Field(description="title pattern (slots: year, dept, last_year)")
     subsections: list[Section] = Field(default_factory=list)
+    keywords: list[str] = Field(
+        default_factory=list,
+        description="the audit finds the section by topic: a heading that contains one of these "
+        "(“a+b”: both a and b) is this section, whatever its number and place; the longest match wins",
+    )
+    exclude: list[str] = Field(
+        default_factory=list,
+        description="a heading that contains one of these is not this section (财政拨款 is not s1)")
 
 
 class Part(_Model):
     kind: PartKind
     title: str = Field(description="title pattern, e.g. 第二部分 部门决算情况说明")
+    keywords: list[str] = Field(
+        default_factory=list,
+        description="audit (sections_by: topic): a 第…部分 title containing one of these is this part")
     sections: list[Section] = Field(default_factory=list)
 
 
@@ -52,6 +64,7 @@ class TableSpec(_Model):
     number: str = Field(description="as printed in the list of tables: 一 …")
     code: str = Field("", description="table code, e.g. 公开01表")
     title: str
+    aliases: list[str] = Field(default_factory=list, description="other titles the same table is printed with")
     note: str = ""
     empty_note: str = Field("", description="statement when the table has no data (pattern: dept, year)")
 
@@ -88,10 +101,23 @@ class Options(_Model):
     )
     flat_when_zero: bool = Field(False, description="use the *_flat patterns (持平) when a change is 0")
     empty_fund_share: str = Field("100", description="self-evaluation coverage printed when there is nothing to cover")
+    sections_by: Literal["order", "topic"] = Field(
+        "order", description="audit: find sections in the profile's order by title (order), or "
+        "each by its keywords wherever it is printed (topic)")
+    completeness: Literal["strict", "mention"] = Field(
+        "strict", description="audit: every section and table of the profile is required (strict), or "
+        "only that each topic is mentioned somewhere (mention, for the national baseline)")
 
 
 class Profile(_Model):
     name: str
+    extends: str | None = Field(None, description="the profile this one refines (national): "
+                                "its keys are taken unless this file gives them")
+    baseline: bool = Field(False, description="the national baseline: used when no style matches")
+    build: bool = Field(False, description="the profile writes a whole disclosure (every sentence the "
+                        "builders need); false: it is for the audit only")
+    match_threshold: float = Field(0.7, description="audit: the share of this profile's section and "
+                                   "table titles a document must print for the profile to be used")
     province: str
     year: int = Field(description="the first year the profile's wording applies to")
     description: str = ""
@@ -145,15 +171,69 @@ def _files():  # noqa: ANN202 - importlib Traversable
     return resources.files(__name__)
 
 
-def list_profiles() -> list[str]:
-    """Names of the profiles shipped with the package."""
-    return sorted(f.name.removesuffix(".yaml") for f in _files().iterdir() if f.name.endswith(".yaml"))
+def list_profiles(buildable: bool | None = None) -> list[str]:
+    """Names of the profiles shipped with the package (files starting with _ are other data);
+    ``buildable=True``: only those that can write a disclosure (``build: true``)."""
+    names = sorted(f.name.removesuffix(".yaml") for f in _files().iterdir()
+                   if f.name.endswith(".yaml") and not f.name.startswith("_"))
+    if buildable is None:
+        return names
+    return [n for n in names if load_profile(n).build == buildable]
+
+
+def _merge(base: dict, over: dict) -> dict:
+    """``over`` refines ``base``: mappings merge key by key, anything else is replaced."""
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _raw(name: str, seen: tuple[str, ...] = ()) -> dict:
+    """A profile's YAML mapping with what it extends merged under it."""
+    path = Path(name)
+    if name.endswith((".yaml", ".yml")) or path.is_file():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise KeyError(f"无法读取公开样式文件“{name}”：{exc.strerror}") from None
+    else:
+        res = _files() / f"{name}.yaml"
+        if name.startswith("_") or not res.is_file():
+            raise KeyError(f"未知的公开样式“{name}”：可用的有 {', '.join(list_profiles())}")
+        text = res.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise KeyError(f"公开样式“{name}”不是有效的 YAML：{exc}") from None
+    if not isinstance(data, dict):
+        raise KeyError(f"公开样式“{name}”不是 YAML 映射")
+    base = data.get("extends")
+    if base:
+        if base in seen:
+            raise KeyError(f"公开样式“{name}”的 extends 形成循环：{' → '.join((*seen, base))}")
+        parent = _raw(str(base), (*seen, name))
+        parent.pop("baseline", None)
+        data = _merge(parent, data)
+    return data
 
 
 @lru_cache(maxsize=16)
 def load_profile(name: str) -> Profile:
-    """Load a shipped profile by name (e.g. ``neimenggu-2023``)."""
-    res = _files() / f"{name}.yaml"
-    if not res.is_file():
-        raise KeyError(f"未知的公开样式“{name}”：可用的有 {', '.join(list_profiles())}")
-    return Profile.model_validate(yaml.safe_load(res.read_text(encoding="utf-8")))
+    """Load a profile: a shipped one by name (e.g. ``neimenggu-2023``) or a YAML file by path.
+
+    A profile that ``extends`` another (every province extends ``national``) says only
+    what differs; KeyError (with a Chinese message) when it cannot be loaded."""
+    from pydantic import ValidationError
+
+    try:
+        return Profile.model_validate(_raw(name))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise KeyError(f"公开样式“{name}”有误：{where}：{first['msg']}") from None
+
+
+def baseline_profile() -> Profile:
+    """The national baseline profile (the Ministry of Finance's template)."""
+    return load_profile("national")

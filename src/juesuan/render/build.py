@@ -86,9 +86,15 @@ def _load_profile(name: str | None, dataset: Dataset) -> Any:
     except ImportError:
         return wanted
     try:
-        return load_profile(wanted)
+        prof = load_profile(wanted)
     except KeyError as exc:
         raise BuildError(str(exc.args[0]) if exc.args else f"未知的公开样式“{wanted}”") from None
+    if not prof.build:
+        from juesuan.profiles import list_profiles
+
+        raise BuildError(f"公开样式“{prof.name}”只用于审核（没有完整的成文句式），不能用来生成文档："
+                         f"可生成的样式有 {', '.join(list_profiles(buildable=True))}")
+    return prof
 
 
 def _standard_tables(dataset: Dataset, profile: Any) -> list[TableView]:
