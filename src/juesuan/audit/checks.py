@@ -71,11 +71,11 @@ class Auditor:
         self.res.skipped.append(Skipped(check, reason, loc))
 
     def emit(self, rule: str, loc: Location, expected: Any = None, found: Any = None,
-             related: tuple[Location, ...] = (), **params: Any) -> None:
+             related: tuple[Location, ...] = (), suffix: str = "", **params: Any) -> None:
         r = RULES[rule]
         exp = expected if isinstance(expected, str) or expected is None else str(expected)
         fnd = found if isinstance(found, str) or found is None else str(found)
-        msg = r.message.format(expected=exp, found=fnd, **params)
+        msg = r.message.format(expected=exp, found=fnd, **params) + suffix
         self.res.findings.append(Finding(rule, r.severity, msg, loc, exp, fnd, related=related))
 
     # -- generic comparisons ---------------------------------------------------------
@@ -100,8 +100,23 @@ class Auditor:
             return None
         q = q.scale(HUNDRED)
         if not iv(printed[0]).overlaps(q):
-            self.emit(rule, printed[1], _fmt(q, True), _fmt(printed[0], True), related, **params)
+            if _truncation_of(printed[0], q):
+                self.ran("narrative.pct_truncated")
+                self.emit("narrative.pct_truncated", printed[1], _fmt(q, True), _fmt(printed[0], True), related,
+                          suffix=params.get("suffix", ""), what=params.get("what", "百分比"))
+            else:
+                self.emit(rule, printed[1], _fmt(q, True), _fmt(printed[0], True), related, **params)
         return q
+
+
+def _truncation_of(printed: Decimal, q: Interval) -> bool:
+    """Whether ``printed`` (with at least one decimal) is a value of ``q`` cut, not rounded:
+    99.86 for 99.868 — some x in q lies in [printed, printed + one unit of its last place)."""
+    exp = printed.as_tuple().exponent
+    if not isinstance(exp, int) or exp >= 0 or printed < 0:
+        return False
+    unit = Decimal(1).scaleb(exp)
+    return q.lo < printed + unit and q.hi >= printed
 
 
 def val(c: Claim, slot: str) -> tuple[Decimal, Location]:
@@ -289,9 +304,25 @@ def check_econ(a: Auditor) -> None:
     public = (pub and val(pub, "amount")) or (s6 and "public" in s6.values and val(s6, "public"))
     if s11 and public:
         a.ran("narrative.amount")
-        if not iv(s11.values["amount"]).overlaps(iv(public[0])):
+        got, ref = iv(s11.values["amount"]), iv(public[0])
+        # 机关运行经费 is the 公用经费 of the administrative (and 参公) units only: with 事业单位 in
+        # the department it is a part of the 公用经费, not all of it
+        wrong = got.lo > ref.hi if _has_public_institutions(a) else not got.overlaps(ref)
+        if wrong:
             a.emit("narrative.amount", s11.locations["amount"], _fmt(public[0]), _fmt(s11.values["amount"]),
                    (public[1],), what="机构运行经费", other="基本支出中的公用经费")
+
+
+def _has_public_institutions(a: Auditor) -> bool:
+    """Whether the department includes 事业单位 (its overview or units name one)."""
+    rec = a.ex.recognition
+    lines = getattr(a, "doc_lines", None) or []
+    span = rec.parts.get("overview")
+    text = "".join(lines[span.start:span.end]) if span else "".join(lines[:200])
+    text = re.sub(r"\s+", "", text)
+    for x in ("参照公务员法管理的事业单位", "参公事业单位", "参公管理事业单位"):
+        text = text.replace(x, "")
+    return "事业单位" in text
 
 
 def check_three_public(a: Auditor) -> None:
@@ -515,8 +546,8 @@ def check_changes(a: Auditor) -> None:
     for c in a.ex.claims:
         k = base_key(c)
         v = c.values
-        if "diff" not in v or "pct" not in v:
-            continue
+        if "diff" not in v or "pct" not in v or c.context.get("generic"):
+            continue  # the generic reader's changes are checked by check_generic
         this = _subject_amount(c)
         what = _what(c)
         if this is None:
@@ -655,11 +686,16 @@ def check_year_and_department(a: Auditor) -> None:
 
 def check_completeness(a: Auditor) -> None:
     rec, prof = a.ex.recognition, a.profile
+    if prof.options.completeness == "mention":
+        _check_mentions(a)
+        return
     a.ran("audit.missing_section")
     a.ran("audit.missing_part")
     default = Location(file=a.ex.path, line=1)
     for part in prof.parts:
-        if part.kind not in rec.parts:
+        # a part is missing when its content is: tables printed without their part title are there
+        content = (part.kind == "tables" and rec.tables) or any(s.topic in rec.sections for s in _flat(part.sections))
+        if part.kind not in rec.parts and not content:
             a.emit("audit.missing_part", default, title=_title(part.title, rec))
         for s in _flat(part.sections):
             if s.topic and (s.topic.startswith("s") and s.topic[1:].isdigit()) and s.topic not in rec.sections:
@@ -679,7 +715,7 @@ def check_completeness(a: Auditor) -> None:
                     a.emit("audit.missing_table", tables_part.location, title=t.title)
                     continue
                 tbl = a.ex.tables.get(t.id)
-                if tbl is not None and t.empty_note and not tbl.rows and not tbl.empty_statement:
+                if tbl is not None and t.empty_note and not _has_figures(tbl) and not tbl.empty_statement:
                     a.ran("audit.empty_table_statement")
                     a.emit("audit.empty_table_statement", tbl.location, title=t.title)
     if prof.part("contact") is not None:
@@ -688,6 +724,46 @@ def check_completeness(a: Auditor) -> None:
         loc = rec.parts["contact"].location if "contact" in rec.parts else default
         if c is None:
             a.emit("audit.missing_contact", loc, what="联系人和联系电话")
+
+
+def _has_figures(tbl: Any) -> bool:
+    """Whether a recovered table holds any amount (a printed 合计 row without figures is empty)."""
+    return any(isinstance(c.value, Decimal) for row in tbl.rows for k, c in row.items() if k not in _ROW_META)
+
+
+def _check_mentions(a: Auditor) -> None:
+    """The baseline's completeness: each topic of the explanations is mentioned somewhere.
+
+    A document in a style the audit does not know may merge, split, rename and
+    reorder its sections; what it may not do is leave a topic out altogether
+    (not even “本部门无政府性基金预算财政拨款收支”).  A table of the nine is
+    only looked for when the document prints tables at all."""
+    from juesuan.audit.recognize import normalise
+
+    rec, prof = a.ex.recognition, a.profile
+    lines = getattr(a, "doc_lines", None) or []
+    span = rec.parts.get("explanations")
+    lo, hi = (span.start, span.end) if span else (0, len(lines))
+    text = normalise("".join(lines[lo:hi]))
+    whole = normalise("".join(lines))
+    where = span.location if span else Location(file=a.ex.path, line=1)
+    a.ran("audit.topic_absent")
+    for part in prof.parts:
+        if part.kind != "explanations":
+            continue
+        for s in _flat(part.sections):
+            if not s.topic or s.topic in rec.sections:
+                continue
+            words = [k for kw in s.keywords for k in kw.split("+")]
+            if any(w in text for w in words) or any(w in whole for w in words if len(w) >= 4):
+                continue
+            a.emit("audit.topic_absent", where, title=_title(s.title, rec))
+    if rec.tables and len(rec.tables) >= len(prof.tables) // 2:
+        a.ran("audit.table_not_found")
+        tables_part = rec.parts.get("tables")
+        for t in prof.tables:
+            if t.id not in rec.tables:
+                a.emit("audit.table_not_found", tables_part.location if tables_part else where, title=t.title)
 
 
 def _part_text(a: Auditor, span: Any) -> str:
@@ -807,11 +883,21 @@ _ROW_META = {"row", "code", "name", "side"}
 _HALF_CENT = Decimal("0.005")
 
 
+def check_tables_read(a: Auditor) -> None:
+    """A table that does not add up as read is reported once, as read uncertain."""
+    for tid, tbl in sorted(a.ex.tables.items()):
+        if tid.startswith("se"):
+            continue
+        a.ran("audit.table_uncertain")
+        if tbl.uncertain:
+            a.emit("audit.table_uncertain", tbl.location, table=tbl.title.strip(), reason=tbl.uncertain)
+
+
 def check_table_rows(a: Auditor) -> None:
     """Each row of a standard table: its 合计 column is the sum of the columns after it."""
     for tid, cols in _ROW_PARTS.items():
         tbl = a.ex.tables.get(tid)
-        if tbl is None or not tbl.rows:
+        if tbl is None or not tbl.rows or tbl.uncertain:
             continue
         a.ran("audit.row_total")
         for row in tbl.rows:
@@ -833,7 +919,42 @@ def check_table_rows(a: Auditor) -> None:
                        _fmt(total.value), tuple(c.location for c in parts), table=tbl.title.strip(), row=name)
 
 
-CHECKS = (check_vs_tables, check_table_rows, check_subject_of_s11, check_totals, check_last_year, check_general, check_econ, check_three_public, check_procurement,
+_GENERIC = "（此句按通用句式读取）"
+
+
+def check_generic(a: Auditor) -> None:
+    """The claims of the generic reader: each checked from its own sentence."""
+    for c in a.all("generic.rate"):
+        v = c.values
+        if v["budget"] == 0:
+            continue  # no rate exists; narrative.rate_zero_budget covers the profiles' sentences
+        a.ratio("narrative.rate", val(c, "rate"), iv(v["actual"]), iv(v["budget"]),
+                (c.locations["actual"], c.locations["budget"]), what=c.context["what"],
+                actual=_fmt(v["actual"]), budget=_fmt(v["budget"]), suffix=_GENERIC)
+    for c in a.all("generic.change"):
+        v = c.values
+        if v["dir"] != v["trend"] and v["diff"] != 0:
+            a.ran("narrative.direction")
+            a.emit("narrative.direction", c.locations["trend"], suffix=_GENERIC, what=c.context["what"],
+                   message=f"增减额写“{v['dir_word']}”，增减幅度却写“{v['trend_word']}”")
+            continue
+        last = iv(v["amount"]) - iv(v["diff"]).scale(Decimal(v["dir"]))
+        if last.hi <= 0:
+            continue
+        a.ratio("narrative.change_pct", val(c, "pct"), iv(v["diff"]), last,
+                (c.locations["diff"], c.locations["amount"]), what=c.context["what"], diff=_fmt(v["diff"]),
+                last=_fmt(last), suffix=_GENERIC)
+    for c in a.all("generic.share"):
+        v = c.values
+        if v["whole"] == 0:
+            continue
+        a.ratio("narrative.share", val(c, "share"), iv(v["amount"]), iv(v["whole"]),
+                (c.locations["amount"], c.locations["whole"]), what=c.context["what"],
+                part=_fmt(v["amount"]), whole=f"{_fmt(v['whole'])}（{c.context['whole_basis']}）",
+                hint=_GENERIC)
+
+
+CHECKS = (check_generic, check_tables_read, check_vs_tables, check_table_rows, check_subject_of_s11, check_totals, check_last_year, check_general, check_econ, check_three_public, check_procurement,
           check_assets, check_performance, check_changes, check_appropriation, check_year_and_department,
           check_completeness)
 
@@ -848,6 +969,9 @@ def run_audit_checks(ex: Extraction, profile: Profile, doc_lines: list[str] | No
         try:
             check(a)
         except Exception as exc:  # noqa: BLE001 - one check must not stop the audit
+            a.ran("audit.check_crashed")
+            a.emit("audit.check_crashed", Location(file=ex.path), check=check.__name__,
+                   error=f"{type(exc).__name__}: {exc}")
             a.skip(check.__name__, f"检查出错：{type(exc).__name__}: {exc}")
     return a.res
 

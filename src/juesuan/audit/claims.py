@@ -318,11 +318,28 @@ def _with_context(claims: list[Claim]) -> list[Claim]:
 
 def extract_claims(doc: SourceDoc, recognition: Recognition, profile: Profile) -> list[Claim]:
     """Every sentence the profile's patterns read in the document, section by section."""
+    from juesuan.audit.generic import generic_claims
+
     claims: list[Claim] = []
     for topic, span in _spans(doc, recognition):
         joined = join_lines(doc, span.start + 1 if topic.startswith("s") else span.start, span.end)
-        claims += _with_context(_claims_in(joined, topic, _keys_for(topic, profile)))
+        mine = _with_context(_claims_in(joined, topic, _keys_for(topic, profile)))
+        claims += mine
+        if topic.startswith("s"):
+            claims += _uncovered(generic_claims(joined, topic), mine)
     return claims
+
+
+def _lines_of(c: Claim) -> set[tuple[int | None, int | None]]:
+    return {(c.location.page, c.location.line)} | {(x.page, x.line) for x in c.locations.values()}
+
+
+def _uncovered(generic: list[Claim], read: list[Claim]) -> list[Claim]:
+    """Generic readings of sentences no profile pattern read (one sentence, one reading)."""
+    covered: set[tuple[int | None, int | None]] = set()
+    for c in read:
+        covered |= _lines_of(c)
+    return [g for g in generic if not _lines_of(g) & covered]
 
 
 def _spans(doc: SourceDoc, rec: Recognition) -> list[tuple[str, Span]]:

@@ -32,26 +32,30 @@ def base_key(claim: Claim) -> str:
     return claim.key.split("~")[0]
 
 
-def recognise(doc: SourceDoc) -> Recognition:
-    """The other audit module's recogniser; without it, an empty recognition that says why."""
-    try:
-        from juesuan.audit.recognize import recognize
-    except ImportError:  # pragma: no cover - the recogniser ships with the package
-        return Recognition(notes=["未安装文档结构识别模块"])
-    return recognize(doc)
+def recognise(doc: SourceDoc, profile: str | None = None) -> Recognition:
+    """The document's structure (``profile``: a profile name or YAML file forced by the user)."""
+    from juesuan.audit.recognize import recognize
+
+    return recognize(doc, profile)
 
 
-def extract(path: str | Path) -> Extraction:
+def extract(path: str | Path, profile: str | None = None) -> Extraction:
     """Read and recover one document (InputError when it is unusable or not a disclosure)."""
-    return extract_doc(read_document(Path(path)))
+    return extract_doc(read_document(Path(path)), profile)
 
 
-def extract_doc(doc: SourceDoc) -> Extraction:
-    rec = recognise(doc)
+def extract_doc(doc: SourceDoc, profile: str | None = None) -> Extraction:
+    """Recover one read document; NotAuditable when it is not a 决算 disclosure (a budget, a
+    government's report, anything else), InputError when nothing of it can be recognised."""
+    from juesuan.audit.kind import require_final
+
+    kind = require_final(doc)
+    rec = recognise(doc, profile)
+    rec.kind, rec.kind_reason = kind.kind, kind.reason
     if not rec.sections or rec.year is None:
         raise InputError("不像部门决算公开文档：找不到“部门决算情况说明”的各节或决算年度",
                          Location(file=doc.path))
-    profile = load_profile(rec.profile or "neimenggu-2023")
+    profile = load_profile(rec.profile_ref or rec.profile or "national")
     ex = Extraction(path=doc.path, recognition=rec)
     ex.provenance = Provenance(Location(file=doc.path))
     tables_data = _tables(doc, rec, profile, ex)
@@ -63,6 +67,12 @@ def extract_doc(doc: SourceDoc) -> Extraction:
         # the narrative names each 项 with its total only: the basic/project split and the
         # fund of each 项 are printed nowhere, so the dataset says so instead of guessing
         ex.data["not_given"] = ["spending_split", "fund_split"]
+    # what was not read is not zero: a 0 in the model would be a placeholder, not the document's
+    tp = ex.data.get("three_public") or {}
+    if not tp.get("actual"):
+        ex.data.setdefault("not_given", []).append("three_public")
+    if not tp.get("counts"):
+        ex.data.setdefault("not_given", []).append("three_public_counts")
     return ex
 
 
@@ -80,7 +90,8 @@ def _tables(doc: SourceDoc, rec: Recognition, profile: Profile, ex: Extraction) 
         return {}
     try:
         ex.tables = read(doc, rec, profile) if _arity(read) >= 3 else read(doc, rec)
-        data, prov, skipped = to_data(ex.tables, rec, profile) if _arity(to_data) >= 3 else to_data(ex.tables, rec)
+        usable = _trusted(ex)
+        data, prov, skipped = to_data(usable, rec, profile) if _arity(to_data) >= 3 else to_data(usable, rec)
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - a table that cannot be read is reported, not fatal
@@ -90,6 +101,27 @@ def _tables(doc: SourceDoc, rec: Recognition, profile: Profile, ex: Extraction) 
         ex.provenance.set(p, loc)
     ex.skipped += list(skipped)
     return data
+
+
+def _trusted(ex: Extraction) -> dict[str, Any]:
+    """The tables whose figures checks may use: each standard table first checks itself
+    (``tables_check.self_check``); one that does not add up is marked uncertain, and
+    no figure of it reaches the dataset — its checks are skipped, saying why."""
+    from juesuan.audit.tables_check import self_check
+
+    out = {}
+    for tid, table in ex.tables.items():
+        if not tid.startswith("se") and table.rows:
+            try:
+                table.uncertain = self_check(table)
+            except Exception as exc:  # noqa: BLE001 - a check that cannot run trusts nothing
+                table.uncertain = f"自检出错（{type(exc).__name__}）"
+        if table.uncertain:
+            ex.skipped.append(Skipped(f"table.{tid}", f"{table.title.strip()}读取不确定（{table.uncertain}）："
+                                      "表中数字未用于任何检查", table.location))
+            continue
+        out[tid] = table
+    return out
 
 
 def _arity(fn: Any) -> int:

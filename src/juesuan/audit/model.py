@@ -33,7 +33,12 @@ class Recognition:
 
     department: str | None = None
     year: int | None = None
-    profile: str | None = None  # e.g. neimenggu-2023, shanghai-2024
+    kind: str | None = None  # 部门决算, 单位决算 (audit.kind)
+    kind_reason: str | None = None
+    profile: str | None = None  # e.g. neimenggu-2023, shanghai-2024, national
+    profile_ref: str | None = None  # what load_profile takes: the name, or the file a user forced
+    profile_score: float | None = None  # share of the profile's titles the document prints
+    profile_basis: str | None = None  # why this profile: matched, forced, or the baseline fallback
     parts: dict[str, Span] = field(default_factory=dict)
     sections: dict[str, Span] = field(default_factory=dict)
     tables: dict[str, Span] = field(default_factory=dict)
@@ -68,6 +73,9 @@ class RecoveredTable:
     rows: list[dict[str, Cell]] = field(default_factory=list)  # each row: "code"/"name" + column keys
     empty_statement: str | None = None  # the "本表无数据" text when the table is empty
     problems: list[str] = field(default_factory=list)  # what could not be read
+    # set when the table, as read, does not add up to its own totals (``tables_check``):
+    # the reason; no check uses the figures of an uncertain table
+    uncertain: str | None = None
 
 
 @dataclass

@@ -23,7 +23,7 @@ from difflib import SequenceMatcher
 
 from juesuan.audit.document import Line, SourceDoc
 from juesuan.audit.model import Recognition, Span
-from juesuan.profiles import Profile, list_profiles, load_profile
+from juesuan.profiles import Profile, baseline_profile, list_profiles, load_profile
 
 __all__ = ["recognize", "normalise", "strip_number", "CN_DIGITS", "cn_number"]
 
@@ -128,24 +128,41 @@ def _next_text(lines: list[Line], norms: list[str], i: int) -> str:
     return ""
 
 
+_TOC_ENTRY = re.compile(r"(?:[.…·]{3,}|[.…·]{2,}\d+$)")
+
+
 def _toc_range(norms: list[str]) -> range:
-    """The lines of the table of contents: from 目录 to the body's repeat of its first entry."""
+    """The lines of the table of contents: from 目录 to the body's repeat of its first entry,
+    or, when the body never repeats it verbatim, to the last line with leader dots
+    (“第四部分 名词解释 ……… 36”) before three lines without them."""
     start = next((i for i, norm in enumerate(norms[:400]) if norm in ("目录", "目次")), None)
     if start is None:
         return range(0)
     first = None
+    last_entry, misses = start, 0
+    leader_end: int | None = None
     for j in range(start + 1, min(len(norms), start + 200)):
-        norm = _LEADERS.sub("", norms[j])
+        raw = norms[j]
+        norm = _LEADERS.sub("", raw)
         if not norm:
             continue
         if first is None:
             first = norm
+            if _TOC_ENTRY.search(raw):
+                last_entry = j
             continue
         if norm == first:
             return range(start, j)
-        if len(norm) > 60:
-            return range(start, j)
-    return range(start, start + 1)
+        if leader_end is None:
+            if _TOC_ENTRY.search(raw):
+                last_entry, misses = j, 0
+            elif not re.fullmatch(r"\d{1,3}", norm):
+                misses += 1
+                if misses >= 3:
+                    leader_end = last_entry + 1
+    if leader_end is None and last_entry > start:
+        leader_end = last_entry + 1
+    return range(start, leader_end if leader_end is not None else start + 1)
 
 
 _COVER_PATTERNS = (
@@ -199,21 +216,16 @@ def _span(doc: SourceDoc, key: str, title: str, start: int, end: int) -> Span:
 
 
 def _score_profile(profile: Profile, cands: list[_Cand]) -> float:
-    """How many of the profile's section and table titles the document prints (with the same number: more)."""
-    by_rest: dict[str, set[str]] = {}
-    for c in cands:
-        by_rest.setdefault(c.rest, set()).add(c.number)
-    score = 0.0
-    for part in profile.parts:
-        for sec in _flat_sections(part.sections):
-            key = _title_key(sec.title)
-            numbers = by_rest.get(key)
-            if numbers is not None:
-                score += 1 + (0.5 if sec.number.strip("（）()") in numbers else 0)
-    for tab in profile.tables:
-        if _title_key(tab.title) in by_rest:
-            score += 1
-    return score
+    """The share of the profile's section and table titles the document prints (0 … 1)."""
+    rests = {c.rest for c in cands}
+    keys = [_title_key(sec.title) for part in profile.parts for sec in _flat_sections(part.sections)
+            if sec.topic]
+    tables = [_title_key(tab.title) for tab in profile.tables]
+    if any(k in rests for k in tables):  # tables "见附件" (not printed) do not count against a style
+        keys += tables
+    if not keys:
+        return 0.0
+    return sum(1 for k in keys if k in rests) / len(keys)
 
 
 def _flat_sections(sections):  # noqa: ANN001, ANN202 - list[Section] → iterator
@@ -222,10 +234,16 @@ def _flat_sections(sections):  # noqa: ANN001, ANN202 - list[Section] → iterat
         yield from sec.subsections
 
 
-def _choose_profile(cands: list[_Cand], wanted: str | None) -> tuple[Profile, list[str]]:
+def _choose_profile(cands: list[_Cand], wanted: str | None) -> tuple[Profile, float | None, str, list[str]]:
+    """The profile, its match score, and why it was chosen.
+
+    A province profile is used only when the document prints at least its
+    ``match_threshold`` share of that profile's titles; otherwise the national
+    baseline, and the basis says which province came closest."""
     notes: list[str] = []
     if wanted:
-        return load_profile(wanted), notes
+        prof = load_profile(wanted)
+        return prof, _score_profile(prof, cands), "指定样式（--profile）", notes
     scored = []
     for name in list_profiles():
         try:
@@ -233,22 +251,34 @@ def _choose_profile(cands: list[_Cand], wanted: str | None) -> tuple[Profile, li
         except Exception as exc:  # noqa: BLE001 - a broken profile must not stop the audit
             notes.append(f"样式 {name} 无法载入：{exc}")
             continue
-        scored.append((_score_profile(prof, cands), prof.year, prof))
-    if not scored:
-        raise ValueError("没有可用的公开样式（profile）")
+        if not prof.baseline:
+            scored.append((_score_profile(prof, cands), prof.year, prof))
     scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
-    if scored[0][0] == 0:
-        notes.append("文档中未找到任何样式的章节或表格标题：样式按默认选择")
-    return scored[0][2], notes
+    if scored and scored[0][0] >= scored[0][2].match_threshold:
+        score, _, prof = scored[0]
+        return prof, score, f"省级样式匹配：文档印有该样式 {score:.0%} 的章节和表格标题", notes
+    base = baseline_profile()
+    closest = f"（最接近的 {scored[0][2].name} 为 {scored[0][0]:.0%}，低于 {scored[0][2].match_threshold:.0%}）" if scored else ""
+    return base, _score_profile(base, cands), f"未能确认省级样式{closest}：按全国基准样式审核", notes
 
 
 def _find_parts(doc: SourceDoc, profile: Profile, cands: list[_Cand]) -> dict[str, Span]:
+    """The parts (第…部分): by their number in the profile's order, or by their keywords."""
+    by_topic = profile.options.sections_by == "topic"
     starts: list[tuple[int, str, str]] = []
-    seen: set[int] = set()
+    seen: set[object] = set()
     for c in cands:
         if c.kind != "part" or c.joined and c.index in {s[0] for s in starts}:
             continue
         n = cn_number(c.number)
+        if by_topic:
+            text = c.rest if c.rest or not c.joined else ""
+            kind = _part_by_keywords(profile, text or _next_title(doc, c.index))
+            if kind is None or kind in seen:
+                continue
+            seen.add(kind)
+            starts.append((c.index, kind, doc.lines[c.index].text.strip()))
+            continue
         if n is None or not 1 <= n <= len(profile.parts) or n in seen:
             continue
         seen.add(n)
@@ -259,6 +289,32 @@ def _find_parts(doc: SourceDoc, profile: Profile, cands: list[_Cand]) -> dict[st
         end = starts[k + 1][0] if k + 1 < len(starts) else len(doc.lines)
         parts[kind] = _span(doc, kind, title, start, end)
     return parts
+
+
+def _next_title(doc: SourceDoc, i: int) -> str:
+    """A 第…部分 printed alone on its line: its title is on the next non-empty lines."""
+    out, taken = "", 0
+    for line in doc.lines[i + 1:i + 6]:
+        n = normalise(line.text)
+        if n and not re.fullmatch(r"\d{1,4}", n):
+            out += n
+            taken += 1
+            if taken == 2 or len(out) >= 16:
+                break
+    return out
+
+
+def _part_by_keywords(profile: Profile, text: str) -> str | None:
+    best: tuple[int, str] | None = None
+    for part in profile.parts:
+        for kw in part.keywords:
+            if _has_keyword(text, kw) and (best is None or len(kw) > best[0]):
+                best = (len(kw), part.kind)
+    return best[1] if best else None
+
+
+def _has_keyword(text: str, kw: str) -> bool:
+    return all(k in text for k in kw.split("+"))
 
 
 def _match_title(c: _Cand, key: str, number: str) -> float:
@@ -328,6 +384,45 @@ def _find_sections(doc: SourceDoc, profile: Profile, parts: dict[str, Span],
     return sections
 
 
+def _find_sections_by_topic(doc: SourceDoc, profile: Profile, parts: dict[str, Span],
+                            cands: list[_Cand]) -> dict[str, Span]:
+    """Each topic at the first numbered heading that names it (its keywords), in any order.
+
+    Documents number, merge, split and order their explanations in their own ways
+    (一…十四 or fewer; 机关运行经费 as 八 or as （一） under 其他重要事项); a topic is
+    found wherever a heading names it.  The longest keyword wins, so 财政拨款收入支出
+    决算总体 is s4, not s1."""
+    span = parts.get("explanations")
+    lo, hi = (span.start, span.end) if span else (0, len(doc.lines))
+    topics = [(sec.topic, kw, sec.exclude) for part in profile.parts if part.kind == "explanations"
+              for sec in _flat_sections(part.sections) if sec.topic for kw in sec.keywords]
+    found: list[tuple[int, str, str]] = []
+    taken: set[str] = set()
+    for c in cands:
+        if not lo <= c.index < hi or c.kind not in ("top", "sub", "arabic") or len(c.rest) > 45:
+            continue
+        if "。" in c.rest:
+            continue  # a sentence, not a heading
+        best: tuple[int, str] | None = None
+        for topic, kw, exclude in topics:
+            if any(x in c.rest for x in exclude) or not _has_keyword(c.rest, kw):
+                continue
+            if best is None or len(kw) > best[0] or (len(kw) == best[0] and best[1] in taken):
+                best = (len(kw), topic)
+        if best is None or best[1] in taken or c.index in {f[0] for f in found}:
+            continue
+        taken.add(best[1])
+        found.append((c.index, best[1], doc.lines[c.index].text.strip()))
+    found.sort()
+    ends = sorted({p.end for p in parts.values()} | {p.start for p in parts.values()})
+    sections: dict[str, Span] = {}
+    for k, (start, key, title) in enumerate(found):
+        end = found[k + 1][0] if k + 1 < len(found) else len(doc.lines)
+        end = min([end] + [e for e in ends if e > start])
+        sections[key] = _span(doc, key, title, start, end)
+    return sections
+
+
 def _best(pool: list[_Cand], title: str, number: str, kind: str, cursor: int) -> int | None:
     key = _title_key(title)
     best: tuple[float, int] | None = None
@@ -346,7 +441,8 @@ def _find_tables(doc: SourceDoc, profile: Profile, parts: dict[str, Span],
                  cands: list[_Cand], dept: str | None) -> dict[str, Span]:
     tids_by_key: dict[str, list[str]] = {}  # title → table ids, in the profile's order
     for t in profile.tables:
-        tids_by_key.setdefault(_title_key(t.title), []).append(t.id)
+        for title in (t.title, *t.aliases):
+            tids_by_key.setdefault(_title_key(title), []).append(t.id)
     dept_n = normalise(dept or "")
     starts: list[tuple[int, str, str]] = []
     started: set[str] = set()
@@ -380,20 +476,26 @@ def _find_tables(doc: SourceDoc, profile: Profile, parts: dict[str, Span],
 def recognize(doc: SourceDoc, profile: str | None = None) -> Recognition:
     """What the document is (department, year, profile) and where its parts, sections and tables are.
 
-    ``profile`` forces a profile by name; by default the one whose titles the
-    document prints most is chosen.  What is not found is said in ``notes``.
+    ``profile`` forces a profile (a name or a YAML file); by default the province
+    profile whose titles the document prints most is chosen when it clears its
+    match threshold, and the national baseline otherwise (``profile_basis`` says
+    which and why).  What is not found is said in ``notes``.
     """
     lines = doc.lines
     norms = [normalise(line.text) for line in lines]  # each line once: every step below compares these
     toc = _toc_range(norms)
     cands = _candidates(lines, norms, toc)
     dept, year, _where = _cover(lines, norms, toc.start if toc else min(len(lines), 40))
-    prof, notes = _choose_profile(cands, profile)
+    prof, score, basis, notes = _choose_profile(cands, profile)
     parts = _find_parts(doc, prof, cands)
-    sections = _find_sections(doc, prof, parts, cands)
+    if prof.options.sections_by == "topic":
+        sections = _find_sections_by_topic(doc, prof, parts, cands)
+    else:
+        sections = _find_sections(doc, prof, parts, cands)
     tables = _find_tables(doc, prof, parts, cands, dept)
-    rec = Recognition(department=dept, year=year, profile=prof.name, parts=parts,
-                      sections=sections, tables=tables, notes=notes)
+    rec = Recognition(department=dept, year=year, profile=prof.name, profile_ref=profile or prof.name,
+                      profile_score=score,
+                      profile_basis=basis, parts=parts, sections=sections, tables=tables, notes=notes)
     if dept is None:
         rec.notes.append("封面上未找到部门名称")
     if year is None:
@@ -403,7 +505,7 @@ def recognize(doc: SourceDoc, profile: str | None = None) -> Recognition:
             rec.notes.append(f"未找到部分：{_SLOT.sub('', part.title)}")
         for sec in _flat_sections(part.sections):
             key = sec.topic or f"group.{sec.number}"
-            if key not in sections:
+            if key not in sections and (sec.topic or prof.options.sections_by == "order"):
                 rec.notes.append(f"未找到章节：{sec.number}{_SLOT.sub('', sec.title)}")
     for tab in prof.tables:
         if tab.id not in tables:

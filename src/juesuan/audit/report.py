@@ -13,6 +13,8 @@ import re
 from importlib import resources
 from typing import Any
 
+from rich.markup import escape
+
 from juesuan.audit.checks_run import DocAudit
 from juesuan.model.findings import Severity
 
@@ -27,10 +29,18 @@ def doc_data(a: DocAudit) -> dict[str, Any]:
     return {
         "path": a.path,
         "error": a.error,
+        "kind": a.kind,
+        "kind_reason": a.kind_reason,
         "profile": a.profile,
+        "profile_score": None if a.profile_score is None else round(a.profile_score, 2),
+        "profile_basis": a.profile_basis,
         "year": a.year,
         "department": a.department,
         "summary": _summary(a),
+        "claims_read": a.claims,
+        "claims_read_generic": a.claims_generic,
+        "tables_read": a.tables,
+        "tables_uncertain": a.tables_uncertain,
         "checks_run": sorted(set(a.run)),
         "checks_skipped": [{"check": s.check, "reason": s.reason,
                             **({"location": s.location.to_dict()} if s.location else {})} for s in a.skipped],
@@ -56,20 +66,21 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 def render_text(audits: list[DocAudit], console) -> None:  # noqa: ANN001 - rich Console
     for a in audits:
-        console.print(f"[bold]{a.path}[/]", markup=True)
+        console.print(f"[bold]{escape(a.path)}[/]", markup=True)
         if a.error:
-            console.print(f"  [bold red]无法审核[/]：{a.error}", markup=True)
+            console.print("  [bold red]无法审核[/]：" + escape(a.error), markup=True)
             continue
-        console.print(f"  {a.department or '（部门未识别）'} {a.year or '?'} 年度 · 样式 {a.profile} · "
-                      f"运行检查 {len(set(a.run))} 项，未能运行 {len(a.skipped)} 项")
+        console.print(f"  {a.kind or '决算'} · {a.department or '（部门未识别）'} {a.year or '?'} 年度 · "
+                      f"样式 {a.profile}（{a.profile_basis or ''}） · "
+                      f"运行检查 {len(set(a.run))} 项，未能运行 {len(a.skipped)} 项", markup=False)
         for f in a.findings:
             where = _where(f.location.page, f.location.line)
             console.print(f"  [{_STYLE[f.severity]}]{f.severity.label}[/] [dim]{f.rule}[/]  {where}", markup=True)
             console.print(f"      {f.message}", markup=False)
             if f.location.excerpt:
-                console.print(f"      [dim]原文：{f.location.excerpt[:60]}[/]", markup=True)
+                console.print(f"      [dim]原文：{escape(f.location.excerpt[:60])}[/]", markup=True)
         for s in a.skipped:
-            console.print(f"  [dim]未检查 {s.check}：{s.reason}[/]", markup=True)
+            console.print(f"  [dim]未检查 {escape(s.check)}：{escape(s.reason)}[/]", markup=True)
         s = _summary(a)
         verdict = "未发现问题。" if not a.findings else f"共 {len(a.findings)} 条：错误 {s['error']}，警告 {s['warning']}，提示 {s['info']}。"
         console.print(f"  {verdict}")

@@ -54,22 +54,31 @@ def audit_cmd(
     documents: Annotated[list[Path], typer.Argument(help="已公开的决算文档（.txt/.md/.docx/.pdf），或包含这些文档的文件夹")],
     fmt: Annotated[AuditFormat, typer.Option("--format", "-f", help="报告格式：text、json 或 html")] = AuditFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="报告写入此文件（默认输出到屏幕）")] = None,
+    profile: Annotated[str | None, typer.Option(
+        "--profile", help="指定公开样式：样式名（juesuan rules 不列；见 src/juesuan/profiles）或样式 YAML 文件；"
+        "默认自动识别，未能确认省级样式时按全国基准样式（national）审核")] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", help="只报告编号以此开头的规则（可重复）")] = None,
+    skip: Annotated[list[str] | None, typer.Option("--skip", help="不报告编号以此开头的规则（可重复）")] = None,
 ) -> None:
     """审核已公开的部门决算文档：说明与公开表、说明前后的数字是否一致，各部分是否齐全。
 
-    退出码：0 无错误级问题；1 有错误级问题；2 有文档无法读取。
+    先判断文档类型：部门预算、单位预算、政府本级决算报告和其他文档不按决算审核（说明原因）。
+
+    退出码：0 无错误级问题；1 有错误级问题；2 有文档无法读取或不是决算公开文档。
     """
-    from juesuan.audit.checks_run import audit_document
+    from rich.markup import escape
+
+    from juesuan.audit.checks_run import audit_document, filter_rules
     from juesuan.audit.report import render_html, render_json, render_text
 
     files = _documents(documents)
     if not files:
         err_console.print("[bold red]无法读取输入[/]：文件夹中没有 .txt/.md/.docx/.pdf 文档", markup=True)
         raise typer.Exit(EXIT_INPUT)
-    audits = [audit_document(f) for f in files]
+    audits = [filter_rules(audit_document(f, profile), tuple(select or ()), tuple(skip or ())) for f in files]
     for a in audits:
         if a.error:
-            err_console.print(f"[bold red]无法审核[/] {a.path}：{a.error}", markup=True)
+            err_console.print(f"[bold red]无法审核[/] {escape(a.path)}：{escape(a.error)}", markup=True)
     if fmt is AuditFormat.json:
         _write(render_json(audits), output)
     elif fmt is AuditFormat.html:

@@ -554,6 +554,8 @@ NOT_GIVEN: dict[str, str] = {
     "spending_split": "各项支出的基本支出/项目支出划分（只在公开表中）",
     "fund_split": "各项支出的资金来源（只在公开表中）",
     "econ_detail": "基本支出、项目支出的经济分类明细",
+    "three_public": "“三公”经费的预算数和决算数",
+    "three_public_counts": "“三公”经费的数量（出国团组和人次、购置和保有车辆、接待批次和人次）",
 }
 """What a dataset may declare it does not know (e.g. recovered from a text without tables)."""
 

@@ -13,6 +13,7 @@ import unicodedata
 
 _LEVEL_SUFFIX = re.compile(r"[(\[]\s*[类款项]\s*[)\]]$")
 _SPACES = re.compile(r"\s+")
+_LEADERS = re.compile(r"[.…·]+$")  # a template's placeholder dots (“高等教育……”) are no part of the name
 _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "[": "(", "]": ")"})
 
 
@@ -20,10 +21,11 @@ def normalise_name(name: str) -> str:
     """The comparable form of a 科目 name.
 
     NFKC folds full-width brackets, digits and letters to half-width; all
-    whitespace goes; a trailing level marker such as “（类）” is dropped.
+    whitespace goes; a trailing level marker such as “（类）” and trailing leader
+    dots or ellipses are dropped.
     """
     text = unicodedata.normalize("NFKC", name).translate(_BRACKETS)
-    text = _SPACES.sub("", text)
+    text = _LEADERS.sub("", _SPACES.sub("", text))
     while True:
         cut = _LEVEL_SUFFIX.sub("", text)
         if cut == text:

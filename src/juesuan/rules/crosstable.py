@@ -73,7 +73,7 @@ THREE_PUBLIC_ECON = (
     "“三公”经费决算会在经济分类中重现（30212、31013、30231、30217）；“三公”也可能从项目支出列支，"
     "所以基本支出中这些科目的金额只能小于或等于“三公”决算，不能超过。",
     ("crosstable", "three_public"),
-    needs=('econ_detail',),
+    needs=("econ_detail", "three_public"),
 )
 def threepublic_econ(ctx: Context, report: Reporter) -> None:
     ds = ctx.dataset
@@ -91,6 +91,7 @@ def threepublic_econ(ctx: Context, report: Reporter) -> None:
     "国（境）外公务接待支出 {found} 超过公务接待费决算 {expected}",
     "公务接待费 = 国内公务接待 + 国（境）外公务接待，外宾接待部分不能超过总数。",
     ("three_public",),
+    needs=("three_public",),
 )
 def foreign_reception(ctx: Context, report: Reporter) -> None:
     tp = ctx.dataset.three_public
@@ -105,6 +106,7 @@ def foreign_reception(ctx: Context, report: Reporter) -> None:
     "{what}",
     "有支出就应有对应的团组/人次、购置车辆数、接待批次；没有支出时这些数量应为 0。",
     ("three_public",),
+    needs=("three_public", "three_public_counts"),
 )
 def threepublic_counts(ctx: Context, report: Reporter) -> None:
     tp = ctx.dataset.three_public

@@ -1,0 +1,182 @@
+"""Corpus benchmark: the audit on every real document we have, and on our own builds.
+
+For each document: its kind, the profile and its match score, department and
+year, the standard tables read (and how many of them could not be trusted),
+the sentences read (with the profile's patterns / by the generic reader), the
+findings by severity, and the time.  Then the precision: every error- and
+warning-level finding on a real document is looked up in the judgement file
+(``benchmarks/judged.yaml``: for each, whether it is a real problem of the
+document) and the benchmark prints how many were judged real, false, or not
+yet judged.  Real documents and generated ones are reported separately.
+
+    python benchmarks/corpus.py                # ../shared beside the repository
+    python benchmarks/corpus.py --unjudged     # also list the findings not yet judged
+    python benchmarks/corpus.py --no-generated # real documents only
+
+Generated documents are the bundled examples built to Word and Typst PDF (the
+``publish`` extra is needed): a finding on them is real when ``juesuan check``
+of the source dataset reports the same problem (same rule or same figures),
+false otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import re
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+JUDGED = Path(__file__).with_name("judged.yaml")
+
+
+def real_documents() -> list[Path]:
+    files = []
+    for pattern in ("corpus/*.pdf", "corpus/*.docx", "corpus/*.txt", "samples/*.pdf", "seed/*.txt"):
+        files += sorted(Path(p) for p in glob.glob(str(SHARED / pattern)))
+    return files
+
+
+def generated_documents(out: Path) -> list[tuple[Path, object]]:
+    """Both examples built to docx and Typst PDF in ``out``, each with its source dataset."""
+    from juesuan.readers.yaml_io import load_yaml
+    from juesuan.render.build import assemble
+    from juesuan.render.docx import write_docx
+    from juesuan.render.typst import write_pdf_typst
+
+    files: list[tuple[Path, object]] = []
+    for example in sorted((ROOT / "examples").iterdir()):
+        if not (example / "dataset.yaml").is_file():
+            continue
+        target = out / example.name
+        target.mkdir(parents=True)
+        try:
+            ds = load_yaml(example / "dataset.yaml")[0]
+            doc = assemble(ds)
+            write_docx(doc, target / f"{example.name}.docx")
+            files.append((target / f"{example.name}.docx", ds))
+            write_pdf_typst(doc, target / f"{example.name}.pdf")
+            files.append((target / f"{example.name}.pdf", ds))
+        except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not stop
+            print(f"  (未能生成 {example.name}：{type(exc).__name__}: {exc})", file=sys.stderr)
+    return files
+
+
+_NUM = re.compile(r"\d[\d,]*\.\d\d")
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in _NUM.findall(text or "")}
+
+
+def _own_problem(ds, f) -> bool:  # noqa: ANN001 - Dataset, Finding
+    """Whether a finding on our own build is one of the source dataset's own problems
+    (``juesuan check`` reports it under the same rule, or names the same figures)."""
+    from juesuan.model.findings import Provenance
+    from juesuan.rules.engine import Context, run_rules
+
+    own = [o for o in run_rules(Context(ds, Provenance())) if o.severity.value in ("error", "warning")]
+    nums = _numbers(f.message)
+    return any(o.rule == f.rule or (nums and nums & _numbers(o.message)) for o in own)
+
+
+def _key(doc: str, f) -> tuple:  # noqa: ANN001 - Finding
+    return (doc, f.rule, f.location.page, f.location.line, f.found)
+
+
+def load_judgements() -> dict[tuple, dict]:
+    data = yaml.safe_load(JUDGED.read_text(encoding="utf-8")) if JUDGED.is_file() else {}
+    real = {}
+    for j in data.get("findings") or []:
+        real[(j["doc"], j["rule"], j.get("page"), j.get("line"), j.get("found"))] = j
+    return real
+
+
+def run(files: list[Path], judged: dict[tuple, dict], sources: dict[Path, object] | None,
+        show_unjudged: bool) -> Counter:
+    """Audit each file; a finding is judged by the judgement file (real documents) or by the
+    source dataset's own check (``sources``: our own builds)."""
+    from juesuan.audit.checks_run import audit_document
+
+    totals: Counter = Counter()
+    head = f"{'文档':<46} {'类型':<6} {'样式(匹配)':<22} {'部门':<16} {'年度':<5} {'表(不确定)':<9} {'句(通用)':<9} {'错/警/提':<9} {'秒':>5}"
+    print(head)
+    unjudged = []
+    for path in files:
+        t0 = time.perf_counter()
+        a = audit_document(path)
+        dt = time.perf_counter() - t0
+        s = Counter(f.severity.value for f in a.findings)
+        prof = "—" if a.profile is None else f"{a.profile}({a.profile_score or 0:.2f})"
+        print(f"{path.name[:45]:<46} {a.kind or '—':<6} {prof:<22} {(a.department or '—')[:15]:<16} "
+              f"{a.year or '—'!s:<5} {len(a.tables)}({len(a.tables_uncertain)}){'':<4} "
+              f"{a.claims}({a.claims_generic}){'':<3} {s['error']}/{s['warning']}/{s['info']}{'':<4} {dt:5.2f}")
+        if a.error:
+            print(f"    {a.error.splitlines()[0][:110]}")
+        totals["documents"] += 1
+        totals["seconds"] += dt
+        for f in a.findings:
+            if f.severity.value not in ("error", "warning"):
+                continue
+            sev = f.severity.value
+            totals[f"{sev}s"] += 1
+            if sources is not None:
+                verdict = "real" if _own_problem(sources[path], f) else "false"
+                if verdict == "false" and show_unjudged:
+                    print(f"    误报 {f.rule} p{f.location.page} l{f.location.line}: {f.message[:100]}")
+            else:
+                j = judged.get(_key(path.name, f))
+                verdict = j["verdict"] if j else None
+            if verdict is None:
+                totals[f"{sev}_unjudged"] += 1
+                unjudged.append((path.name, f))
+            else:
+                totals[f"{sev}_{verdict}"] += 1
+    if show_unjudged and unjudged:
+        print("\n未评判的发现（加入 benchmarks/judged.yaml）：")
+        for doc, f in unjudged:
+            print(f"- {{doc: {doc}, rule: {f.rule}, page: {f.location.page}, line: {f.location.line}, "
+                  f"found: {f.found!r}, verdict: ?}}  # {f.severity.value} {f.message[:90]}")
+    return totals
+
+
+def summary(title: str, t: Counter) -> None:
+    print(f"\n== {title}：{t['documents']} 份文档，{t['seconds']:.1f} 秒")
+    for sev, label in (("error", "错误"), ("warning", "警告")):
+        n, real, false, un = t[f"{sev}s"], t[f"{sev}_real"], t[f"{sev}_false"], t[f"{sev}_unjudged"]
+        judged = real + false
+        prec = f"{real / judged:.1%}" if judged else "—"
+        print(f"  {label} {n} 条：真实问题 {real}，误报 {false}，未评判 {un}；精确率 {prec}"
+              + (f"；平均每份误报 {false / t['documents']:.2f}" if t["documents"] else ""))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--unjudged", action="store_true", help="list the findings not yet judged")
+    ap.add_argument("--no-generated", action="store_true", help="skip our own built documents")
+    args = ap.parse_args()
+    if not SHARED.is_dir():
+        print(f"找不到 {SHARED}：真实文档不在，基准无法运行", file=sys.stderr)
+        return 2
+    judged = load_judgements()
+    print("== 真实文档")
+    real = run(real_documents(), judged, None, args.unjudged)
+    summary("真实文档", real)
+    if not args.no_generated:
+        with tempfile.TemporaryDirectory() as tmp:
+            built = dict(generated_documents(Path(tmp)))
+            print("\n== 生成的文档（两个示例的 Word 和 PDF；与源数据集自身检查结果相符的算真实问题）")
+            gen = run(list(built), judged, built, args.unjudged)
+        summary("生成的文档", gen)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

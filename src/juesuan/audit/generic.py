@@ -1,0 +1,218 @@
+"""The generic claim reader: the common claim shapes, in any province's wording.
+
+A profile's patterns read the sentences of the templates the project knows.  A
+document written in other words still states the same few kinds of fact, and
+each can be checked from the sentence alone (issue 7, requirement 4):
+
+- ``generic.rate`` — 年初预算 b 万元，支出决算 a 万元，完成（年初）预算的 r%
+  (also 全年预算数 … 执行数 …): r = a ÷ b;
+- ``generic.change`` — a 万元，比上年（决算数）增加/减少 d 万元，增长/下降 p%:
+  last year = a ∓ d, p = d ÷ last year, and the two direction words agree;
+- ``generic.share`` — X 万元，占（W 的）p%: the whole is the total of the same
+  sentence's “T 万元，其中：…”, or the figure W names earlier in the section
+  (“政府采购支出总额 1967.42 万元” for 占政府采购支出总额的 92.54%).
+
+Amounts may be printed in 万元 or in 元 (read as 万元).  Wordings read: 为年初预算的 r%, 决算数占年初
+预算数的 r%, 预算执行率 r%; 与上年相比/同比/按同口径同比/较2024年的 X 万元 …, with 降低 and 减少了,
+a share or 比预算 clause between the amount and its change, and a subject-less “较…” sentence after
+“X 万元，为…。”; a total ending the sentence before “其中”, and “主要用于以下方面”.  Not read, being
+ambiguous: a percentage with no amount of change or no budget figure, paired figures (各是 a、b 万元),
+a share inside a second “其中”, a change whose amount is in another sentence, 较年初预算.
+
+Each claim is a ``Claim`` with ``context["generic"] = True``, so the report says
+it was read this way.  Nothing here names a profile's pattern key.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from juesuan.audit.claims import Joined
+from juesuan.audit.model import Claim
+from juesuan.patterns import _NUMBER as AMT
+from juesuan.patterns import parse_amount
+
+__all__ = ["generic_claims"]
+
+_W = r"\s*"
+PCT = rf"{AMT}\s*[%％]"
+_C = r"\s*[，,]\s*"  # a comma, with the spaces a PDF's text leaves around it
+
+
+def _money(name: str) -> str:
+    """An amount with its unit, 万元 or 元 (``name`` and ``name_u``): the ratios need one unit, not a given one."""
+    return rf"(?P<{name}>{AMT})\s*(?P<{name}_u>万\s*元|元)"
+
+
+def _lit(word: str) -> str:
+    return _W.join(re.escape(c) for c in word)
+
+
+def _alt(*words: str) -> str:
+    return "(?:" + "|".join(_lit(w) for w in words) + ")"
+
+
+_BUDGET = _alt("年初预算数", "年初预算", "全年预算数", "全年预算", "调整后预算数", "调整后预算", "调整预算数",
+               "调整预算", "预算数", "预算")
+_ACTUAL = _alt("支出决算数", "支出决算", "决算数", "决算", "执行数", "实际支出")
+_IS = rf"(?:{_alt('为', '是')})?"
+# “完成（年初）预算（数）的 r%”, “为（年初）预算的 r%”, “（决算数）占年初预算数的 r%”, “预算执行率（为）r%”
+_DONE = (rf"(?:(?:{_alt('完成', '为', '达到')}|(?:{_alt('决算数', '决算')})?{_W}{_lit('占')}){_W}"
+         rf"(?:{_alt('年初', '全年', '调整后', '调整')})?{_W}{_alt('预算数', '预算')}{_W}(?:{_alt('的')})?"
+         rf"|(?:{_alt('预算')})?{_W}{_alt('执行率', '完成率')}{_W}(?:{_alt('为', '是', '达')})?)")
+
+_RATE = re.compile(
+    rf"{_BUDGET}{_W}{_IS}{_W}{_money('b')}[，,]?[^。；;%％]{{0,24}}?{_ACTUAL}{_W}{_IS}{_W}{_money('a')}"
+    rf"{_C}{_DONE}{_W}(?P<r>{PCT})"
+)
+_RATE_REV = re.compile(
+    rf"{_ACTUAL}{_W}{_IS}{_W}{_money('a')}[，,]?[^。；;%％]{{0,24}}?{_BUDGET}{_W}{_IS}{_W}{_money('b')}"
+    rf"{_C}{_DONE}{_W}(?P<r>{PCT})"
+)
+_LAST = rf"(?:{_alt('上年', '上一年', '上年度', '去年')}|20{_W}\d{_W}\d{_W}年{_W}(?:度)?)"
+# what the amount is compared with: “比上年（决算数）（相比）”, “与2022年度决算相比”, “（按同口径）同比”,
+# and last year's own figure when the sentence prints it (“较2024年的2190万元”, “比上年累计支出433万元”)
+_VS = (rf"(?:{_lit('按')}{_W})?(?:{_lit('同口径')}{_W})?"
+       rf"(?:{_lit('同比')}|{_alt('比', '较', '与')}{_W}{_LAST}{_W}"
+       rf"(?:{_alt('决算数', '决算', '同期')})?{_W}(?:{_alt('相比', '比较')})?"
+       rf"(?:{_W}(?:{_alt('的', '累计支出', '支出', '决算数', '决算')})?{_W}{_money('last')})?)")
+# between the amount and its comparison: its share (“，占支出总预算 78.33%”), its budget comparison
+# (“，比预算增加 0 万元”), or, for a change sentence with no subject of its own, the amount's
+# definition (“，为市本级财政当年拨付的资金。较2020年度决算数…”)
+_BETWEEN = (rf"(?:{_C}{_lit('占')}[^。；;，,%％]{{0,30}}?{PCT}"
+            rf"|{_C}{_lit('比')}{_W}(?:{_lit('年初')})?{_W}{_alt('预算数', '预算')}{_W}{_alt('增加', '减少')}{_W}"
+            rf"{AMT}\s*(?:万\s*元|元)"
+            rf"|\s*[，,:：]\s*{_alt('为', '主要用于', '用于')}[^。；;\d%％\n]{{2,60}}。)?")
+_TREND = _alt("增长", "下降", "减少", "增加", "降低", "上升")
+_CHANGE = re.compile(
+    rf"{_money('a')}{_BETWEEN}[，,]?{_W}{_VS}{_W}[，,]?{_W}"
+    rf"(?P<dir>{_alt('增加', '减少', '增长', '下降', '降低')}){_W}{_money('d')}{_C}"
+    rf"(?P<trend>{_TREND}){_W}(?:{_lit('了')})?{_W}(?P<p>{PCT})"
+)
+_SHARE = re.compile(
+    rf"{_money('x')}{_C}{_lit('占')}{_W}(?:{_lit('比')})?{_W}"
+    rf"(?:(?P<whole>[^。；;，,\d%％]{{2,24}}?){_W}(?:{_lit('的')})?)?{_W}(?:{_lit('比重为')}|{_lit('比例为')})?{_W}"
+    rf"(?P<p>{PCT})"
+)
+# the total a list of parts follows: “T 万元，其中：”, “T 万元。其中”, “T 万元，主要用于以下方面：”
+_OF_WHICH = re.compile(rf"{_money('t')}\s*[，,。]?{_W}(?:{_alt('其中', '主要用于以下方面')}){_W}[:：，,]?")
+_OF_WHICH_WORD = re.compile(_alt("其中"))
+_UP = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1}
+# an amount right after one of these is itself a change or a comparison, never the subject's figure
+_NOT_SUBJECT = re.compile(rf"(?:{_alt('增加', '减少', '增长', '下降', '降低', '上升', '相比', '比', '较', '同比')}|[\d.．])\s*$")
+
+
+def _num(m: re.Match[str], name: str) -> Decimal:
+    """The amount of group ``name`` in 万元 (a figure printed in 元 is moved four places)."""
+    value = parse_amount(m.group(name))
+    return value if "万" in m.group(f"{name}_u") else value.scaleb(-4)
+
+
+def _pct(text: str) -> Decimal:
+    return parse_amount(re.sub(r"[%％]", "", text))
+
+
+def _word(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    return max(text.rfind("。", 0, pos), text.rfind("\n\n", 0, pos)) + 1
+
+
+def _clean_start(text: str, pos: int) -> bool:
+    """Whether the amount at ``pos`` is a subject's figure: not a change, not the tail of a number."""
+    return not _NOT_SUBJECT.search(text[max(0, pos - 8):pos])
+
+
+_SUBJECT_CUT = re.compile(r"[，,。；;：:、\n]")
+
+
+def _subject(text: str, pos: int) -> str:
+    """What the claim is about: the words before it in its clause (“机关运行经费支出”)."""
+    head = text[max(0, pos - 60):pos]
+    for part in reversed(_SUBJECT_CUT.split(head)):
+        words = re.sub(r"\s+", "", part)
+        words = re.sub(r"^(?:20\d\d年度?|\d+|[.．、]|其中|主要是|包括|为|本部门)+", "", words)
+        words = re.sub(r"(?:年初预算|全年预算|预算数|预算)?(?:为|是|共计|合计|总计)?$", "", words)
+        if words:
+            return words[-24:]
+    return "该项"
+
+
+def _claim(joined: Joined, topic: str, key: str, m: re.Match[str], values: dict, slots: dict[str, str],
+           extra: dict | None = None) -> Claim:
+    locs = {k: joined.location(*m.span(g)) for k, g in slots.items() if m.group(g) is not None}
+    ctx = {"generic": True, "what": _subject(joined.text, m.start()), **(extra or {})}
+    return Claim(key, topic, values, locs, joined.location(*m.span()), ctx)
+
+
+def _rates(joined: Joined, topic: str) -> list[Claim]:
+    out: list[Claim] = []
+    seen: set[int] = set()
+    for regex in (_RATE, _RATE_REV):
+        for m in regex.finditer(joined.text):
+            if m.start("r") in seen:
+                continue
+            seen.add(m.start("r"))
+            values = {"budget": _num(m, "b"), "actual": _num(m, "a"), "rate": _pct(m.group("r"))}
+            out.append(_claim(joined, topic, "generic.rate", m, values,
+                              {"budget": "b", "actual": "a", "rate": "r"}))
+    return out
+
+
+def _changes(joined: Joined, topic: str) -> list[Claim]:
+    out: list[Claim] = []
+    for m in _CHANGE.finditer(joined.text):
+        if not _clean_start(joined.text, m.start("a")):
+            continue
+        values = {"amount": _num(m, "a"), "diff": _num(m, "d"), "pct": _pct(m.group("p")),
+                  "dir": _UP[_word(m.group("dir"))], "trend": _UP[_word(m.group("trend"))],
+                  "dir_word": _word(m.group("dir")), "trend_word": _word(m.group("trend"))}
+        out.append(_claim(joined, topic, "generic.change", m, values,
+                          {"amount": "a", "diff": "d", "pct": "p", "dir": "dir", "trend": "trend"}))
+    return out
+
+
+def _named_whole(text: str, name: str, before: int) -> re.Match[str] | None:
+    """The last “<name>（为）N 万元” before ``before`` (the figure a share names as its whole)."""
+    regex = re.compile(rf"{_lit(name)}{_W}(?:{_alt('为', '是', '共计', '合计', '总计')})?{_W}{_money('t')}")
+    found = None
+    for m in regex.finditer(text, 0, before):
+        found = m
+    return found
+
+
+def _shares(joined: Joined, topic: str) -> list[Claim]:
+    out: list[Claim] = []
+    text = joined.text
+    for m in _SHARE.finditer(text):
+        if not _clean_start(text, m.start("x")):
+            continue
+        whole_name = _word(m.group("whole") or "")
+        start = _sentence_start(text, m.start())
+        if re.match(rf"\s*{_lit('其中')}", text[start:m.start()]):
+            start = _sentence_start(text, start - 1)  # “T 万元。其中：…”: the total ends the sentence before
+        if whole_name:
+            w = _named_whole(text, whole_name, m.start())
+            if w is None:
+                continue
+            basis = f"前文的{whole_name}"
+        else:
+            totals = list(_OF_WHICH.finditer(text, start, m.start()))
+            if not totals or _OF_WHICH_WORD.search(text, totals[-1].end(), m.start()):
+                continue  # no total, or a “其中” inside a “其中”: which total the share is of is not said
+            w = totals[-1]
+            basis = "同句“其中”之前的合计"
+        values = {"amount": _num(m, "x"), "share": _pct(m.group("p")), "whole": _num(w, "t")}
+        c = _claim(joined, topic, "generic.share", m, values, {"amount": "x", "share": "p"},
+                   {"whole_basis": basis})
+        c.locations["whole"] = joined.location(*w.span("t"))
+        out.append(c)
+    return out
+
+
+def generic_claims(joined: Joined, topic: str) -> list[Claim]:
+    """Every rate, change and share claim of a section's text, read by shape alone."""
+    return _rates(joined, topic) + _changes(joined, topic) + _shares(joined, topic)

@@ -1,0 +1,254 @@
+"""The audit of documents of any province: kind first, the national baseline, the generic reader.
+
+Real documents come from ../shared (skipped when absent); the county text in
+tests/data is written in a Sichuan county's wording, which no profile's patterns
+read, with six planted problems at known lines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from juesuan.audit import checks as checks_mod
+from juesuan.audit.checks_run import audit_document
+from juesuan.audit.document import read_document
+from juesuan.audit.kind import classify
+
+from .conftest import SHARED
+
+CORPUS = SHARED / "corpus"
+COUNTY = Path(__file__).parent / "data" / "county-sichuan-style-2023.txt"
+
+KINDS = {
+    "central-petition-bureau-2024-final.pdf": "部门决算",
+    "chongqing-swu-university-2023-final.pdf": "部门决算",
+    "central-petition-bureau-2026-budget.pdf": "部门预算",
+    "shanghai-audit-bureau-2026-budget.pdf": "单位预算",
+    "shanghai-data-bureau-2026-budget.pdf": "单位预算",
+    "jiangsu-wuxi-stats-bureau-2026-budget.pdf": "部门预算",
+    "jiangsu-wuxi-commerce-bureau-2026-budget.pdf": "部门预算",
+    "jiangsu-wuxi-transport-bureau-2026-unit-budget.pdf": "单位预算",
+    "fujian-quanzhou-gov-office-2026-budget.pdf": "部门预算",
+    "guangdong-zhuhai-commerce-bureau-2026-budget.pdf": "部门预算",
+    "chongqing-swu-university-2021-budget.pdf": "部门预算",
+    "jiangsu-npc-standing-committee-2019-budget.pdf": "部门预算",
+    "jiangsu-npc-standing-committee-2019-budget-tables.pdf": "部门预算",  # tables only: by the body
+    "jiangsu-procuratorate-2019-budget.pdf": "部门预算",
+    "jiangsu-high-court-2019-budget.pdf": "部门预算",
+    "not-a-disclosure-ningbo-inspection-notice.pdf": "其他",
+    "not-a-disclosure-weifang-rectification-report.pdf": "其他",
+    "not-departmental-beijing-municipal-2022-final-report.pdf": "政府决算",
+}
+
+
+def _corpus(name: str) -> Path:
+    path = CORPUS / name
+    if not path.is_file():
+        pytest.skip(f"{path} 不在：真实文档语料缺失")
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_every_corpus_document_has_its_kind(name: str) -> None:
+    assert classify(read_document(_corpus(name))).kind == KINDS[name]
+
+
+def test_the_seed_and_the_samples_are_departmental_final_accounts() -> None:
+    for path in (SHARED / "seed" / "000_1d4d631d9d557d27.txt",
+                 SHARED / "samples" / "shanghai-putuo-finance-bureau-2024-juesuan.pdf"):
+        if not path.is_file():
+            pytest.skip(f"{path} 不在")
+        assert classify(read_document(path)).kind == "部门决算"
+
+
+def test_a_budget_is_named_as_a_budget_and_not_audited_as_final_accounts() -> None:
+    a = audit_document(_corpus("central-petition-bureau-2026-budget.pdf"))
+    assert a.kind == "部门预算"
+    assert a.findings == []
+    assert "部门预算公开文档" in a.error and "未按决算审核" in a.error
+
+
+def test_a_unit_budget_of_shanghai_is_a_unit_budget() -> None:
+    a = audit_document(_corpus("shanghai-audit-bureau-2026-budget.pdf"))
+    assert a.kind == "单位预算"
+    assert "上海市审计局" in classify(read_document(_corpus("shanghai-audit-bureau-2026-budget.pdf"))).title
+
+
+@pytest.mark.parametrize("name", ["not-a-disclosure-ningbo-inspection-notice.pdf",
+                                  "not-departmental-beijing-municipal-2022-final-report.pdf"])
+def test_what_is_not_a_departmental_disclosure_is_refused_with_its_reason(name: str) -> None:
+    a = audit_document(_corpus(name))
+    assert a.findings == [] and a.error
+    assert a.kind in ("其他", "政府决算")
+    assert "不是部门（单位）决算公开文档" in a.error
+
+
+def test_central_department_reads_department_year_and_sections_by_topic() -> None:
+    a = audit_document(_corpus("central-petition-bureau-2024-final.pdf"))
+    assert (a.kind, a.department, a.year) == ("部门决算", "国家信访局", 2024)
+    assert not [f for f in a.findings if f.rule in ("audit.missing_section", "audit.missing_part")]
+
+
+# --- a county in its own wording: the baseline and the generic reader ----------------------
+
+
+@pytest.fixture(scope="module")
+def county():
+    return audit_document(COUNTY)
+
+
+def test_unknown_style_is_audited_against_the_national_baseline_and_says_so(county) -> None:  # noqa: ANN001
+    assert county.error is None
+    assert county.kind == "部门决算"
+    assert (county.department, county.year) == ("某某县农业农村局", 2023)
+    assert county.profile == "national"
+    assert "全国基准样式" in county.profile_basis and "低于" in county.profile_basis
+    assert 0 < county.profile_score < 1
+
+
+def test_province_requirements_are_not_demanded_of_another_province(county) -> None:  # noqa: ANN001
+    rules = {f.rule for f in county.findings}
+    assert not rules & {"audit.missing_section", "audit.missing_part", "audit.missing_table",
+                        "audit.missing_contact", "required.field"}
+
+
+def test_planted_problems_are_found_at_their_lines_by_the_generic_reader(county) -> None:  # noqa: ANN001
+    got = {(f.rule, f.severity.value, f.location.line, f.found) for f in county.findings}
+    assert got == {
+        ("narrative.share", "error", 24, "9.83%"),  # 300 ÷ 3,200 = 9.38%
+        ("narrative.rate", "error", 39, "96.00%"),  # 760 ÷ 800 = 95.00%
+        ("narrative.direction", "error", 49, None),  # 增加 0.50 万元，下降 20.00%
+        ("narrative.change_pct", "error", 59, "12.00%"),  # 20 ÷ (200 − 20) = 11.11%
+        ("narrative.pct_truncated", "warning", 40, "99.86%"),  # 599.21 ÷ 600 = 99.868%
+        ("audit.topic_absent", "warning", 18, None),  # 政府采购 nowhere
+    }
+    assert all("通用句式" in f.message for f in county.findings if f.rule.startswith("narrative."))
+    assert county.claims_generic >= 10
+
+
+def test_a_correct_sentence_read_generically_gives_no_finding(tmp_path: Path) -> None:
+    text = COUNTY.read_text(encoding="utf-8")
+    fixed = (text.replace("占9.83%", "占9.38%").replace("完成年初预算的96.00%", "完成年初预算的95.00%")
+             .replace("增加0.50万元，下降20.00%", "减少0.75万元，下降20.00%")
+             .replace("增长12.00%", "增长11.11%").replace("的99.86%", "的99.87%"))
+    path = tmp_path / "fixed.txt"
+    path.write_text(fixed + "\n（四）政府采购支出情况\n本部门2023年度无政府采购支出。\n", encoding="utf-8")
+    a = audit_document(path)
+    assert [(f.rule, f.location.line) for f in a.findings] == []
+
+
+def test_a_profile_file_outside_the_package_is_used_when_forced(tmp_path: Path) -> None:
+    prof = tmp_path / "county.yaml"
+    prof.write_text(
+        "name: county-test\nextends: national\nprovince: 某省\nyear: 2023\n"
+        "patterns:\n  s8.total: '{year:year}年度“三公”经费财政拨款支出预算为{budget:amount}万元，"
+        "支出决算为{actual:amount}万元，完成预算的{rate:pct}。'\n", encoding="utf-8")
+    a = audit_document(COUNTY, profile=str(prof))
+    assert a.profile == "county-test" and a.profile_basis.startswith("指定样式")
+    assert a.claims >= 1  # the 三公 sentence read with the file's own pattern
+    assert audit_document(COUNTY, profile=str(tmp_path / "nope.yaml")).error
+
+
+def test_a_check_that_crashes_is_a_finding_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(a):  # noqa: ANN001, ANN202
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(checks_mod, "CHECKS", (boom, *checks_mod.CHECKS))
+    a = audit_document(COUNTY)
+    crashed = [f for f in a.findings if f.rule == "audit.check_crashed"]
+    assert len(crashed) == 1 and "boom" in crashed[0].message
+    assert any(s.check == "boom" for s in a.skipped)
+
+
+# --- the generic reader on the wordings of many provinces (synthetic sentences) -------------
+# Each sentence is written here in the shape of a real province's wording, with its own subject
+# and figures; the expected readings are (kind, amount, other figure, percentage) in 万元 and %,
+# and the expected findings the rules the check gives (none when the sentence is right).
+
+GENERIC_CASES = [
+    # rates: the budget and the final figure in the sentence itself
+    ("培训费年初预算为60.00万元，支出决算为48.00万元，为年初预算的80.00%。",
+     [("rate", "48.00", "60.00", "80.00")], []),
+    ("会议费年初预算数为25.00万元，决算数为20.00万元，预算执行率为85.00%。",
+     [("rate", "20.00", "25.00", "85.00")], ["narrative.rate"]),  # 20 ÷ 25 = 80.00%
+    ("差旅费年初预算12.50万元，决算数10.00万元，决算数占年初预算数的80.00%。",
+     [("rate", "10.00", "12.50", "80.00")], []),
+    ("印刷费调整预算数为8.00万元，支出决算为6.00万元，完成调整预算的75.00%。",
+     [("rate", "6.00", "8.00", "75.00")], []),
+    # changes: last year = this year ∓ the change
+    ("2023年度财政拨款收入总计1,200.00万元，与上年相比减少50.00万元，降低4.00%。",
+     [("change", "1200.00", "50.00", "4.00")], []),
+    ("全年接待18批次，支出3.60万元，较上年减少0.40万元，减少了10.00%。",
+     [("change", "3.60", "0.40", "10.00")], []),
+    ("“三公”经费决算支出数为500.00万元，按同口径同比减少50.00万元，下降9.09%。",
+     [("change", "500.00", "50.00", "9.09")], []),
+    ("公务接待费240万元，较2022年的260万元减少20万元，下降7.7%。",
+     [("change", "240", "20", "7.7")], []),
+    ("公务用车运行维护费支出180万元，比上年累计支出200万元下降20万元，下降10%。",
+     [("change", "180", "20", "10")], []),
+    ("“三公”经费支出决算总额为 6.00 万元，比预算增加 0 万元，比去年增加 1.00 万元，增长 20.00%。",
+     [("change", "6.00", "1.00", "20.00")], []),  # the 0 of 比预算增加 is not the amount
+    ("上级补助收入12.00万元，为事业单位开展业务活动取得的收入。较2022年度决算数减少3.00万元，下降20.00%。",
+     [("change", "12.00", "3.00", "20.00")], []),
+    ("卫生健康支出类科目 120000.00 元，同比增加 20000.00 元，增长 16.67%。",
+     [("change", "12.0000", "2.0000", "16.67")], ["narrative.change_pct"]),  # 20000 ÷ 100000 = 20.00%
+    # a figure in 元, its share of a whole named before (without 的) and its change 同比
+    ("基本支出预算 800000.00 元，同比减少 20000.00 元，下降 2.44%。其中：\n"
+     "工资福利支出预算 600000.00 元，占基本支出预算75.00%，同比增加 50000.00 元，增长 9.09%。",
+     [("change", "80", "2", "2.44"), ("change", "60", "5", "9.09"), ("share", "60", "80", "75.00")], []),
+    # shares: the whole is the total “其中” follows, in this sentence or ending the one before
+    ("2023年度，本单位支出为2,000.00万元。其中：基本支出1,500.00万元，占75.00%；项目支出500.00万元，占20.00%。",
+     [("share", "1500.00", "2000.00", "75.00"), ("share", "500.00", "2000.00", "20.00")],
+     ["narrative.share"]),  # 500 ÷ 2,000 = 25.00%
+    ("一般公共预算财政拨款支出800.00万元，主要用于以下方面：教育支出600.00万元，占75.00%；卫生健康支出200.00万元，占25.00%。",
+     [("share", "600.00", "800.00", "75.00"), ("share", "200.00", "800.00", "25.00")], []),
+    ("本年收入合计1,000.00万元，其中：财政拨款收入800.00万元，占80.00%，其中：一般公共预算财政拨款收入600.00万元，占75.00%。",
+     [("share", "800.00", "1000.00", "80.00")], []),  # the inner share: of 1,000 or of 800? not read
+    # what looks alike and must not be read
+    ("公务接待费较上年同期减少0.50万元，减少5.00%。", [], []),  # no amount of its own
+    ("“三公”经费预算为300万元。同口径比2022年减少30万元，下降9.1%。", [], []),  # the amount is in another sentence
+    ("2023年度收、支总计各是500.00,520.00万元。与2022年相比，收、支总计各增加50.00,40.00万元，各增长11.11%、8.33%。",
+     [], []),  # paired figures
+    ("“三公”经费决算总额为90万元，较年初预算减少10%。", [], []),
+    ("因公出国（境）经费决算15万元，比上年增长25.0%。", [], []),  # no amount of change
+    ("支出决算为67.00万元，完成预算91.20%。", [], []),  # no budget figure
+    ("公务接待费支出决算3.20万元，占40.00%。", [], []),  # no whole
+    ("税务部门完成1,050万元，占调整预算105.00%。", [], []),  # the budget is not printed
+    ("在职人员50人，其中：专业技术人员40人，占80.00%。", [], []),  # people, not money
+    ("公务用车运行维护费28.00万元，较2022年度增加4.00万元，原因为油价上涨。", [], []),  # no percentage
+]
+
+
+def _generic_reading(tmp_path: Path, text: str) -> tuple[list[tuple[str, ...]], list[str]]:
+    from decimal import Decimal
+
+    from juesuan.audit.claims import join_lines
+    from juesuan.audit.generic import generic_claims
+    from juesuan.audit.model import Extraction
+
+    path = tmp_path / "sentence.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    doc = read_document(path)
+    claims = generic_claims(join_lines(doc, 0, len(doc.lines)), "s5")
+    slots = {"rate": ("actual", "budget", "rate"), "change": ("amount", "diff", "pct"),
+             "share": ("amount", "whole", "share")}
+    readings = []
+    for c in claims:
+        kind = c.key.split(".")[1]
+        readings.append((kind, *(c.values[s] for s in slots[kind])))
+    a = checks_mod.Auditor(Extraction(path=str(path), recognition=None, claims=claims), None)  # type: ignore[arg-type]
+    checks_mod.check_generic(a)
+    norm = sorted((k, *(Decimal(x) for x in rest)) for k, *rest in readings)
+    return norm, sorted(f.rule for f in a.res.findings)
+
+
+@pytest.mark.parametrize(("text", "readings", "rules"), GENERIC_CASES, ids=[t[:18] for t, _, _ in GENERIC_CASES])
+def test_generic_reader_reads_each_certain_shape_and_only_those(tmp_path: Path, text: str,
+                                                                readings: list, rules: list) -> None:
+    from decimal import Decimal
+
+    got, found = _generic_reading(tmp_path, text)
+    assert got == sorted((k, *(Decimal(x) for x in rest)) for k, *rest in readings)
+    assert found == sorted(rules)
