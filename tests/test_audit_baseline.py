@@ -72,8 +72,34 @@ def test_a_budget_is_named_as_a_budget_and_not_audited_as_final_accounts() -> No
 
 def test_a_unit_budget_of_shanghai_is_a_unit_budget() -> None:
     a = audit_document(_corpus("shanghai-audit-bureau-2026-budget.pdf"))
-    assert a.kind == "单位预算"
-    assert "上海市审计局" in classify(read_document(_corpus("shanghai-audit-bureau-2026-budget.pdf"))).title
+    assert (a.kind, a.department, a.year) == ("单位预算", "上海市审计局", 2026)
+
+
+# department and year as every corpus document's title (or, for a file of tables alone, its
+# table header) names them: full names, not fragments
+NAMES = {
+    "central-petition-bureau-2026-budget.pdf": ("国家信访局", 2026),
+    "chongqing-swu-university-2021-budget.pdf": ("西南大学", 2021),
+    "fujian-quanzhou-gov-office-2026-budget.pdf": ("泉州市人民政府办公室", 2026),
+    "guangdong-zhuhai-commerce-bureau-2026-budget.pdf": ("珠海市商务局", 2026),
+    "jiangsu-high-court-2019-budget.pdf": ("江苏省高级人民法院", 2019),
+    "jiangsu-npc-standing-committee-2019-budget.pdf": ("江苏省人大常委会办公厅", 2019),
+    "jiangsu-npc-standing-committee-2019-budget-tables.pdf": ("江苏省人大常委会办公厅", None),
+    "jiangsu-procuratorate-2019-budget.pdf": ("江苏省人民检察院", 2019),
+    "jiangsu-wuxi-commerce-bureau-2026-budget.pdf": ("无锡市商务局", 2026),
+    "jiangsu-wuxi-stats-bureau-2026-budget.pdf": ("无锡市统计局", 2026),
+    "jiangsu-wuxi-transport-bureau-2026-unit-budget.pdf": ("无锡市交通运输局(本级)", 2026),
+    "shanghai-audit-bureau-2026-budget.pdf": ("上海市审计局", 2026),
+    "shanghai-data-bureau-2026-budget.pdf": ("上海市数据局", 2026),
+    "central-petition-bureau-2024-final.pdf": ("国家信访局", 2024),
+    "chongqing-swu-university-2023-final.pdf": ("西南大学", 2023),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NAMES))
+def test_every_disclosure_of_the_corpus_names_its_department_and_year(name: str) -> None:
+    a = audit_document(_corpus(name))
+    assert (a.department, a.year) == NAMES[name]
 
 
 @pytest.mark.parametrize("name", ["not-a-disclosure-ningbo-inspection-notice.pdf",
@@ -252,3 +278,69 @@ def test_generic_reader_reads_each_certain_shape_and_only_those(tmp_path: Path, 
     got, found = _generic_reading(tmp_path, text)
     assert got == sorted((k, *(Decimal(x) for x in rest)) for k, *rest in readings)
     assert found == sorted(rules)
+
+
+# --- the command line ---------------------------------------------------------------------
+
+
+def test_cli_json_carries_kind_profile_and_score(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from juesuan.cli import app
+
+    out = tmp_path / "r.json"
+    r = CliRunner().invoke(app, ["audit", str(COUNTY), "-f", "json", "-o", str(out)])
+    assert r.exit_code == 1, r.output
+    doc = json.loads(out.read_text(encoding="utf-8"))["documents"][0]
+    assert (doc["kind"], doc["profile"]) == ("部门决算", "national")
+    assert 0 < doc["profile_score"] < 1 and "全国基准样式" in doc["profile_basis"]
+    assert doc["claims_read_generic"] >= 10 and doc["tables_read"] == []
+
+
+def test_cli_select_and_skip_keep_and_drop_rules(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from juesuan.cli import app
+
+    out = tmp_path / "r.json"
+    r = CliRunner().invoke(app, ["audit", str(COUNTY), "-f", "json", "-o", str(out),
+                                 "--select", "narrative", "--skip", "narrative.pct"])
+    assert r.exit_code == 1, r.output
+    doc = json.loads(out.read_text(encoding="utf-8"))["documents"][0]
+    rules = {f["rule"] for f in doc["findings"]}
+    assert rules == {"narrative.share", "narrative.rate", "narrative.direction", "narrative.change_pct"}
+    assert all(r.startswith("narrative") for r in doc["checks_run"])
+    assert any(s["check"] == "--select/--skip" for s in doc["checks_skipped"])
+
+
+def test_cli_budget_is_exit_2_with_its_kind_in_json(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from juesuan.cli import app
+
+    out = tmp_path / "r.json"
+    r = CliRunner().invoke(app, ["audit", str(_corpus("jiangsu-wuxi-stats-bureau-2026-budget.pdf")),
+                                 "-f", "json", "-o", str(out)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    doc = json.loads(out.read_text(encoding="utf-8"))["documents"][0]
+    assert (doc["kind"], doc["department"], doc["year"]) == ("部门预算", "无锡市统计局", 2026)
+    assert doc["findings"] == []
+
+
+def test_cli_unloadable_profile_is_exit_2(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from juesuan.cli import app
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nextends: x\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["audit", str(COUNTY), "--profile", str(bad)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    r = CliRunner().invoke(app, ["audit", str(COUNTY), "--profile", "no-such-style"])
+    assert r.exit_code == 2 and "未知的公开样式" in r.output

@@ -738,7 +738,7 @@ def _check_mentions(a: Auditor) -> None:
     reorder its sections; what it may not do is leave a topic out altogether
     (not even “本部门无政府性基金预算财政拨款收支”).  A table of the nine is
     only looked for when the document prints tables at all."""
-    from juesuan.audit.recognize import normalise
+    from juesuan.audit.headings import normalise
 
     rec, prof = a.ex.recognition, a.profile
     lines = getattr(a, "doc_lines", None) or []

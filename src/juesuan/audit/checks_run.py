@@ -73,6 +73,7 @@ def audit_document(path: str | Path, profile: str | None = None) -> DocAudit:
         ex = extract_doc(doc, profile)
     except NotAuditable as exc:
         out.kind, out.kind_reason = exc.kind.kind, exc.kind.reason
+        out.department, out.year = exc.kind.department, exc.kind.year
         out.error = exc.describe()
         return out
     except InputError as exc:

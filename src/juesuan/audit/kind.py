@@ -33,6 +33,8 @@ class DocKind:
     reason: str  # what the decision rests on, in Chinese
     title: str  # the title block as read (normalised)
     line: int | None = None  # 1-based line of the title's first line
+    department: str | None = None  # as the title names it
+    year: int | None = None
 
 
 class NotAuditable(InputError):
@@ -63,7 +65,7 @@ def _cues() -> dict:
 
 
 def _norm(text: str) -> str:
-    from juesuan.audit.recognize import normalise
+    from juesuan.audit.headings import normalise
 
     return normalise(text)
 
@@ -102,9 +104,44 @@ def _kind(name: str) -> dict:
     return next(k for k in _cues()["kinds"] if k["kind"] == name)
 
 
-def _result(name: str, reason: str, title: str, line: int | None) -> DocKind:
+_NAMED = (  # who publishes, in the title: “预算单位：X”, “X2026年度部门预算”, “2026年度X部门预算”
+    re.compile(r"(?:预算单位|部门名称|单位名称|(?<!金额)部门)[:：](?P<dept>[^:：\d]{2,40}?)(?=$|\d|部门|单位|目录)"),
+    re.compile(r"^(?P<dept>[^\d]{2,40}?)(?P<year>20\d\d)年度?(?:部门|单位)?(?:决算|预算)"),
+    re.compile(r"^(?P<year>20\d\d)年度?(?P<dept>[^\d]{2,40}?)(?:部门|单位)(?:决算|预算)"),
+)
+# a department's or a unit's name ends with what it is (局, 厅, 委员会, 学校, (本级) …)
+_ORG = re.compile(r"(?:局|厅|院|委员会|委|会|办公室|办|室|中心|学校|大学|学院|政府|部|处|所|站|馆|队|社|团|"
+                  r"协会|联合会|集团|公司|医院|监狱|本级\)|[A-ZＡ-Ｚ]{1,3}局)$")
+_HEADER = re.compile(r"^(?:部门|部门名称|单位名称|预算单位|编制单位)[:：](?P<dept>[^:：\d]{2,40}?)(?:单位[:：].*|金额单位.*)?$")
+
+
+def _plausible(name: str | None) -> str | None:
+    name = (name or "").strip("：:，, ")
+    return name if name and _ORG.search(name) else None
+
+
+def _named(title: str, norms: list[str]) -> tuple[str | None, int | None]:
+    """The department (or unit) and the year the title block names; without a name there,
+    the first “部门：X” of a table header (a file of tables alone)."""
+    dept = None
+    for regex in _NAMED:
+        m = regex.search(title)
+        if m and (dept := _plausible(m.group("dept"))):
+            break
+    if dept is None:
+        for n in norms[:200]:
+            m = _HEADER.match(n)
+            if m and (dept := _plausible(m.group("dept"))):
+                break
+    year = re.search(r"(20\d\d)年", title) or next(
+        (m for n in norms[:200] if (m := re.search(r"(20\d\d)年", n))), None)
+    return dept, int(year.group(1)) if year else None
+
+
+def _result(name: str, reason: str, title: str, line: int | None, norms: list[str]) -> DocKind:
     k = _kind(name)
-    return DocKind(name, k["label"], k["audit"], reason, title, line)
+    dept, year = _named(title, norms)
+    return DocKind(name, k["label"], k["audit"], reason, title, line, dept, year)
 
 
 def classify(doc: SourceDoc) -> DocKind:
@@ -117,7 +154,7 @@ def classify(doc: SourceDoc) -> DocKind:
     if any(w in head for w in cues["government"]) and not any(w in head for w in cues["department_words"]):
         side = "决算" if any(w in head for w in cues["final_words"]) else "预算"
         return _result(f"政府{side}", f"标题为“{title[:40]}”：是一级政府的{side}报告，不是部门或单位的公开文档",
-                       title, line_no)
+                       title, line_no, norms)
     final = any(w in head for w in cues["final_words"])
     budget = any(w in head for w in cues["budget_words"])
     body = "".join(norms)
@@ -131,7 +168,7 @@ def classify(doc: SourceDoc) -> DocKind:
         basis = f"正文中“{side}表/{side}情况说明”等用语 {max(n_final, n_budget)} 处（另一方 {min(n_final, n_budget)} 处）"
     else:
         return _result("其他", "标题和正文都没有部门（单位）决算或预算公开文档的标志"
-                       f"（决算表、决算情况说明等用语 {n_final} 处，预算表等用语 {n_budget} 处）", title, line_no)
+                       f"（决算表、决算情况说明等用语 {n_final} 处，预算表等用语 {n_budget} 处）", title, line_no, norms)
     unit = any(w in title for w in cues["unit_words"])
     scope = "单位" if unit else "部门"
-    return _result(f"{scope}{side}", f"{basis}：{scope}{side}公开文档", title, line_no)
+    return _result(f"{scope}{side}", f"{basis}：{scope}{side}公开文档", title, line_no, norms)

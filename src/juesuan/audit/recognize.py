@@ -15,155 +15,27 @@ and a title split over two PDF lines are all recognised.  Spans index
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
-from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from juesuan.audit.document import Line, SourceDoc
+from juesuan.audit.headings import (
+    CN_DIGITS,
+    SLOT,
+    TABLE_CODE,
+    YEAR_PREFIX,
+    Cand,
+    candidates,
+    cn_number,
+    normalise,
+    similar,
+    strip_number,
+    title_key,
+    toc_range,
+)
 from juesuan.audit.model import Recognition, Span
 from juesuan.profiles import Profile, baseline_profile, list_profiles, load_profile
 
 __all__ = ["recognize", "normalise", "strip_number", "CN_DIGITS", "cn_number"]
-
-CN_DIGITS = "一二三四五六七八九十"
-_NUMBER = re.compile(
-    r"^(?:第(?P<part>[一二三四五六七八九十]+)部分"
-    r"|(?P<top>[一二三四五六七八九十]+)[、.,:;．，：]"
-    r"|\((?P<sub>[一二三四五六七八九十]+)\)[、.]?"
-    r"|表(?P<tab>[一二三四五六七八九十]+)[、.:：]?"
-    r"|(?P<arabic>\d{1,2})[、.](?!\d))"
-)
-_TABLE_CODE = re.compile(r"\(?公开\d{1,2}表\)?")
-_LEADERS = re.compile(r"[.…·]{2,}\d*$|\d+$")
-_SLOT = re.compile(r"\{[^}]*\}")
-_YEAR_PREFIX = re.compile(r"^20\d\d年度?")
-
-
-_MD_MARKS = str.maketrans("", "", "*_`")
-
-
-def nfkc(text: str) -> str:
-    """NFKC, skipping the (slower) normalisation of text that already is NFKC."""
-    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
-
-
-def normalise(text: str) -> str:
-    """Comparable form of a line: NFKC, no Markdown markers, no whitespace.
-
-    It runs on every line, so it uses str methods, not regex passes: ``split()``
-    drops exactly the characters regex ``\\s`` matches, and removing all
-    whitespace first, then the leading run of # > - * +, then every * _ and
-    backquote gives the same text as the Markdown-prefix regex followed by
-    whitespace removal.
-    """
-    text = "".join(nfkc(text).split()).lstrip("#>-*+")
-    return text.translate(_MD_MARKS) if "*" in text or "_" in text or "`" in text else text
-
-
-def cn_number(text: str) -> int | None:
-    """一 … 九十九 → int."""
-    if not text or any(ch not in CN_DIGITS for ch in text):
-        return None
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        return (CN_DIGITS.index(tens) + 1 if tens else 1) * 10 + (CN_DIGITS.index(units) + 1 if units else 0)
-    return CN_DIGITS.index(text) + 1 if len(text) == 1 else None
-
-
-def strip_number(norm: str) -> tuple[str, str, str]:
-    """Split a normalised title into (kind, number, rest): kind part/top/sub/tab/arabic or ''."""
-    m = _NUMBER.match(norm)
-    if not m:
-        return "", "", norm
-    kind = m.lastgroup or ""
-    return kind, m.group(kind), norm[m.end():]
-
-
-def _similar(a: str, b: str) -> float:
-    if not a or not b:
-        return 0.0
-    if a == b:
-        return 1.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-
-@functools.cache
-def _title_key(pattern: str) -> str:
-    """A profile title pattern without its slots, numbering and final punctuation.
-
-    Cached: the patterns are the profiles' titles, the same for every document."""
-    return normalise(_SLOT.sub("", pattern)).rstrip("。.:：")
-
-
-@dataclass
-class _Cand:
-    index: int  # line index
-    kind: str
-    number: str
-    rest: str  # normalised title text without numbering
-    joined: bool  # title continued on the next line
-
-
-def _candidates(lines: list[Line], norms: list[str], skip: range) -> list[_Cand]:
-    """Lines that may be titles (short, outside the table of contents), with their next-line joins."""
-    out: list[_Cand] = []
-    for i, norm in enumerate(norms):
-        if not norm or len(norm) > 60 or i in skip:
-            continue
-        kind, number, rest = strip_number(norm)
-        out.append(_Cand(i, kind, number, rest.rstrip("。.:："), False))
-        nxt = _next_text(lines, norms, i)
-        if nxt and len(norm) >= 6 and len(nxt) <= 20 and not strip_number(nxt)[0]:
-            out.append(_Cand(i, kind, number, (rest + nxt).rstrip("。.:："), True))
-    return out
-
-
-def _next_text(lines: list[Line], norms: list[str], i: int) -> str:
-    if i + 1 < len(lines) and lines[i + 1].page == lines[i].page:
-        return norms[i + 1]
-    return ""
-
-
-_TOC_ENTRY = re.compile(r"(?:[.…·]{3,}|[.…·]{2,}\d+$)")
-
-
-def _toc_range(norms: list[str]) -> range:
-    """The lines of the table of contents: from 目录 to the body's repeat of its first entry,
-    or, when the body never repeats it verbatim, to the last line with leader dots
-    (“第四部分 名词解释 ……… 36”) before three lines without them."""
-    start = next((i for i, norm in enumerate(norms[:400]) if norm in ("目录", "目次")), None)
-    if start is None:
-        return range(0)
-    first = None
-    last_entry, misses = start, 0
-    leader_end: int | None = None
-    for j in range(start + 1, min(len(norms), start + 200)):
-        raw = norms[j]
-        norm = _LEADERS.sub("", raw)
-        if not norm:
-            continue
-        if first is None:
-            first = norm
-            if _TOC_ENTRY.search(raw):
-                last_entry = j
-            continue
-        if norm == first:
-            return range(start, j)
-        if leader_end is None:
-            if _TOC_ENTRY.search(raw):
-                last_entry, misses = j, 0
-            elif not re.fullmatch(r"\d{1,3}", norm):
-                misses += 1
-                if misses >= 3:
-                    leader_end = last_entry + 1
-    if leader_end is None and last_entry > start:
-        leader_end = last_entry + 1
-    return range(start, leader_end if leader_end is not None else start + 1)
-
 
 _COVER_PATTERNS = (
     re.compile(r"^(?P<year>20\d\d)年度?(?P<dept>.+?)公开文档$"),
@@ -215,12 +87,12 @@ def _span(doc: SourceDoc, key: str, title: str, start: int, end: int) -> Span:
     return Span(key, title, start, end, line.location(doc.path))
 
 
-def _score_profile(profile: Profile, cands: list[_Cand]) -> float:
+def _score_profile(profile: Profile, cands: list[Cand]) -> float:
     """The share of the profile's section and table titles the document prints (0 … 1)."""
     rests = {c.rest for c in cands}
-    keys = [_title_key(sec.title) for part in profile.parts for sec in _flat_sections(part.sections)
+    keys = [title_key(sec.title) for part in profile.parts for sec in _flat_sections(part.sections)
             if sec.topic]
-    tables = [_title_key(tab.title) for tab in profile.tables]
+    tables = [title_key(tab.title) for tab in profile.tables]
     if any(k in rests for k in tables):  # tables "见附件" (not printed) do not count against a style
         keys += tables
     if not keys:
@@ -234,7 +106,7 @@ def _flat_sections(sections):  # noqa: ANN001, ANN202 - list[Section] → iterat
         yield from sec.subsections
 
 
-def _choose_profile(cands: list[_Cand], wanted: str | None) -> tuple[Profile, float | None, str, list[str]]:
+def _choose_profile(cands: list[Cand], wanted: str | None) -> tuple[Profile, float | None, str, list[str]]:
     """The profile, its match score, and why it was chosen.
 
     A province profile is used only when the document prints at least its
@@ -262,7 +134,7 @@ def _choose_profile(cands: list[_Cand], wanted: str | None) -> tuple[Profile, fl
     return base, _score_profile(base, cands), f"未能确认省级样式{closest}：按全国基准样式审核", notes
 
 
-def _find_parts(doc: SourceDoc, profile: Profile, cands: list[_Cand]) -> dict[str, Span]:
+def _find_parts(doc: SourceDoc, profile: Profile, cands: list[Cand]) -> dict[str, Span]:
     """The parts (第…部分): by their number in the profile's order, or by their keywords."""
     by_topic = profile.options.sections_by == "topic"
     starts: list[tuple[int, str, str]] = []
@@ -317,9 +189,9 @@ def _has_keyword(text: str, kw: str) -> bool:
     return all(k in text for k in kw.split("+"))
 
 
-def _match_title(c: _Cand, key: str, number: str) -> float:
+def _match_title(c: Cand, key: str, number: str) -> float:
     rest = c.rest
-    sim = _similar(rest, key)
+    sim = similar(rest, key)
     if sim < 0.8 and _contains(rest, key):
         sim = max(sim, 0.8)
     same_number = number and c.number == number
@@ -332,7 +204,7 @@ def _contains(rest: str, key: str) -> bool:
     return len(key) >= 6 and len(rest) >= 6 and (key in rest or rest in key)
 
 
-def _match_bound(c: _Cand, key: str, number: str) -> float:
+def _match_bound(c: Cand, key: str, number: str) -> float:
     """An upper bound of ``_match_title`` from the lengths alone (no SequenceMatcher).
 
     The similarity ratio 2·matches/(len a + len b) is at most 2·min/(len a + len b),
@@ -347,7 +219,7 @@ def _match_bound(c: _Cand, key: str, number: str) -> float:
 
 
 def _find_sections(doc: SourceDoc, profile: Profile, parts: dict[str, Span],
-                   cands: list[_Cand]) -> dict[str, Span]:
+                   cands: list[Cand]) -> dict[str, Span]:
     """Each profile section (and subsection) at its first matching title after the previous one."""
     found: list[tuple[int, str, str, int]] = []  # (start, key, title, level)
     for part in profile.parts:
@@ -385,7 +257,7 @@ def _find_sections(doc: SourceDoc, profile: Profile, parts: dict[str, Span],
 
 
 def _find_sections_by_topic(doc: SourceDoc, profile: Profile, parts: dict[str, Span],
-                            cands: list[_Cand]) -> dict[str, Span]:
+                            cands: list[Cand]) -> dict[str, Span]:
     """Each topic at the first numbered heading that names it (its keywords), in any order.
 
     Documents number, merge, split and order their explanations in their own ways
@@ -423,8 +295,8 @@ def _find_sections_by_topic(doc: SourceDoc, profile: Profile, parts: dict[str, S
     return sections
 
 
-def _best(pool: list[_Cand], title: str, number: str, kind: str, cursor: int) -> int | None:
-    key = _title_key(title)
+def _best(pool: list[Cand], title: str, number: str, kind: str, cursor: int) -> int | None:
+    key = title_key(title)
     best: tuple[float, int] | None = None
     for c in pool:
         if c.index < cursor or (c.kind and c.kind != kind) or _match_bound(c, key, number) < 0.85:
@@ -438,11 +310,11 @@ def _best(pool: list[_Cand], title: str, number: str, kind: str, cursor: int) ->
 
 
 def _find_tables(doc: SourceDoc, profile: Profile, parts: dict[str, Span],
-                 cands: list[_Cand], dept: str | None) -> dict[str, Span]:
+                 cands: list[Cand], dept: str | None) -> dict[str, Span]:
     tids_by_key: dict[str, list[str]] = {}  # title → table ids, in the profile's order
     for t in profile.tables:
         for title in (t.title, *t.aliases):
-            tids_by_key.setdefault(_title_key(title), []).append(t.id)
+            tids_by_key.setdefault(title_key(title), []).append(t.id)
     dept_n = normalise(dept or "")
     starts: list[tuple[int, str, str]] = []
     started: set[str] = set()
@@ -450,10 +322,10 @@ def _find_tables(doc: SourceDoc, profile: Profile, parts: dict[str, Span],
     for c in cands:
         if c.index in taken:
             continue
-        rest = _TABLE_CODE.sub("", c.rest) if "公开" in c.rest else c.rest
+        rest = TABLE_CODE.sub("", c.rest) if "公开" in c.rest else c.rest
         if dept_n and rest.startswith(dept_n):
             rest = rest[len(dept_n):]
-        rest = _YEAR_PREFIX.sub("", rest)
+        rest = YEAR_PREFIX.sub("", rest)
         kind, _number, rest2 = strip_number(rest)
         if kind:
             rest = rest2
@@ -483,8 +355,8 @@ def recognize(doc: SourceDoc, profile: str | None = None) -> Recognition:
     """
     lines = doc.lines
     norms = [normalise(line.text) for line in lines]  # each line once: every step below compares these
-    toc = _toc_range(norms)
-    cands = _candidates(lines, norms, toc)
+    toc = toc_range(norms)
+    cands = candidates(lines, norms, toc)
     dept, year, _where = _cover(lines, norms, toc.start if toc else min(len(lines), 40))
     prof, score, basis, notes = _choose_profile(cands, profile)
     parts = _find_parts(doc, prof, cands)
@@ -502,11 +374,11 @@ def recognize(doc: SourceDoc, profile: str | None = None) -> Recognition:
         rec.notes.append("未找到决算年度")
     for part in prof.parts:
         if part.kind not in parts:
-            rec.notes.append(f"未找到部分：{_SLOT.sub('', part.title)}")
+            rec.notes.append(f"未找到部分：{SLOT.sub('', part.title)}")
         for sec in _flat_sections(part.sections):
             key = sec.topic or f"group.{sec.number}"
             if key not in sections and (sec.topic or prof.options.sections_by == "order"):
-                rec.notes.append(f"未找到章节：{sec.number}{_SLOT.sub('', sec.title)}")
+                rec.notes.append(f"未找到章节：{sec.number}{SLOT.sub('', sec.title)}")
     for tab in prof.tables:
         if tab.id not in tables:
             rec.notes.append(f"未找到表格：{tab.title}")

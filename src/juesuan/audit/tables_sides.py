@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+from juesuan.audit.headings import strip_number
 from juesuan.audit.model import Cell
-from juesuan.audit.recognize import strip_number
 from juesuan.audit.tables_grid import (
     Column,
     Locator,
