@@ -344,3 +344,18 @@ def test_cli_unloadable_profile_is_exit_2(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "Traceback" not in r.output
     r = CliRunner().invoke(app, ["audit", str(COUNTY), "--profile", "no-such-style"])
     assert r.exit_code == 2 and "未知的公开样式" in r.output
+
+
+@pytest.mark.parametrize(("title", "kind", "dept", "year"), [
+    ("某某市教育局2022年度决算公开", "部门决算", "某某市教育局", 2022),
+    ("2021年度某某县财政局单位决算", "单位决算", "某某县财政局", 2021),
+    ("关于某某镇人民政府2022年度部门决算的说明", "部门决算", "某某镇人民政府", 2022),
+    ("某某区民政局2023年部门决算公开说明", "部门决算", "某某区民政局", 2023),
+])
+def test_title_variants_give_kind_department_and_year(tmp_path: Path, title: str, kind: str, dept: str,
+                                                      year: int) -> None:
+    lines = COUNTY.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "doc.txt"
+    path.write_text("\n".join([title, *lines[1:]]) + "\n", encoding="utf-8")
+    a = audit_document(path)
+    assert (a.kind, a.department, a.year) == (kind, dept, year)

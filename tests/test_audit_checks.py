@@ -217,6 +217,7 @@ def test_row_total(tmp_path: Path, wuhai_html: str) -> None:
     # naming the row; none of its figures is used by another check
     found = [f for f in a.findings if f.rule == "audit.table_uncertain"]
     assert len(found) == 1 and "支出决算表" in found[0].message and "2150517" in found[0].message
+    assert found[0].related and found[0].location.line > found[0].related[0].line  # at the row, not the title
     assert "audit.row_total" not in _rules(a)
     assert any(s.check == "table.t03" and "读取不确定" in s.reason for s in a.skipped)
 

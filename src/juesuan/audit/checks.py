@@ -890,7 +890,11 @@ def check_tables_read(a: Auditor) -> None:
             continue
         a.ran("audit.table_uncertain")
         if tbl.uncertain:
-            a.emit("audit.table_uncertain", tbl.location, table=tbl.title.strip(), reason=tbl.uncertain)
+            from juesuan.audit.tables_check import failing_row
+
+            row = failing_row(tbl, tbl.uncertain)
+            a.emit("audit.table_uncertain", row or tbl.location, related=(tbl.location,) if row else (),
+                   table=tbl.title.strip(), reason=tbl.uncertain)
 
 
 def check_table_rows(a: Auditor) -> None:

@@ -22,7 +22,7 @@ from juesuan.audit.document import SourceDoc
 from juesuan.model.findings import Location
 from juesuan.readers.errors import InputError
 
-__all__ = ["DocKind", "NotAuditable", "classify", "require_final"]
+__all__ = ["DocKind", "NotAuditable", "classify", "require_final", "title_names"]
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ _HEADER = re.compile(r"^(?:部门|部门名称|单位名称|预算单位|编制�
 
 
 def _plausible(name: str | None) -> str | None:
-    name = (name or "").strip("：:，, ")
+    name = re.sub(r"^(?:关于|公开|[(（]?\d+[)）]?)", "", (name or "").strip("：:，, "))
     return name if name and _ORG.search(name) else None
 
 
@@ -142,6 +142,14 @@ def _result(name: str, reason: str, title: str, line: int | None, norms: list[st
     k = _kind(name)
     dept, year = _named(title, norms)
     return DocKind(name, k["label"], k["audit"], reason, title, line, dept, year)
+
+
+def title_names(doc: SourceDoc) -> tuple[str | None, int | None]:
+    """The department and year the title block names (the recogniser's fallback when the
+    cover matches none of its patterns)."""
+    norms = [_norm(line.text) for line in doc.lines[:400]]
+    title, _ = _title_block(norms, _cues()["title_lines"])
+    return _named(title, norms)
 
 
 def classify(doc: SourceDoc) -> DocKind:

@@ -357,7 +357,12 @@ def recognize(doc: SourceDoc, profile: str | None = None) -> Recognition:
     norms = [normalise(line.text) for line in lines]  # each line once: every step below compares these
     toc = toc_range(norms)
     cands = candidates(lines, norms, toc)
-    dept, year, _where = _cover(lines, norms, toc.start if toc else min(len(lines), 40))
+    dept, year, where = _cover(lines, norms, toc.start if toc else min(len(lines), 40))
+    if where is None:  # no cover pattern matched: the title block's own words, if it names them
+        from juesuan.audit.kind import title_names
+
+        t_dept, t_year = title_names(doc)
+        dept, year = dept or t_dept, t_year or year
     prof, score, basis, notes = _choose_profile(cands, profile)
     parts = _find_parts(doc, prof, cands)
     if prof.options.sections_by == "topic":

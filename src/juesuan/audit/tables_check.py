@@ -27,9 +27,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from juesuan.audit.model import Cell, RecoveredTable
+from juesuan.model.findings import Location
 from juesuan.model.money import ZERO, Interval, fmt_amount, half_ulp, isum
 
-__all__ = ["self_check"]
+__all__ = ["failing_row", "self_check"]
 
 _META = ("code", "name", "row", "side")
 _PARTS = {
@@ -91,6 +92,15 @@ def _name(row: dict[str, Cell]) -> str:
 
 def _col(tid: str, key: str) -> str:
     return (_T03_LABELS.get(key) if tid == "t03" else None) or _LABELS.get(key, key)
+
+
+def failing_row(table: RecoveredTable, reason: str) -> Location | None:
+    """Where the row a ``self_check`` reason names is printed (its 合计 cell, else its first cell)."""
+    for row in table.rows:
+        if f"“{_name(row)}”行" in reason:
+            cell = row.get("total") or row.get("amount") or next(iter(row.values()), None)
+            return cell.location if cell is not None else None
+    return None
 
 
 def self_check(table: RecoveredTable) -> str | None:
