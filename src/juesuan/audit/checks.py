@@ -890,10 +890,10 @@ def check_tables_read(a: Auditor) -> None:
             continue
         a.ran("audit.table_uncertain")
         if tbl.uncertain:
-            from juesuan.audit.tables_check import failing_row
+            from juesuan.audit.tables_check import failing_cells
 
-            row = failing_row(tbl, tbl.uncertain)
-            a.emit("audit.table_uncertain", row or tbl.location, related=(tbl.location,) if row else (),
+            at, cells = failing_cells(tbl, tbl.uncertain)
+            a.emit("audit.table_uncertain", at or tbl.location, related=(tbl.location, *cells),
                    table=tbl.title.strip(), reason=tbl.uncertain)
 
 

@@ -30,7 +30,7 @@ from juesuan.audit.model import Cell, RecoveredTable
 from juesuan.model.findings import Location
 from juesuan.model.money import ZERO, Interval, fmt_amount, half_ulp, isum
 
-__all__ = ["failing_row", "self_check"]
+__all__ = ["failing_cells", "self_check"]
 
 _META = ("code", "name", "row", "side")
 _PARTS = {
@@ -94,13 +94,28 @@ def _col(tid: str, key: str) -> str:
     return (_T03_LABELS.get(key) if tid == "t03" else None) or _LABELS.get(key, key)
 
 
-def failing_row(table: RecoveredTable, reason: str) -> Location | None:
-    """Where the row a ``self_check`` reason names is printed (its 合计 cell, else its first cell)."""
-    for row in table.rows:
-        if f"“{_name(row)}”行" in reason:
-            cell = row.get("total") or row.get("amount") or next(iter(row.values()), None)
-            return cell.location if cell is not None else None
-    return None
+def failing_cells(table: RecoveredTable, reason: str) -> tuple[Location | None, tuple[Location, ...]]:
+    """Where a ``self_check`` failure is: the row its reason names (its 合计 cell, else its first
+    cell), and every figure that takes part in the sum that fails — the row's own cells, the
+    rows one level below it (or the classes, for a 合计 row); for a two-sided or a “三公” table,
+    whose reasons name a sum rather than a row, the figures of the side or row concerned."""
+    figures = [r for r in table.rows if any(isinstance(c.value, Decimal) for k, c in r.items() if k not in _META)]
+    row = next((r for r in figures if f"“{_name(r)}”行" in reason), None)
+    if row is None:
+        side = next((r["side"].value for r in figures if r.get("side") and _name(r) and _name(r) in reason), None)
+        group = [r for r in figures if side is None or (r.get("side") and r["side"].value == side)]
+        return None, _locations(group)
+    code = str(row["code"].value) if row.get("code") is not None else ""
+    if code:
+        group = [row, *_children([r for r in figures if r.get("code") is not None], code)]
+    else:
+        group = [row, *(r for r in figures if r.get("code") is not None and len(str(r["code"].value)) == 3)]
+    cell = row.get("total") or row.get("amount") or next(iter(row.values()), None)
+    return (cell.location if cell is not None else None), _locations(group)
+
+
+def _locations(rows: list[dict[str, Cell]]) -> tuple[Location, ...]:
+    return tuple(c.location for r in rows for k, c in r.items() if k not in _META and isinstance(c.value, Decimal))
 
 
 def self_check(table: RecoveredTable) -> str | None:

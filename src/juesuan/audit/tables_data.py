@@ -313,12 +313,27 @@ def _econ(out: _Out, table: RecoveredTable, tid: str, field: str) -> None:
         out.data[field] = items
 
 
+def _blanks_as_zero(row: dict[str, Cell]) -> dict[str, Cell]:
+    """A printed “三公” row leaves its zeros blank (Putuo 2024 p.18 prints “0.95 0.95” and
+    nothing under 决算数): once the row prints any figure, a blank total is 0, located at the row."""
+    figures = [c for k, c in row.items() if "." in k and isinstance(c.value, Decimal)]
+    if not figures:
+        return row
+    out = dict(row)
+    for kind in ("budget", "actual"):
+        key = f"{kind}.total"
+        if key not in out and not any(k.startswith(f"{kind}.") for k in row):
+            out[key] = Cell(Decimal("0.00"), figures[0].location)
+    return out
+
+
 def _t10(out: _Out, table: RecoveredTable) -> None:
     tp: dict[str, Any] = {}
     for row in table.rows:
         if _key(row) == "counts":
             out.skipped.append(Skipped("table.t10", "“三公”经费表的统计数行尚未读取", row["name"].location))
             continue
+        row = _blanks_as_zero(row)
         for kind in ("budget", "actual"):
             block: dict[str, Any] = {}
             for f in _TP_FIELDS:
