@@ -7,14 +7,17 @@ read, with six planted problems at known lines.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from juesuan.audit import checks as checks_mod
 from juesuan.audit.checks_run import audit_document
 from juesuan.audit.document import read_document
 from juesuan.audit.kind import classify
+from juesuan.cli import app
 
 from .conftest import SHARED
 
@@ -284,12 +287,6 @@ def test_generic_reader_reads_each_certain_shape_and_only_those(tmp_path: Path, 
 
 
 def test_cli_json_carries_kind_profile_and_score(tmp_path: Path) -> None:
-    import json
-
-    from typer.testing import CliRunner
-
-    from juesuan.cli import app
-
     out = tmp_path / "r.json"
     r = CliRunner().invoke(app, ["audit", str(COUNTY), "-f", "json", "-o", str(out)])
     assert r.exit_code == 1, r.output
@@ -300,12 +297,6 @@ def test_cli_json_carries_kind_profile_and_score(tmp_path: Path) -> None:
 
 
 def test_cli_select_and_skip_keep_and_drop_rules(tmp_path: Path) -> None:
-    import json
-
-    from typer.testing import CliRunner
-
-    from juesuan.cli import app
-
     out = tmp_path / "r.json"
     r = CliRunner().invoke(app, ["audit", str(COUNTY), "-f", "json", "-o", str(out),
                                  "--select", "narrative", "--skip", "narrative.pct"])
@@ -318,12 +309,6 @@ def test_cli_select_and_skip_keep_and_drop_rules(tmp_path: Path) -> None:
 
 
 def test_cli_budget_is_exit_2_with_its_kind_in_json(tmp_path: Path) -> None:
-    import json
-
-    from typer.testing import CliRunner
-
-    from juesuan.cli import app
-
     out = tmp_path / "r.json"
     r = CliRunner().invoke(app, ["audit", str(_corpus("jiangsu-wuxi-stats-bureau-2026-budget.pdf")),
                                  "-f", "json", "-o", str(out)])
@@ -334,10 +319,6 @@ def test_cli_budget_is_exit_2_with_its_kind_in_json(tmp_path: Path) -> None:
 
 
 def test_cli_unloadable_profile_is_exit_2(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from juesuan.cli import app
-
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\nextends: x\n", encoding="utf-8")
     r = CliRunner().invoke(app, ["audit", str(COUNTY), "--profile", str(bad)])

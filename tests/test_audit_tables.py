@@ -41,6 +41,14 @@ def seed():
     return tables, tables_to_data(tables, rec)
 
 
+def _add_table(d, rows: list[list[str]]) -> None:  # noqa: ANN001 - a python-docx Document
+    """A Word table holding ``rows`` (strings), as finance staff paste the official tables."""
+    table = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, values in enumerate(rows):
+        for c, v in enumerate(values):
+            table.cell(r, c).text = v
+
+
 def test_putuo_tables_recovered(putuo):
     _doc, _rec, tables, _data, _prov, skipped = putuo
     for tid in ("t01", "t02", "t03", "t04", "t05", "t06", "t10"):
@@ -140,10 +148,7 @@ def test_docx_table_recovered(tmp_path: Path):
             ["20101", "人大事务", "110.50", "100.00", "10.50"],
             ["2010101", "行政运行", "100.00", "100.00", ""],
             ["2010102", "一般行政管理事务", "10.50", "", "10.50"]]
-    table = d.add_table(rows=len(rows), cols=5)
-    for r, values in enumerate(rows):
-        for c, v in enumerate(values):
-            table.cell(r, c).text = v
+    _add_table(d, rows)
     path = tmp_path / "t.docx"
     d.save(str(path))
     doc = read_document(path)
@@ -299,10 +304,7 @@ def test_docx_row_numbers_and_column_numbers(tmp_path: Path):
             ["", "栏次", "1", "2", "3"],
             ["", "合计", "90.00", "80.00", "10.00"],
             ["201", "一般公共服务支出", "90.00", "80.00", "10.00"]]
-    table = d.add_table(rows=len(rows), cols=5)
-    for r, values in enumerate(rows):
-        for c, v in enumerate(values):
-            table.cell(r, c).text = v
+    _add_table(d, rows)
     path = tmp_path / "t.docx"
     d.save(str(path))
     doc = read_document(path)

@@ -285,14 +285,7 @@ def _find_sections_by_topic(doc: SourceDoc, profile: Profile, parts: dict[str, S
             continue
         taken.add(best[1])
         found.append((c.index, best[1], doc.lines[c.index].text.strip()))
-    found.sort()
-    ends = sorted({p.end for p in parts.values()} | {p.start for p in parts.values()})
-    sections: dict[str, Span] = {}
-    for k, (start, key, title) in enumerate(found):
-        end = found[k + 1][0] if k + 1 < len(found) else len(doc.lines)
-        end = min([end] + [e for e in ends if e > start])
-        sections[key] = _span(doc, key, title, start, end)
-    return sections
+    return _consecutive(doc, found, parts)
 
 
 def _best(pool: list[Cand], title: str, number: str, kind: str, cursor: int) -> int | None:
@@ -335,14 +328,19 @@ def _find_tables(doc: SourceDoc, profile: Profile, parts: dict[str, Span],
                 started.add(tid)
                 taken.add(c.index)
                 break
-    starts.sort()
+    return _consecutive(doc, starts, parts)
+
+
+def _consecutive(doc: SourceDoc, starts: list[tuple[int, str, str]], parts: dict[str, Span]) -> dict[str, Span]:
+    """Spans that each run to the next one's start, never over a part's start or end."""
+    starts = sorted(starts)
     limits = sorted({s.start for s in parts.values()} | {s.end for s in parts.values()})
-    tables: dict[str, Span] = {}
-    for k, (start, tid, title) in enumerate(starts):
+    out: dict[str, Span] = {}
+    for k, (start, key, title) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(doc.lines)
         end = min([end] + [p for p in limits if p > start])
-        tables[tid] = _span(doc, tid, title, start, end)
-    return tables
+        out[key] = _span(doc, key, title, start, end)
+    return out
 
 
 def recognize(doc: SourceDoc, profile: str | None = None) -> Recognition:
