@@ -44,13 +44,16 @@ def test_seed_rounding_never_fires() -> None:
 
 def test_putuo_real_inconsistencies() -> None:
     a = audit_document(shared_file(PUTUO))
-    flat = _flat(a)
-    assert ("narrative.amount", 21, 14) in flat  # 说明四 0.3 vs 表四 2,961.68
-    assert ("narrative.flat_with_reason", 21, 14) in flat  # 持平 with a reason for a decrease
-    assert ("narrative.share", 21, 25) in flat  # 71.73 % vs 71.65 %
-    assert ("narrative.items_vs_table", 23, 3) in flat  # 个人农业生产补贴 listed, 奖励金 left out
-    assert ("narrative.rate_zero_budget", 23, 11) in flat  # 完成预算的0% of a blank budget
-    assert a.has_errors
+    # the exact set: each real problem once (the 0.3 total is one fact, once), nothing else
+    assert {(f.rule, f.severity.value, f.location.page, f.location.line, f.found) for f in a.findings} == {
+        ("narrative.amount", "error", 21, 14, "0.30万元"),  # 说明四 0.3 vs 表四 2,961.68
+        ("narrative.flat_with_reason", "error", 21, 14, "持平"),  # 持平 with a reason for a decrease
+        ("narrative.share", "error", 21, 25, "71.73%"),  # 71.73 % vs 71.65 %
+        ("narrative.items_vs_table", "warning", 23, 3, None),  # 个人农业生产补贴 listed, 奖励金 left out
+        ("narrative.rate_zero_budget", "warning", 23, 11, "0.00%"),  # 完成预算的0% of a blank budget
+        ("narrative.rate_zero_budget", "warning", 23, 12, "0.00%"),
+    }
+    assert (a.kind, a.profile, a.department, a.year) == ("部门决算", "shanghai-2024", "上海市普陀区财政局", 2024)
 
 
 def _audit_text(tmp_path: Path, replace: list[tuple[str, str]]):  # noqa: ANN202
