@@ -1,0 +1,133 @@
+"""The store (SQLite here): migrations, imports of datasets and documents, idempotence, versions."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from juesuan.cli import app
+from tests.conftest import shared_file
+
+pytest.importorskip("sqlalchemy", reason="the store needs the [store] extra (SQLAlchemy, Alembic)")
+
+from sqlalchemy import func, select, text  # noqa: E402
+
+from juesuan.store import StoreError, open_store  # noqa: E402
+from juesuan.store.importing import import_paths  # noqa: E402
+from juesuan.store.schema import AuditRecord, DatasetVersion, LineItem, Organisation  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+WUHAI = ROOT / "examples" / "wuhai-gxj-2023"
+PUTUO = ROOT / "examples" / "putuo-czj-2024"
+
+
+@pytest.fixture
+def store(tmp_path: Path):  # noqa: ANN201
+    return open_store(f"sqlite:///{tmp_path / 'j.db'}")
+
+
+def _count(store, model) -> int:  # noqa: ANN001
+    with store.session() as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def test_a_new_store_is_created_at_the_newest_schema(store) -> None:  # noqa: ANN001
+    with store.engine.connect() as c:
+        assert c.execute(text("select version_num from alembic_version")).scalar() == "0001"
+    assert _count(store, Organisation) == 0
+    open_store(store.url)  # opening again migrates nothing and loses nothing
+
+
+def test_datasets_are_imported_as_versions_with_located_line_items(store) -> None:  # noqa: ANN001
+    got = import_paths(store, [WUHAI, PUTUO], who="tester")
+    assert [r.status for r in got] == ["新增", "新增"]
+    with store.session() as s:
+        names = set(s.scalars(select(Organisation.name)))
+        assert names == {"乌海市工业和信息化局", "上海市普陀区财政局"}
+        v = s.scalar(select(DatasetVersion).join(Organisation).where(Organisation.name == "乌海市工业和信息化局"))
+        assert (v.year, v.kind, v.current, v.unit, v.imported_by) == (2023, "决算", True, "万元", "tester")
+        item = s.scalar(select(LineItem).where(LineItem.version_id == v.id, LineItem.part == "income",
+                                               LineItem.column == "general_budget"))
+        assert item.amount == Decimal("4499.46")  # 一般公共预算财政拨款收入, as the seed prints it
+        assert "dataset.yaml" in item.source and "行" in item.source
+        coded = s.scalars(select(LineItem).where(LineItem.version_id == v.id, LineItem.part == "expenditure",
+                                                 LineItem.code.is_not(None))).all()
+        assert coded and all(len(i.code) in (3, 5, 7) for i in coded)
+
+
+def test_importing_the_same_content_twice_changes_nothing(store) -> None:  # noqa: ANN001
+    import_paths(store, [WUHAI])
+    before = (_count(store, DatasetVersion), _count(store, LineItem))
+    again = import_paths(store, [WUHAI])
+    assert [r.status for r in again] == ["未变化"]
+    assert (_count(store, DatasetVersion), _count(store, LineItem)) == before
+
+
+def test_a_changed_dataset_is_a_new_current_version(store, tmp_path: Path) -> None:  # noqa: ANN001
+    import_paths(store, [WUHAI])
+    copy = tmp_path / "wuhai"
+    shutil.copytree(WUHAI, copy)
+    ds = copy / "dataset.yaml"
+    ds.write_text(ds.read_text(encoding="utf-8") + "\n# 修订：另一份内容\n", encoding="utf-8")  # other bytes
+    assert [r.status for r in import_paths(store, [copy])] == ["新版本"]
+    with store.session() as s:
+        versions = s.scalars(select(DatasetVersion).order_by(DatasetVersion.id)).all()
+        assert [v.current for v in versions] == [False, True]
+
+
+def test_a_failed_import_leaves_the_store_as_it_was(store, tmp_path: Path) -> None:  # noqa: ANN001
+    import_paths(store, [WUHAI])
+    before = (_count(store, Organisation), _count(store, DatasetVersion), _count(store, LineItem))
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("year: 2023\nunit: 万元\ndepartment: [\n", encoding="utf-8")
+    got = import_paths(store, [bad])
+    assert got[0].status == "失败" and "bad.yaml" in got[0].detail
+    assert (_count(store, Organisation), _count(store, DatasetVersion), _count(store, LineItem)) == before
+
+
+def test_a_published_document_is_audited_and_kept_with_its_findings(store) -> None:  # noqa: ANN001
+    pdf = shared_file("samples/shanghai-putuo-finance-bureau-2024-juesuan.pdf")
+    assert [r.status for r in import_paths(store, [pdf])] == ["新增"]
+    with store.session() as s:
+        a = s.scalar(select(AuditRecord))
+        assert (a.kind, a.department, a.year, a.profile) == ("部门决算", "上海市普陀区财政局", 2024, "shanghai-2024")
+        assert {(f.rule, f.page, f.line) for f in a.findings} >= {("narrative.amount", 21, 14),
+                                                                   ("narrative.share", 21, 25)}
+    assert [r.status for r in import_paths(store, [pdf])] == ["未变化"]
+    assert _count(store, AuditRecord) == 1
+
+
+def test_a_budget_is_kept_with_its_kind_and_reason(store) -> None:  # noqa: ANN001
+    pdf = shared_file("corpus/central-petition-bureau-2026-budget.pdf")
+    import_paths(store, [pdf])
+    with store.session() as s:
+        a = s.scalar(select(AuditRecord))
+        assert (a.kind, a.department, a.year) == ("部门预算", "国家信访局", 2026)
+        assert a.error and not a.findings
+
+
+def test_a_bad_url_is_a_chinese_message() -> None:
+    with pytest.raises(StoreError, match="数据库地址无法识别"):
+        open_store("nonsense://")
+
+
+def test_cli_import_list_history_info(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUESUAN_DB", f"sqlite:///{tmp_path / 'env.db'}")
+    runner = CliRunner()
+    r = runner.invoke(app, ["db", "import", str(WUHAI), str(PUTUO)])
+    assert r.exit_code == 0, r.output
+    assert "新增" in r.output
+    r = runner.invoke(app, ["db", "info"])
+    assert r.exit_code == 0 and "env.db" in r.output and "单位 2 个" in r.output
+    r = runner.invoke(app, ["db", "history", "乌海市工业和信息化局"])
+    assert r.exit_code == 0 and "2023 决算" in r.output
+    r = runner.invoke(app, ["db", "history", "没有这个单位"])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    r = runner.invoke(app, ["db", "import", str(tmp_path / "missing.yaml")])
+    assert r.exit_code == 2 and "失败" in r.output
+    r = runner.invoke(app, ["db", "info", "--db", "nonsense://"])
+    assert r.exit_code == 2 and "数据库地址无法识别" in r.output and "Traceback" not in r.output
