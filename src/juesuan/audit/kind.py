@@ -7,6 +7,17 @@ cover lines before the table of contents name the document ("国家信访局 202
 the body decides when the title is silent (a file of tables alone): the standard
 tables' and explanations' phrases of one side must clearly outnumber the other.
 A document with neither is not a disclosure, and the reason says what was missing.
+
+What real openings print before the contents is read as a cover only when it is one: page
+numbers, breadcrumbs (“当前位置：首页 > …”) and running text (a news item, a notice) are
+skipped, a line flattened from a PDF is cut where the contents begin, and a year in Chinese
+numerals (“二〇二三年度”) is read as digits.  A title names its side in a title's shape
+(“部门决算”, “2022年度决算”, “市级决算”, “…小学决算”, “决算公开/报告/说明”) and names its
+year — a headline (“…公开决算信息”) or a guide (“部门决算填报说明”) does not — and the
+department's own name is left out first, so that a “预算评审中心” does not make its 决算 a 预算.
+The department is read from the title over one, two or three lines (“X / 2022年度部门决算”),
+else from the first parts' headings (“第一部分 X概况”), else from a table header
+(“编制单位：X”, “单位：X”, a unit's code and name).
 """
 
 from __future__ import annotations
@@ -76,6 +87,7 @@ _CUT = re.compile(r"[(（]?(?:目录|目次)[)）]?|第[一二三四五六七八
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\([一二三四五六七八九十]+\))")
 _PAGE = re.compile(r"[-—–－]?\d{1,4}[-—–－]?")
 _BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|您现在所在的位置|你的位置)|首页\s*>|>>")
+_LEADERS = re.compile(r"[.…·．-]{3,}.*$")
 _CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")
 _CN_DIGIT = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 
@@ -87,6 +99,7 @@ def _arabic_years(text: str) -> str:
 
 def _prose(text: str) -> bool:
     """A sentence of running text (a news item, a paragraph), not a cover line."""
+    text = _LEADERS.sub("", text)  # a contents line's dots and page number
     return "。" in text or len(text) > 60
 
 
@@ -116,11 +129,6 @@ def _title_lines(norms: list[str], limit: int) -> tuple[list[str], int | None]:
     return out, first
 
 
-def _title_block(norms: list[str], limit: int) -> tuple[str, int | None]:
-    lines, first = _title_lines(norms, limit)
-    return "".join(lines), first
-
-
 def _without(text: str, words: list[str]) -> str:
     for w in words:
         text = text.replace(w, "")
@@ -140,7 +148,9 @@ def _kind(name: str) -> dict:
 _SIDE = r"(?:(?<=部门|单位|年度|\d年)|(?<=级|\d))(?:{w})|(?:{w})(?=公开|报告|说明|情况说明|报表|表|草案|\(草案\)|$|\||\.)"
 _FINAL = re.compile(_SIDE.format(w="决算"), re.M)
 _BUDGET = re.compile(_SIDE.format(w="预算"), re.M)
-_YEAR = re.compile(r"(20\d\d)(?:年度?(?!\d{1,2}月)|(?=部门|单位)|年(?=\d{1,2}月))")
+# the accounts' year (“2022年度”, “2023年”, “2023部门预算”), not a date of publication (“2024年8月”)
+_YEAR = re.compile(r"(20\d\d)(?:年度?(?!\d{1,2}月)|(?=部门|单位))")
+_ANY_YEAR = re.compile(r"(20\d\d)年")
 _LABEL = re.compile(r"^(?:标题|名称|题名|文件名称)[:：|]+")
 # who publishes, in the title: “预算单位：X”, “部门名称：X”
 _LABELLED = re.compile(r"(?:预算单位|部门名称|单位名称|(?<!金额)(?<!主办)(?<!承办)部门)[:：](?P<dept>[^:：\d|]{2,40}?)"
@@ -162,7 +172,8 @@ _ORG = re.compile(r"(?:局|厅|院|委员会|委|会|办公室|办|室|中心|�
 _HEADER = re.compile(r"^(?:部门|部门名称|单位名称|预算单位|编制单位|填报单位|单位)[:：](?P<dept>[^:：\d|]{2,40}?)"
                      r"(?=$|\||\d|(?:金额)?单位[:：])")
 _CODED = re.compile(r"^\d{3,}(?P<dept>[^\d|:：]{2,40}?)\|?$")  # “920 某某镇财政所 |”: a unit's code and name
-_PLACEHOLDER = re.compile(r"^(?:[X×Ｘ]{2,}|某某)(?:部门|单位)")
+_PART_SCOPE = re.compile(r"第[一二三四五六七八九十]+部分[^第]{0,40}?(部门|单位)(?:决算|预算)")
+_PLACEHOLDER = re.compile(r"^[X×Ｘ]{2,}(?:部门|单位)")  # a template's “XX部门” left before the name
 
 
 def _plausible(name: str | None) -> str | None:
@@ -228,15 +239,9 @@ def _named(lines: list[str], norms: list[str]) -> tuple[str | None, int | None]:
                 break
     if year is None:
         title = "".join(lines)
-        found = _YEAR.search(title) or next((m for n in heads if (m := _YEAR.search(n))), None)
+        found = next((m for regex in (_YEAR, _ANY_YEAR) for n in [title, *heads] if (m := regex.search(n))), None)
         year = int(found.group(1)) if found else None
     return dept, year
-
-
-def _result(name: str, reason: str, lines: list[str], line: int | None, norms: list[str]) -> DocKind:
-    k = _kind(name)
-    dept, year = _named(lines, norms)
-    return DocKind(name, k["label"], k["audit"], reason, "".join(lines), line, dept, year)
 
 
 def title_names(doc: SourceDoc) -> tuple[str | None, int | None]:
@@ -270,13 +275,14 @@ def classify(doc: SourceDoc) -> DocKind:
     head = "\n".join(_without(n.replace(dept, "") if dept else n, cues["fund_words"]) for n in lines)
     flat = head.replace("\n", "")
     body = _without(_short(norms), cues["fund_words"])
-    if not any(w in flat for w in cues["department_words"]) and (
-            any(w in flat for w in cues["government"])
-            or (any(w in flat for w in cues["government_titles"]) and "部门" not in flat and "单位" not in flat
-                and _count(body, cues["government_phrases"]) >= 2)):
-        side = "决算" if "决算" in flat else "预算"
+    whole = _without(title, cues["fund_words"])
+    if not any(w in whole for w in cues["department_words"]) and (
+            any(w in whole for w in cues["government"])
+            or (any(w in whole for w in cues["government_titles"]) and "部门" not in whole and "单位" not in whole
+                and _count("".join(norms), cues["government_phrases"]) >= 2)):
+        side = "决算" if "决算" in whole else "预算"
         return result(f"政府{side}", f"标题为“{title[:40]}”：是一级政府的{side}报告，不是部门或单位的公开文档")
-    dated = bool(_YEAR.search(title))  # a disclosure's title names its year; a headline or a guide does not
+    dated = bool(_ANY_YEAR.search(title) or _YEAR.search(title))  # a disclosure's title names its year; a headline or a guide does not
     final = dated and bool(_FINAL.search(head))
     budget = dated and bool(_BUDGET.search(head))
     n_final = _count(body, cues["final_phrases"])
@@ -290,10 +296,10 @@ def classify(doc: SourceDoc) -> DocKind:
     else:
         return result("其他", "标题和正文都没有部门（单位）决算或预算公开文档的标志"
                       f"（决算表、决算情况说明等用语 {n_final} 处，预算表等用语 {n_budget} 处）")
-    if final or budget:
+    if any(w in flat for w in cues["unit_words"]) or any(w in flat for w in cues["department_words"]):
         unit = any(w in flat for w in cues["unit_words"])
-    else:  # no title: the parts' headings say whose accounts these are
-        parts = "".join(n for n in norms[:400] if n.startswith("第") and "部分" in n[:6])
-        unit = f"单位{side}" in parts and f"部门{side}" not in parts
+    else:  # the title does not say whose accounts these are: the parts' headings do
+        parts = {m.group(1) for n in norms[:400] for m in _PART_SCOPE.finditer(n)}
+        unit = parts == {"单位"}
     scope = "单位" if unit else "部门"
     return result(f"{scope}{side}", f"{basis}：{scope}{side}公开文档")

@@ -46,7 +46,11 @@ _COVER_PATTERNS = (
 
 
 def _clean_dept(name: str) -> str:
-    return re.sub(r"[（(]部门[）)]$", "", name).strip("：:，, ")
+    """The name as the cover prints it, without “(部门)”, a template's “XX部门” left before it,
+    or a label line (“更新时间：”) taken for it."""
+    name = re.sub(r"[（(]部门[）)]$", "", name).strip("：:，,| ")
+    name = re.sub(r"^[X×Ｘ]{2,}(?:部门|单位)", "", name)
+    return "" if re.search(r"[:：]$", name) else name
 
 
 def _cover(lines: list[Line], norms: list[str], stop: int) -> tuple[str | None, int | None, int | None]:
@@ -356,11 +360,11 @@ def recognize(doc: SourceDoc, profile: str | None = None) -> Recognition:
     toc = toc_range(norms)
     cands = candidates(lines, norms, toc)
     dept, year, where = _cover(lines, norms, toc.start if toc else min(len(lines), 40))
-    if where is None:  # no cover pattern matched: the title block's own words, if it names them
+    if where is None or dept is None:  # no cover pattern matched, or one without a name: the title block's words
         from juesuan.audit.kind import title_names
 
         t_dept, t_year = title_names(doc)
-        dept, year = dept or t_dept, t_year or year
+        dept, year = dept or t_dept, year if where is not None else (t_year or year)
     prof, score, basis, notes = _choose_profile(cands, profile)
     parts = _find_parts(doc, prof, cands)
     if prof.options.sections_by == "topic":
