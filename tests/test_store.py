@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,9 +27,35 @@ WUHAI = ROOT / "examples" / "wuhai-gxj-2023"
 PUTUO = ROOT / "examples" / "putuo-czj-2024"
 
 
-@pytest.fixture
-def store(tmp_path: Path):  # noqa: ANN201
-    return open_store(f"sqlite:///{tmp_path / 'j.db'}")
+def _postgres_database():  # noqa: ANN202 - generator of a URL
+    """A new, empty database on the test server (``JUESUAN_TEST_PG``, started by .ci/run through
+    scripts/postgres.sh), dropped afterwards; skipped, saying why, when no server is there."""
+    base = os.environ.get("JUESUAN_TEST_PG")
+    if not base:
+        pytest.skip("PostgreSQL: no test server (JUESUAN_TEST_PG unset; .ci/run starts one with scripts/postgres.sh)")
+    import psycopg
+
+    name = f"juesuan_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = base.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path):  # noqa: ANN201
+    """The same tests on a SQLite file and on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        yield open_store(f"sqlite:///{tmp_path / 'j.db'}")
+        return
+    gen = _postgres_database()
+    url = next(gen)
+    st = open_store(url)
+    yield st
+    st.engine.dispose()
+    next(gen, None)
 
 
 def _count(store, model) -> int:  # noqa: ANN001
