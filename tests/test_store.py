@@ -159,3 +159,58 @@ def test_cli_import_list_history_info(tmp_path: Path, monkeypatch: pytest.Monkey
     assert r.exit_code == 2 and "失败" in r.output
     r = runner.invoke(app, ["db", "info", "--db", "nonsense://"])
     assert r.exit_code == 2 and "数据库地址无法识别" in r.output and "Traceback" not in r.output
+
+
+def test_a_figure_is_compared_across_departments_and_years(store) -> None:  # noqa: ANN001
+    from juesuan.store.queries import compare
+
+    import_paths(store, [WUHAI, PUTUO])
+    result = compare(store, ["三公经费", "expenditure.basic@201"])
+    got = {(org, fig): values for org, fig, values in result.rows}
+    assert result.years == [2023, 2024]
+    assert got[("乌海市工业和信息化局", "三公经费")] == {2023: Decimal("2.34")}  # the seed's 三公 actual
+    assert got[("上海市普陀区财政局", "三公经费")] == {2024: Decimal("0.00")}
+    assert "乌海市工业和信息化局,三公经费,2.34," in result.to_csv()
+    with pytest.raises(StoreError, match="无法识别的数字"):
+        compare(store, ["no such figure"])
+
+
+def test_the_store_exports_a_frictionless_data_package(store, tmp_path: Path) -> None:  # noqa: ANN001
+    import csv
+    import json
+
+    from juesuan.store.queries import export_datapackage
+
+    import_paths(store, [WUHAI])
+    descriptor = json.loads(export_datapackage(store, tmp_path / "out").read_text(encoding="utf-8"))
+    names = {r["name"] for r in descriptor["resources"]}
+    assert {"organisations", "dataset-versions", "line-items", "audits", "findings", "dismissals"} == names
+    with (tmp_path / "out" / "line_items.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert any(r["part"] == "income" and r["column"] == "general_budget" and Decimal(r["amount"]) == Decimal("4499.46")
+               for r in rows)
+    with pytest.raises(StoreError, match="不为空"):
+        export_datapackage(store, tmp_path / "out")
+
+
+def test_cli_compare_export_show_dismiss(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    runner = CliRunner()
+    pdf = shared_file("samples/shanghai-putuo-finance-bureau-2024-juesuan.pdf")
+    assert runner.invoke(app, ["db", "import", str(WUHAI), str(pdf), "--db", db]).exit_code == 0
+    r = runner.invoke(app, ["db", "compare", "三公经费", "-f", "xlsx", "-o", str(tmp_path / "c.xlsx"), "--db", db])
+    assert r.exit_code == 0 and (tmp_path / "c.xlsx").stat().st_size > 0
+    r = runner.invoke(app, ["db", "compare", "三公经费", "-f", "chart", "-o", str(tmp_path / "c.png"), "--db", db])
+    assert r.exit_code == 0 and (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
+    r = runner.invoke(app, ["db", "export", "-o", str(tmp_path / "pkg"), "--db", db])
+    assert r.exit_code == 0 and (tmp_path / "pkg" / "datapackage.json").is_file()
+    r = runner.invoke(app, ["db", "dismiss", str(pdf), "--rule", "narrative.rate_zero_budget", "--line", "12",
+                            "--why", "预算栏空白", "--who", "审核员", "--db", db])
+    assert r.exit_code == 0, r.output
+    again = runner.invoke(app, ["db", "dismiss", str(pdf), "--rule", "narrative.rate_zero_budget", "--line", "12",
+                                "--why", "再次", "--db", db])
+    assert again.exit_code == 0 and "已经标为误报" in again.output
+    r = runner.invoke(app, ["db", "show", str(pdf), "--db", db])
+    assert r.exit_code == 0 and "已标为误报：审核员，预算栏空白" in r.output
+    r = runner.invoke(app, ["db", "dismiss", str(pdf), "--rule", "narrative.rate_zero_budget", "--why", "x", "--db", db])
+    assert r.exit_code == 2 and "有多条" in r.output and "Traceback" not in r.output
