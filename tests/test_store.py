@@ -74,7 +74,7 @@ def test_datasets_are_imported_as_versions_with_located_line_items(store) -> Non
     got = import_paths(store, [WUHAI, PUTUO], who="tester")
     assert [r.status for r in got] == ["新增", "新增"]
     with store.session() as s:
-        names = set(s.scalars(select(Organisation.name)))
+        names = set(s.scalars(select(Organisation.name).where(Organisation.parent_id.is_(None))))
         assert names == {"乌海市工业和信息化局", "上海市普陀区财政局"}
         v = s.scalar(select(DatasetVersion).join(Organisation).where(Organisation.name == "乌海市工业和信息化局"))
         assert (v.year, v.kind, v.current, v.unit, v.imported_by) == (2023, "决算", True, "万元", "tester")
@@ -150,7 +150,9 @@ def test_cli_import_list_history_info(tmp_path: Path, monkeypatch: pytest.Monkey
     assert r.exit_code == 0, r.output
     assert "新增" in r.output
     r = runner.invoke(app, ["db", "info"])
-    assert r.exit_code == 0 and "env.db" in r.output and "单位 2 个" in r.output
+    assert r.exit_code == 0 and "env.db" in r.output and "部门 2 个" in r.output
+    r = runner.invoke(app, ["db", "orgs"])
+    assert r.exit_code == 0 and "  乌海市工业节能监察保障中心（公益一类事业单位）" in r.output
     r = runner.invoke(app, ["db", "history", "乌海市工业和信息化局"])
     assert r.exit_code == 0 and "2023 决算" in r.output
     r = runner.invoke(app, ["db", "history", "没有这个单位"])
@@ -214,3 +216,30 @@ def test_cli_compare_export_show_dismiss(tmp_path: Path) -> None:
     assert r.exit_code == 0 and "已标为误报：审核员，预算栏空白" in r.output
     r = runner.invoke(app, ["db", "dismiss", str(pdf), "--rule", "narrative.rate_zero_budget", "--why", "x", "--db", db])
     assert r.exit_code == 2 and "有多条" in r.output and "Traceback" not in r.output
+
+
+def test_a_department_and_its_budget_units_are_a_tree(store) -> None:  # noqa: ANN001
+    import_paths(store, [WUHAI])
+    with store.session() as s:
+        dept = s.scalar(select(Organisation).where(Organisation.name == "乌海市工业和信息化局"))
+        unit = s.scalar(select(Organisation).where(Organisation.name == "乌海市工业节能监察保障中心"))
+        assert (dept.parent_id, dept.nature) == (None, "财政拨款的行政单位")
+        assert (unit.parent_id, unit.nature) == (dept.id, "公益一类事业单位")
+
+
+def test_two_imports_at_once_leave_a_consistent_store(tmp_path: Path) -> None:
+    """Two processes import the same datasets at the same time: each version once, nothing half-written."""
+    import subprocess
+    import sys
+
+    db = f"sqlite:///{tmp_path / 'race.db'}"
+    open_store(db)
+    cmd = [sys.executable, "-m", "juesuan", "db", "import", str(WUHAI), str(PUTUO), "--db", db]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    outs = [p.communicate(timeout=600) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1].decode() for o in outs]
+    st = open_store(db)
+    single = open_store(f"sqlite:///{tmp_path / 'one.db'}")
+    import_paths(single, [WUHAI, PUTUO])
+    assert (_count(st, Organisation), _count(st, DatasetVersion), _count(st, LineItem)) == \
+        (_count(single, Organisation), _count(single, DatasetVersion), _count(single, LineItem))

@@ -41,8 +41,10 @@ def info_cmd(db: DbOption = None) -> None:
     store = _open(db)
     with store.session() as s:
         counts = [s.scalar(select(func.count()).select_from(t)) for t in (Organisation, DatasetVersion, AuditRecord)]
+        top = s.scalar(select(func.count()).select_from(Organisation).where(Organisation.parent_id.is_(None)))
     console.print(f"数据库：{store.describe()}", markup=False)
-    console.print(f"单位 {counts[0]} 个，数据集版本 {counts[1]} 个，审核记录 {counts[2]} 份", markup=False)
+    console.print(f"部门 {top} 个（连同所属单位共 {counts[0]} 个），数据集版本 {counts[1]} 个，审核记录 {counts[2]} 份",
+                  markup=False)
 
 
 @db_app.command("import")
@@ -341,3 +343,27 @@ def dismiss_cmd(
         s.add(Dismissal(doc_hash=a.doc_hash, rule=f.rule, page=f.page, line=f.line, found=f.found,
                         who=_who(who), why=why, at=datetime.now()))
     console.print(f"已标为误报：{escape(rule)}", markup=True)
+
+
+@db_app.command("orgs")
+def orgs_cmd(db: DbOption = None) -> None:
+    """各部门及其所属预算单位（树形），附单位性质。"""
+    from sqlalchemy import select
+
+    from juesuan.store.schema import Organisation
+
+    store = _open(db)
+    with store.session() as s:
+        orgs = s.scalars(select(Organisation).order_by(Organisation.name)).all()
+    children: dict[int | None, list] = {}
+    for o in orgs:
+        children.setdefault(o.parent_id, []).append(o)
+
+    def show(o, depth: int) -> None:  # noqa: ANN001
+        nature = f"（{o.nature}）" if o.nature else ""
+        console.print(f"{'  ' * depth}{o.name}{nature}", markup=False)
+        for c in children.get(o.id, []):
+            show(c, depth + 1)
+
+    for o in children.get(None, []):
+        show(o, 0)

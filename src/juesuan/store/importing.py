@@ -18,6 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from juesuan.store import Store
 
 __all__ = ["DATASET_SUFFIXES", "DOCUMENT_SUFFIXES", "Imported", "import_paths"]
@@ -89,22 +91,57 @@ def _is_report(raw: bytes) -> bool:
 
 
 def _import_dataset(store: Store, path: Path, digest: str, who: str) -> Imported:
-    from sqlalchemy import select
-
     from juesuan.readers.loader import load_dataset
-    from juesuan.store.schema import DatasetVersion, LineItem, Organisation
+    from juesuan.store.schema import LineItem
 
     ds, prov = load_dataset(path)  # InputError: nothing is written
     kind = getattr(ds, "kind", None) or "决算"
     data = ds.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     items = [LineItem(part=part, code=code, name=name, column=column, amount=amount, unit=ds.unit, path=p,
                       source=_where(prov, p)) for p, part, code, name, column, amount in figures(ds)]
+    try:
+        return _write_dataset(store, path, digest, who, ds, kind, data, items)
+    except IntegrityError:
+        # another process created the same organisation or version meanwhile: this transaction
+        # was rolled back whole; once more sees what it wrote
+        return _write_dataset(store, path, digest, who, ds, kind, data, _copy(items))
+
+
+def _copy(items: list[Any]) -> list[Any]:
+    from juesuan.store.schema import LineItem
+
+    return [LineItem(part=i.part, code=i.code, name=i.name, column=i.column, amount=i.amount, unit=i.unit,
+                     path=i.path, source=i.source) for i in items]
+
+
+def _organisation(s: Any, name: str, parent: Any = None, nature: str | None = None) -> Any:
+    from sqlalchemy import select
+
+    from juesuan.store.schema import Organisation
+
+    org = s.scalar(select(Organisation).where(Organisation.name == name))
+    if org is None:
+        org = Organisation(name=name, parent_id=parent.id if parent is not None else None, nature=nature or None)
+        s.add(org)
+        s.flush()
+    elif nature and not org.nature:
+        org.nature = nature
+    return org
+
+
+def _write_dataset(store: Store, path: Path, digest: str, who: str, ds: Any, kind: str, data: dict,
+                   items: list[Any]) -> Imported:
+    from sqlalchemy import select
+
+    from juesuan.store.schema import DatasetVersion
+
     with store.session.begin() as s:  # type: ignore[attr-defined]
-        org = s.scalar(select(Organisation).where(Organisation.name == ds.department.name))
-        if org is None:
-            org = Organisation(name=ds.department.name)
-            s.add(org)
-            s.flush()
+        org = _organisation(s, ds.department.name)
+        for unit in ds.department.units:  # the department's budget units, as a tree under it
+            if unit.name == org.name:
+                org.nature = org.nature or unit.nature or None
+            else:
+                _organisation(s, unit.name, org, unit.nature)
         same = select(DatasetVersion).where(DatasetVersion.organisation_id == org.id,
                                             DatasetVersion.year == ds.year, DatasetVersion.kind == kind)
         if s.scalar(same.where(DatasetVersion.content_hash == digest)) is not None:
