@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import uuid
 from decimal import Decimal
@@ -243,3 +244,42 @@ def test_two_imports_at_once_leave_a_consistent_store(tmp_path: Path) -> None:
     import_paths(single, [WUHAI, PUTUO])
     assert (_count(st, Organisation), _count(st, DatasetVersion), _count(st, LineItem)) == \
         (_count(single, Organisation), _count(single, DatasetVersion), _count(single, LineItem))
+
+
+def test_last_year_and_texts_come_from_the_store(store, tmp_path: Path) -> None:  # noqa: ANN001
+    """The 2023 seed imported, a 2024 dataset of the same department without last year's figures
+    or its duties gets them from the store, and says so."""
+    from juesuan.readers.loader import load_dataset
+    from juesuan.store.reuse import fill_from_store
+
+    import_paths(store, [WUHAI])
+    text = (WUHAI / "dataset.yaml").read_text(encoding="utf-8")
+    nxt = tmp_path / "2024.yaml"
+    body = re.sub(r"^year: 2023", "year: 2024", text, count=1, flags=re.M)
+    body = re.sub(r"^  functions: .*\n", "", body, count=1, flags=re.M)
+    nxt.write_text(_drop_last_year(body), encoding="utf-8")
+    ds, _ = load_dataset(nxt)
+    assert not ds.department.functions and ds.last_year.income is None
+    filled, notes = fill_from_store(store, ds)
+    seed, _ = load_dataset(WUHAI / "dataset.yaml")
+    assert filled.last_year.income.general_budget == seed.income.general_budget
+    assert filled.department.functions == seed.department.functions
+    assert any("上年数字取自数据库" in n for n in notes) and any("部门职能取自数据库中 2023 年" in n for n in notes)
+    alone, none = fill_from_store(store, seed)  # nothing for 2022 in the store: unchanged
+    assert none == [] and alone == seed
+
+
+def _drop_last_year(text: str) -> str:
+    """The YAML without any ``last_year`` key (top-level or nested) and what is under it."""
+    out: list[str] = []
+    depth: int | None = None  # indentation of the key being dropped
+    for line in text.splitlines(keepends=True):
+        indent = len(line) - len(line.lstrip(" "))
+        if depth is not None and (not line.strip() or indent > depth):
+            continue
+        depth = None
+        if re.match(r"^\s*last_year:", line):
+            depth = indent
+            continue
+        out.append(line)
+    return "".join(out)
