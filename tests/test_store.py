@@ -283,3 +283,17 @@ def _drop_last_year(text: str) -> str:
             continue
         out.append(line)
     return "".join(out)
+
+
+def test_check_takes_last_year_from_the_store(tmp_path: Path) -> None:
+    """`juesuan check DS --db URL`: the department's previous year in the store fills what DS lacks."""
+    db = f"sqlite:///{tmp_path / 'ly.db'}"
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "import", str(WUHAI), "--db", db]).exit_code == 0
+    text = (WUHAI / "dataset.yaml").read_text(encoding="utf-8")
+    nxt = tmp_path / "2024.yaml"
+    nxt.write_text(_drop_last_year(re.sub(r"^year: 2023", "year: 2024", text, count=1, flags=re.M)), encoding="utf-8")
+    r = runner.invoke(app, ["check", str(nxt), "--db", db, "-f", "json"])
+    assert "上年数字取自数据库中 乌海市工业和信息化局 2023 年的数据集" in r.output
+    r = runner.invoke(app, ["check", str(nxt), "--db", "nonsense://"])
+    assert r.exit_code == 2 and "数据库地址无法识别" in r.output

@@ -43,6 +43,8 @@ def build_cmd(
         "--draft", help="数据有错误级问题时仍生成草稿：每页标注“草稿：数据未通过检查”，并附问题清单")] = False,
     pdf_engine: Annotated[str | None, typer.Option(
         "--pdf-engine", help="PDF 排版引擎：typst（快，默认，已安装时）或 weasyprint")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", help="数据库地址（或环境变量 JUESUAN_DB）：数据集未给出的上年数字和职能等文字从数据库取")] = None,
 ) -> None:
     """先检查数据，再生成完整的部门决算公开文档：Word、PDF、网页（HTML）、决算表（Excel）、图表和检查结果（findings.json）。
 
@@ -71,7 +73,7 @@ def build_cmd(
     engine = (pdf_engine or default_pdf_engine()).strip().lower()
     if engine not in PDF_ENGINES:
         raise typer.BadParameter(f"可用的 PDF 引擎：{'、'.join(PDF_ENGINES)}", param_hint="--pdf-engine")
-    ds, prov = read_dataset(dataset)
+    ds, prov = read_dataset(dataset, db)
     findings = run_rules(Context(ds, prov))
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if "pdf" in formats and engine == "weasyprint" and not fast_subsetting():

@@ -31,6 +31,8 @@ def check_cmd(
         "--reverse-overrun", help="反向指标超标的计分方法：ratio（指标值÷实际值×分值）或 linear（超出一倍得零分）")] = "ratio",
     code_list: Annotated[list[Path] | None, typer.Option(
         "--code-list", help="补充的科目代码表 CSV（code,name 两列，可重复）")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", help="数据库地址（或环境变量 JUESUAN_DB）：数据集未给出的上年数字和职能等文字从数据库取")] = None,
 ) -> None:
     """检查决算数据的勾稽关系、科目代码、绩效自评计分和必填内容。
 
@@ -40,7 +42,7 @@ def check_cmd(
 
     if negative_overrun not in ("ratio", "linear"):
         raise typer.BadParameter("只能是 ratio 或 linear", param_hint="--reverse-overrun")
-    ds, prov = read_dataset(dataset)
+    ds, prov = read_dataset(dataset, db)
     _validate_code_lists(code_list or [], ds.year)
     opts = Options(negative_overrun=negative_overrun, select=tuple(select or ()), skip=tuple(skip or ()),
                    code_lists=tuple(str(p) for p in code_list or ()))

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+import typer
 from rich.console import Console
 
 from juesuan.model.accounts import Dataset
@@ -25,10 +26,30 @@ def fail_input(exc: InputError) -> NoReturn:
     sys.exit(EXIT_INPUT)
 
 
-def read_dataset(path: Path) -> tuple[Dataset, Provenance]:
+def read_dataset(path: Path, db: str | None = None) -> tuple[Dataset, Provenance]:
+    """The dataset; with a store (``--db`` or ``JUESUAN_DB``), last year's figures and the reusable
+    texts it does not give are taken from the store, and what was taken is said."""
+    import os
+
     from juesuan.readers.loader import load_dataset
 
     try:
-        return load_dataset(path)
+        ds, prov = load_dataset(path)
     except InputError as exc:
         fail_input(exc)
+    url = db or os.environ.get("JUESUAN_DB")
+    if not url:
+        return ds, prov
+    from rich.markup import escape
+
+    from juesuan.store import StoreError, open_store
+    from juesuan.store.reuse import fill_from_store
+
+    try:
+        ds, notes = fill_from_store(open_store(url), ds)
+    except StoreError as exc:
+        err_console.print(f"[bold red]{escape(str(exc))}[/]", markup=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    for note in notes:
+        err_console.print(f"[dim]{escape(note)}[/]", markup=True)
+    return ds, prov
