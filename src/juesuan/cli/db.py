@@ -246,18 +246,24 @@ def _chart(result) -> bytes:  # noqa: ANN001 - Comparison
     return buf.getvalue()
 
 
+class ExportFormat(str, Enum):
+    datapackage = "datapackage"
+    xlsx = "xlsx"
+
+
 @db_app.command("export")
 def export_cmd(
-    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件夹（不存在或为空）")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件夹（datapackage：不存在或为空）或 .xlsx 文件")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="datapackage（每张表一个 CSV 加 datapackage.json）或 xlsx")] = ExportFormat.datapackage,
     db: DbOption = None,
 ) -> None:
-    """导出全部内容：每张表一个 CSV，加上 Frictionless 数据包描述 datapackage.json。"""
+    """导出全部内容：Frictionless 数据包（CSV + datapackage.json），或一个 Excel 工作簿（每张表一页）。"""
     from juesuan.store import StoreError
-    from juesuan.store.queries import export_datapackage
+    from juesuan.store.queries import export_datapackage, export_xlsx
 
     store = _open(db)
     try:
-        path = export_datapackage(store, output)
+        path = export_datapackage(store, output) if fmt is ExportFormat.datapackage else export_xlsx(store, output)
     except (StoreError, OSError) as exc:
         err_console.print(f"[bold red]无法导出[/]：{escape(str(exc))}", markup=True)
         raise typer.Exit(EXIT_INPUT) from None

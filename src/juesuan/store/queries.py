@@ -20,7 +20,7 @@ from pathlib import Path
 
 from juesuan.store import Store, StoreError
 
-__all__ = ["FIGURES", "Comparison", "compare", "export_datapackage", "parse_figure"]
+__all__ = ["FIGURES", "Comparison", "compare", "export_datapackage", "export_xlsx", "parse_figure"]
 
 FIGURES: dict[str, str] = {
     "三公经费": "three_public.actual",
@@ -191,3 +191,30 @@ def export_datapackage(store: Store, out: Path) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out / "datapackage.json"
+
+
+def export_xlsx(store: Store, out: Path) -> Path:
+    """Every table as a sheet of one workbook (written to a temporary file, then renamed)."""
+    import os
+    import tempfile
+
+    from openpyxl import Workbook
+    from sqlalchemy import text
+
+    out = Path(out)
+    wb = Workbook(write_only=True)
+    with store.engine.connect() as conn:  # type: ignore[attr-defined]
+        for name, (sql, fields) in _RESOURCES.items():
+            ws = wb.create_sheet(name)
+            ws.append([f for f, _ in fields])
+            for row in conn.execute(text(sql)):
+                ws.append([float(v) if isinstance(v, Decimal) else (_cell(v) if v is not None else None) for v in row])
+    fd, tmp = tempfile.mkstemp(prefix=".juesuan-", suffix=".xlsx", dir=out.parent if str(out.parent) else ".")
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
