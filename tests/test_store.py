@@ -69,7 +69,7 @@ def _count(store, model) -> int:  # noqa: ANN001
 
 def test_a_new_store_is_created_at_the_newest_schema(store) -> None:  # noqa: ANN001
     with store.engine.connect() as c:
-        assert c.execute(text("select version_num from alembic_version")).scalar() == "0001"
+        assert c.execute(text("select version_num from alembic_version")).scalar() == "0002"
     assert _count(store, Organisation) == 0
     open_store(store.url)  # opening again migrates nothing and loses nothing
 
@@ -305,3 +305,32 @@ def test_check_takes_last_year_from_the_store(tmp_path: Path) -> None:
     assert "上年数字取自数据库中 乌海市工业和信息化局 2023 年的数据集" in r.output
     r = runner.invoke(app, ["check", str(nxt), "--db", "nonsense://"])
     assert r.exit_code == 2 and "数据库地址无法识别" in r.output
+
+
+def test_a_store_of_the_previous_schema_is_migrated_keeping_its_rows(tmp_path: Path) -> None:
+    """A store made by schema 0001 (no recovered datasets in audits) opens at the newest schema."""
+    from sqlalchemy import create_engine
+
+    from juesuan.store import _migrate
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    _migrate(engine, "0001")
+    with engine.begin() as c:
+        c.execute(text("insert into audit (doc_hash, path, audited_at, audited_by, report) "
+                       "values ('abc', 'old.pdf', '2025-01-01 00:00:00', 'x', '{}')"))
+    engine.dispose()
+    st = open_store(url)
+    with st.engine.connect() as c:
+        assert c.execute(text("select version_num from alembic_version")).scalar() == "0002"
+        assert c.execute(text("select path, extracted from audit")).one() == ("old.pdf", None)
+
+
+def test_an_audit_keeps_the_dataset_recovered_from_the_document(store) -> None:  # noqa: ANN001
+    import json
+
+    pdf = shared_file("samples/shanghai-putuo-finance-bureau-2024-juesuan.pdf")
+    import_paths(store, [pdf])
+    with store.session() as s:
+        data = json.loads(s.scalar(select(AuditRecord.extracted)))
+    assert data["year"] == 2024 and data["department"]["name"] == "上海市普陀区财政局"

@@ -38,6 +38,7 @@ class DocAudit:
     tables: list[str] = field(default_factory=list)  # standard tables recognised (ids)
     tables_uncertain: list[str] = field(default_factory=list)  # read, but not adding up: not used
     lines: list[tuple[int | None, int, str]] = field(default_factory=list)  # (page, line, text) for HTML
+    dataset: object | None = None  # the recovered Dataset (juesuan extract's), when it could be formed
 
     @property
     def has_errors(self) -> bool:
@@ -113,6 +114,7 @@ def audit_extraction(ex: Extraction, out: DocAudit) -> DocAudit:
     out.run += res.run
     out.skipped += res.skipped
     out.findings = _dedupe(findings)
+    out.dataset = ds
     return out
 
 

@@ -52,7 +52,7 @@ class Store:
         return make_url(self.url).render_as_string(hide_password=True)
 
 
-def _migrate(engine) -> None:  # noqa: ANN001 - sqlalchemy Engine
+def _migrate(engine, revision: str = "head") -> None:  # noqa: ANN001 - sqlalchemy Engine
     from alembic import command
     from alembic.config import Config
 
@@ -60,7 +60,7 @@ def _migrate(engine) -> None:  # noqa: ANN001 - sqlalchemy Engine
     cfg.set_main_option("script_location", str(resources.files("juesuan.store") / "migrations"))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, revision)
 
 
 _BAD_URL = "数据库地址无法识别：{url}（例如 sqlite:///路径/juesuan.db 或 postgresql://用户@主机/库名）"

@@ -207,6 +207,7 @@ def _import_document(store: Store, path: Path, digest: str, who: str) -> Importe
         doc_hash=digest, path=str(path), kind=a.kind, profile=a.profile, profile_score=a.profile_score,
         department=a.department, year=a.year, audited_at=datetime.now(), audited_by=who, error=a.error,
         report=json.dumps(report, ensure_ascii=False),
+        extracted=None if a.dataset is None else a.dataset.model_dump_json(by_alias=True, exclude_defaults=True),
         findings=[FindingRow(rule=f.rule, severity=f.severity.value, message=f.message, page=f.location.page,
                              line=f.location.line, expected=f.expected, found=f.found) for f in a.findings])
     with store.session.begin() as s:  # type: ignore[attr-defined]

@@ -90,6 +90,7 @@ class AuditRecord(Base):
     audited_by: Mapped[str] = mapped_column(String(100))
     error: Mapped[str | None] = mapped_column(Text)
     report: Mapped[str] = mapped_column(Text)  # the JSON report of `juesuan audit -f json`
+    extracted: Mapped[str | None] = mapped_column(Text)  # the recovered dataset as JSON (`juesuan extract`)
 
     findings: Mapped[list[FindingRow]] = relationship(back_populates="audit", cascade="all, delete-orphan")
 
