@@ -105,10 +105,13 @@ def _doc_html(a: DocAudit, n: int) -> str:
     e = html.escape
     out = [f"<section class=\"doc\"><h2>{e(a.path)}</h2>"]
     if a.error:
-        out.append(f"<p class=\"unusable\">无法审核：{e(a.error)}</p></section>")
+        kind = f"（{e(a.kind)}）" if a.kind else ""
+        out.append(f"<p class=\"unusable\">无法审核{kind}：{e(a.error)}</p></section>")
         return "".join(out)
     s = _summary(a)
-    out.append(f"<div class=\"summary\"><p>{e(a.department or '')} {a.year or ''} 年度 · 样式 {e(a.profile or '')}</p>"
+    basis = f"（{e(a.profile_basis)}）" if a.profile_basis else ""
+    out.append(f"<div class=\"summary\"><p>{e(a.kind or '决算')} · {e(a.department or '')} {a.year or ''} 年度 · "
+               f"样式 {e(a.profile or '')}{basis}</p>"
                f"<p><span class=\"error\">错误 {s['error']}</span> · <span class=\"warning\">警告 {s['warning']}</span>"
                f" · 提示 {s['info']} · 运行检查 {len(set(a.run))} 项 · 未能运行 {len(a.skipped)} 项</p><ol>")
     for i, f in enumerate(a.findings):
