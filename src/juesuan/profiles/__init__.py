@@ -23,6 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from juesuan import patterns
+from juesuan.profiles.meanings import FigureSpec, Meaning, Variant
 
 __all__ = ["Profile", "baseline_profile", "list_profiles", "load_profile"]
 
@@ -130,6 +131,18 @@ class Profile(_Model):
     income_items: list[LabelledField] = Field(default_factory=list)
     spending_items: list[LabelledField] = Field(default_factory=list)
     patterns: dict[str, str]
+    variants: dict[str, list[Variant]] = Field(
+        default_factory=dict, description="audit: read-only wordings real documents print for a pattern "
+        "key (read as that key, never written)")
+    meanings: dict[str, dict[str, Meaning]] = Field(
+        default_factory=dict, description="audit: pattern key → slot → what the slot means "
+        "(profiles/meanings.py); the checks walk these declarations")
+    figures: dict[str, FigureSpec] = Field(
+        default_factory=dict, description="audit: the figure ids the meanings name, with their names "
+        "and the table cells that print them")
+    labels: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="audit: maps for {slot|map} placeholders of figure ids "
+        "(a printed label → a model field)")
     glossary: list[GlossaryTerm] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -139,7 +152,17 @@ class Profile(_Model):
                 patterns.slots(pat)
             except patterns.PatternError as exc:
                 raise ValueError(f"pattern {key}: {exc}") from None
+        for key, variants in self.variants.items():
+            for v in variants:
+                try:
+                    patterns.slots(v.pattern)
+                except patterns.PatternError as exc:
+                    raise ValueError(f"variant {key}~{v.why}: {exc}") from None
         return self
+
+    def meaning(self, key: str, slot: str) -> Meaning | None:
+        """What ``slot`` of a sentence read with ``key`` means (None: nothing declared)."""
+        return self.meanings.get(key, {}).get(slot)
 
     def pattern(self, key: str) -> str:
         try:
