@@ -44,8 +44,9 @@ class Share(_Model):
 class Rate(_Model):
     actual: str = Field(description="reference to the amount spent")
     budget: str = Field(description="reference to the budget")
-    zero_budget: Literal["warn", "warn_if_unspent"] = Field(
-        "warn", description="a rate printed for a zero budget: always a warning, or only when nothing was spent")
+    zero_budget: Literal["warn", "warn_if_unspent", "ignore"] = Field(
+        "warn", description="a rate printed for a zero budget: always a warning, only when nothing was "
+        "spent, or not reported (another sentence's check covers it)")
 
 
 class Change(_Model):
@@ -74,6 +75,8 @@ class FigureSpec(_Model):
     name: str = Field(description="the figure's name in messages")
     tables: list[str] = Field(default_factory=list, description="table cells that print it: table.row.column")
     same: str | None = Field(None, description="a figure the narrative prints as the same amount")
+    table: str | None = Field(None, description="a table the dataset takes the figure from: when it was "
+                              "read, the figure is known even where its cell is blank (0)")
     store: bool = Field(True, description="the id is a dataset path: a narrative reading fills the dataset")
 
 
