@@ -13,8 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from juesuan.audit.checks_rules import RULES
-from juesuan.audit.extract import base_key
-from juesuan.audit.model import Claim, Extraction, Skipped
+from juesuan.audit.model import Claim, Extraction, Skipped, base_key
 from juesuan.model.findings import Finding, Location
 from juesuan.model.money import HUNDRED, ZERO, Interval, fmt_amount, isum
 from juesuan.profiles import Profile

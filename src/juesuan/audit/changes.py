@@ -12,6 +12,7 @@ totals and for the dataset.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from juesuan.audit.auditor import Auditor, fmt, iv
@@ -21,9 +22,35 @@ from juesuan.model.findings import Location
 from juesuan.model.money import Interval
 from juesuan.profiles.meanings import Change
 
-__all__ = ["LastYear", "check_changes", "subject_of", "this_of"]
+__all__ = ["Implied", "LastYear", "check_changes", "implied", "subject_of", "this_of"]
 
 LastYear = dict[str, tuple[Interval, Location, Location]]
+
+
+@dataclass(frozen=True)
+class Implied:
+    """A value a change implies: this year's figure less the change (last year's, or the budget)."""
+
+    figure: str
+    vs: str
+    value: Decimal
+    claim: Claim
+    slot: str  # the slot of the change's amount
+
+
+def implied(f: Figures) -> list[Implied]:
+    """Every figure's value implied by a declared change, in reading order."""
+    out = []
+    for c in f.claims:
+        for m in meanings_of(c, f.profile).values():
+            ch = m.change
+            if ch is None or not isinstance(c.values.get(ch.diff), Decimal):
+                continue
+            this, fid, _ = this_of(f, c, ch)
+            if this is not None and fid is not None:
+                sign = -1 if c.values.get(ch.dir, 1) < 0 else 1
+                out.append(Implied(fid, ch.vs, this[0] - c.values[ch.diff] * sign, c, ch.diff))
+    return out
 
 
 def subject_of(c: Claim, claims: list[Claim]) -> Claim | None:
@@ -42,7 +69,7 @@ def this_of(f: Figures, c: Claim, ch: Change) -> tuple[tuple[Decimal, Location, 
     own = _figure_reading(f, c)
     if own is not None:
         return (own.value, own.location, own.what), own.figure, False
-    subj = subject_of(c, f.a.ex.claims)
+    subj = subject_of(c, f.claims)
     if subj is not None:
         r = _figure_reading(f, subj)
         if r is not None:

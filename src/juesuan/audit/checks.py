@@ -16,9 +16,15 @@ from typing import Any
 
 from juesuan.audit.auditor import Auditor, AuditResult, _fmt, iv, val
 from juesuan.audit.changes import check_changes
-from juesuan.audit.declared import Figures, check_amounts, check_last_year_sums, meanings_of
+from juesuan.audit.checks_roles import (
+    check_appropriation,
+    check_assets,
+    check_performance,
+    check_three_public_counts,
+    check_truncated,
+)
+from juesuan.audit.declared import check_amounts, check_last_year_sums, figures_of, meanings_of
 from juesuan.audit.declared import check_declared as check_declared_ratios
-from juesuan.audit.extract import base_key
 from juesuan.audit.model import Claim, Extraction
 from juesuan.model.findings import Location, Provenance
 from juesuan.model.money import HUNDRED, ZERO, Interval, isum
@@ -92,8 +98,7 @@ def _first_role(a: Auditor, role: str) -> Claim | None:
 def check_declared(a: Auditor) -> None:
     """The walk over the profile's declarations (audit/declared.py, audit/changes.py): every
     figure read twice, every share, rate, total and change; last year's totals."""
-    f = Figures(a)
-    a.figures = f  # type: ignore[attr-defined]
+    f = figures_of(a)
     if not any(k.startswith("t") for k in a.ex.tables) or getattr(a, "dataset", None) is None:
         a.skip("narrative.amount(tables)", "文档没有可读取的公开表，说明中的数字未与表核对")
     check_amounts(a, f)
@@ -104,7 +109,7 @@ def check_declared(a: Auditor) -> None:
 
 def check_operating_cost(a: Auditor) -> None:
     """机构运行经费 against the 公用经费 of basic expenditure (DOMAIN §3)."""
-    f = getattr(a, "figures", None) or Figures(a)
+    f = figures_of(a)
     cost, public = f.narrative.get("operating_cost.amount"), f.narrative.get("basic.public")
     if not cost or not public:
         return
@@ -130,44 +135,10 @@ def _has_public_institutions(a: Auditor) -> bool:
     return "事业单位" in text
 
 
-def check_three_public(a: Auditor) -> None:
-    """The 三公 explanation's counts (its amounts, rates and shares are declared)."""
-    _three_public_counts(a, _first_role(a, "three_public_detail"))
-
-
-def _rate(a: Auditor, c: Claim, b: str, x: str, r: str, what: str) -> None:
-    budget = c.values[b]
-    if budget == 0:
-        a.ran("narrative.rate_zero_budget")
-        if c.values[x] == 0:
-            a.emit("narrative.rate_zero_budget", c.locations[r], None, _fmt(c.values[r], True), what=what)
-        return
-    a.ratio("narrative.rate", val(c, r), iv(c.values[x]), iv(budget), (c.locations[x], c.locations[b]),
-            what=what, actual=_fmt(c.values[x]), budget=_fmt(budget))
-
-
-def _three_public_counts(a: Auditor, det: Claim | None) -> None:
-    """The counts the 三公 explanation must state (when the spending is explained at all)."""
-    if a.first("empty.three_public"):
-        return
-    span = a.ex.recognition.sections.get("s8")
-    if span is None:
-        return
-    a.ran("audit.missing_counts")
-    loc = det.location if det else span.location
-    needs = [(("s8.abroad",), "因公出国（境）团组数和人次"),
-             (("s8.vehicle_purchase",), "公务用车购置数"),
-             (("s8.vehicle_operation",), "公务用车保有量"),
-             (("s8.reception", "s8.reception_domestic"), "公务接待批次和人次")]
-    for keys, what in needs:
-        if not any(a.first(k) for k in keys) and any(k in a.profile.patterns for k in keys):
-            a.emit("audit.missing_counts", loc, what=what)
-
-
 def check_procurement(a: Auditor) -> None:
     """The SME awards (role sme_award) within the procurement total, and each category's SME
     share (role sme_of_category) within the bounds the printed figures allow."""
-    f = getattr(a, "figures", None) or Figures(a)
+    f = figures_of(a)
     totals = f.narrative.get("procurement.total")
     if not totals:
         a.skip("narrative.procurement", "未找到政府采购支出总额的句子")
@@ -216,147 +187,6 @@ def check_procurement(a: Auditor) -> None:
                    part=f"{labels[k]}授予中小企业金额", whole=f"{labels[k]}支出 {_fmt(t.values[k])}", hint=hint)
 
 
-def check_assets(a: Auditor) -> None:
-    c = a.first("s13.vehicles")
-    if not c:
-        a.skip("narrative.vehicles", "未找到车辆情况的句子")
-        return
-    from juesuan.model.accounts import VEHICLE_CATEGORIES
-
-    a.ran("narrative.count")
-    parts = [c.values[k] for k in VEHICLE_CATEGORIES if k in c.values]
-    if sum(parts) != c.values["total"]:
-        a.emit("narrative.count", c.locations["total"], sum(parts), c.values["total"],
-               tuple(c.locations[k] for k in VEHICLE_CATEGORIES if k in c.locations), what="车辆总数与各类车辆之和")
-    op = a.first("s8.vehicle_operation")
-    if op and "held" in op.values and op.values["held"] > c.values["total"]:
-        a.emit("narrative.count", op.locations["held"], f"不超过 {c.values['total']}", op.values["held"],
-               (c.locations["total"],), what="财政拨款公务用车保有量（不能超过车辆总数）")
-
-
-def check_performance(a: Auditor) -> None:
-    se, s7 = a.first("s14.self_eval"), a.first("s7.total")
-    if se and s7:
-        a.ratio("narrative.share", val(se, "share"), iv(se.values["amount"]), iv(s7.values["total"]),
-                (se.locations["amount"], s7.locations["total"]), what="绩效自评涉及资金",
-                part=_fmt(se.values["amount"]), whole=_fmt(s7.values["total"]), hint="")
-    s9 = a.first("s9.total")
-    fund_spent = val(s9, "amount") if s9 is not None and "amount" in s9.values else None
-    de = a.first("s14.dept_eval")
-    bounds = []
-    if se and "fund_amount" in se.values and fund_spent is not None:
-        bounds.append(("自评涉及的政府性基金预算资金（不能超过政府性基金预算财政拨款支出）", val(se, "fund_amount"),
-                       fund_spent, "说明九中的政府性基金预算财政拨款支出"))
-    if de and "fund" in de.values and fund_spent is not None:
-        bounds.append(("部门评价涉及的政府性基金预算资金（不能超过政府性基金预算财政拨款支出）", val(de, "fund"),
-                       fund_spent, "说明九中的政府性基金预算财政拨款支出"))
-    if de and se and "general" in de.values:
-        bounds.append(("部门评价涉及的一般公共预算资金（不能超过自评涉及的资金）", val(de, "general"),
-                       val(se, "amount"), "自评涉及的一般公共预算资金"))
-    for what, part, whole, other in bounds:
-        a.ran("narrative.amount")
-        if iv(part[0]).lo > iv(whole[0]).hi:
-            a.emit("narrative.amount", part[1], f"不超过 {_fmt(whole[0])}", _fmt(part[0]), (whole[1],),
-                   what=what, other=other)
-    if se and se.values.get("fund_n") == 0 and isinstance(se.values.get("fund_amount"), Decimal):
-        a.ran("narrative.count")
-        if se.values["fund_amount"] != 0:
-            a.emit("narrative.count", se.locations["fund_amount"], "0", _fmt(se.values["fund_amount"]),
-                   (se.locations["fund_n"],), what="政府性基金预算自评项目为 0 个，涉及资金应为 0")
-    if se and all(isinstance(se.values.get(k), int) for k in ("fund_n", "fund_l1", "fund_l2")):
-        a.ran("narrative.count")
-        v = se.values
-        if v["fund_l1"] + v["fund_l2"] != v["fund_n"]:
-            a.emit("narrative.count", se.locations["fund_n"], v["fund_l1"] + v["fund_l2"], v["fund_n"],
-                   (se.locations["fund_l1"], se.locations["fund_l2"]),
-                   what="开展自评的政府性基金预算项目个数（与一级、二级项目个数之和）")
-    res = a.first("s14.results")
-    projects = a.all("s14.project")
-    if se and res and all(isinstance(se.values.get(k), int) for k in ("l1", "l2")):
-        a.ran("narrative.count")
-        for slot, n, where in (("general_n", se.values["l1"] + se.values["l2"], se.locations["l2"]),
-                               ("fund_n", se.values.get("fund_n"), se.locations.get("fund_n"))):
-            if isinstance(n, int) and isinstance(res.values.get(slot), int) and res.values[slot] > n:
-                a.emit("narrative.count", res.locations[slot], f"不超过 {n}", res.values[slot], (where,),
-                       what="反映绩效自评结果的项目个数（不能多于开展自评的项目个数）")
-    if res:
-        a.ran("narrative.count")
-        v = res.values
-        if v["general_n"] + v["fund_n"] != v["n"]:
-            a.emit("narrative.count", res.locations["n"], v["general_n"] + v["fund_n"], v["n"],
-                   what="绩效自评结果的项目个数")
-        if projects and len(projects) != v["n"]:
-            a.emit("narrative.count", res.locations["n"], len(projects), v["n"],
-                   tuple(p.location for p in projects), what="反映绩效自评结果的项目个数（与逐项综述的个数）")
-    if de:
-        a.ran("narrative.count")
-        raw = "、".join(de.values["projects"])
-        names = re.split(r"[”\"]\s*[、,，]\s*[“\"]", raw) if raw.startswith(("“", '"')) else de.values["projects"]
-        if len(names) != de.values["n"]:
-            a.emit("narrative.count", de.locations["n"], len(names), de.values["n"],
-                   what="开展部门评价的项目个数（与列出的项目名称数）")
-    ds = getattr(a, "dataset", None)
-    evals = {e.name: e for e in (ds.performance.self_evaluations if ds is not None else [])}
-    for p in projects:
-        e = evals.get(p.values["name"])
-        if e is not None and e.total_score is not None:
-            a.same(f"{p.values['name']}项目自评得分", val(p, "score"), (e.total_score, p.location), "自评表总分")
-        if e is not None:
-            a.same(f"{p.values['name']}项目全年预算数", val(p, "budget"), (e.funds.annual_budget, p.location), "自评表")
-            a.same(f"{p.values['name']}项目执行数", val(p, "executed"), (e.funds.executed, p.location), "自评表")
-        if "rate" in p.values:
-            q = p
-            if e is not None and iv(p.values["budget"]).overlaps(iv(e.funds.annual_budget)) and \
-                    iv(p.values["executed"]).overlaps(iv(e.funds.executed)):
-                # the table prints the same figures with more precision (“10万元” against 10.00)
-                q = Claim(p.key, p.section, {**p.values, "budget": e.funds.annual_budget,
-                                              "executed": e.funds.executed}, p.locations, p.location, p.context)
-            _rate(a, q, "budget", "executed", "rate", f"{p.values['name']}项目")
-        if p.key.endswith("~truncated"):
-            a.ran("narrative.truncated")
-            a.emit("narrative.truncated", p.location, what=f"{p.values['name']}项目自评综述",
-                   missing="缺“完成预算的…%”")
-
-
-def check_appropriation(a: Auditor) -> None:
-    s4 = a.first("s4.total")
-    gen = a.first("s5.total") or a.first("s5.overall")
-    if not (s4 and gen):
-        a.skip("narrative.appropriation_total", "未找到财政拨款收支总计或一般公共预算财政拨款支出")
-        return
-    a.ran("narrative.appropriation_total")
-    # the spending of each budget kind (说明五, 九, 十): the total is at least their sum, and equals
-    # it when the year ends with nothing carried over (说明一: 年末结转和结余 0)
-    spend = [val(gen, "total")] + [val(c, "amount") for c in (a.first("s9.total"), a.first("s10.total"))
-                                    if c is not None and "amount" in c.values]
-    what = "一般公共预算财政拨款支出" if len(spend) == 1 else "各类财政拨款支出合计"
-    s = isum([iv(v) for v, _ in spend])
-    closing = a.first("s1.closing")
-    if iv(s4.values["total"]).hi < s.lo:
-        a.emit("narrative.appropriation_total", s4.locations["total"], _fmt(sum((v for v, _ in spend), ZERO)),
-               _fmt(s4.values["total"]), tuple(loc for _, loc in spend), what=what)
-    elif closing is not None and closing.values.get("amount") == 0 and len(spend) == 3:
-        a.sum_check("财政拨款收入支出总计（年末结转和结余为 0，应等于一般公共预算、政府性基金、国有资本经营预算"
-                    "财政拨款支出之和）", val(s4, "total"), spend + [val(closing, "amount")])
-    # 持平 with a reason, or 持平 while the general appropriation changed
-    flat = a.first("s4.vs_last_year_flat")
-    if flat:
-        a.ran("narrative.flat_with_reason")
-        reason = next((c for c in a.all("cmp.reason") if c.context.get("subject") == "s4.vs_last_year_flat"), None)
-        s5c = a.first("s5.vs_last_year")
-        no_funds = a.first("empty.gov_fund") and a.first("empty.state_capital")
-        bits = []
-        if reason is not None:
-            bits.append("却给出了变动原因")
-        if s5c and s5c.values["diff"] != 0 and no_funds:
-            word = "增加" if s5c.values["dir"] > 0 else "减少"
-            bits.append(f"而一般公共预算财政拨款支出{word} {_fmt(s5c.values['diff'])}（本部门无政府性基金和国有资本经营预算拨款）")
-        if bits:
-            a.emit("narrative.flat_with_reason", flat.location, None, "持平",
-                   tuple(x.location for x in (reason, s5c) if x), what="财政拨款收入支出总计与上年相比",
-                   message="，".join(bits))
-
-
 def check_year_and_department(a: Auditor) -> None:
     year = a.ex.recognition.year
     if year is None:
@@ -368,8 +198,6 @@ def check_year_and_department(a: Auditor) -> None:
             if slot not in ("year", "year2", "year3", "last_year") or not isinstance(value, int):
                 continue
             want = year - 1 if slot == "last_year" else year
-            if base_key(c) == "cover.report_date":
-                continue
             if value != want:
                 a.emit("narrative.year", c.locations[slot], want, value)
     names = [(c.values["dept"], c.locations["dept"]) for c in a.ex.claims if isinstance(c.values.get("dept"), str)]
@@ -418,7 +246,7 @@ def check_completeness(a: Auditor) -> None:
                     a.emit("audit.empty_table_statement", tbl.location, title=t.title)
     if prof.part("contact") is not None:
         a.ran("audit.missing_contact")
-        c = a.first("contact.person")
+        c = _first_role(a, "contact")
         loc = rec.parts["contact"].location if "contact" in rec.parts else default
         if c is None:
             a.emit("audit.missing_contact", loc, what="联系人和联系电话")
@@ -499,11 +327,14 @@ def check_vs_tables(a: Auditor) -> None:
 def _items_vs_table(a: Auditor, ds: Any) -> None:
     from juesuan.refdata.names import same_name
 
-    s6 = a.first("s6.total")
-    if not s6 or "personnel_items" not in s6.values or not ds.basic_econ:
+    if not ds.basic_econ:
         return
-    a.ran("narrative.items_vs_table")
-    for slot, prefixes, what in (("personnel_items", ("301", "303"), "人员经费"), ("public_items", ("302", "310"), "公用经费")):
+    for role, prefixes, what in (("listed_personnel", ("301", "303"), "人员经费"), ("listed_public", ("302", "310"), "公用经费")):
+        s6 = _first_role(a, role)
+        if s6 is None:
+            continue
+        a.ran("narrative.items_vs_table")
+        slot = _role(a, s6, role)
         listed = s6.values[slot]
         table = [e for e in ds.basic_econ if len(e.code) == 5 and e.code[:3] in prefixes and e.amount != 0]
         missing = [e.name for e in table if not any(same_name(n, e.name) for n in listed)]
@@ -600,8 +431,8 @@ def check_generic(a: Auditor) -> None:
 
 
 CHECKS = (check_generic, check_tables_read, check_declared, check_vs_tables, check_table_rows, check_general,
-          check_operating_cost, check_three_public, check_procurement,
-          check_assets, check_performance, check_appropriation, check_year_and_department,
+          check_operating_cost, check_three_public_counts, check_procurement, check_assets, check_performance,
+          check_truncated, check_appropriation, check_year_and_department,
           check_completeness)
 
 

@@ -17,14 +17,13 @@ from decimal import Decimal
 from typing import Any
 
 from juesuan.audit.auditor import Auditor, fmt, iv
-from juesuan.audit.extract import base_key
-from juesuan.audit.model import Claim
+from juesuan.audit.model import Claim, base_key
 from juesuan.model.findings import Location
 from juesuan.model.money import HUNDRED, ZERO, Interval, isum
 from juesuan.profiles import Profile
 from juesuan.profiles.meanings import Meaning
 
-__all__ = ["Figures", "Reading", "fill", "meanings_of"]
+__all__ = ["Figures", "Reading", "figures_of", "fill", "meanings_of"]
 
 _PLACEHOLDER = re.compile(r"\{(\w+)(?:\|(\w+))?\}")
 
@@ -74,12 +73,16 @@ def _order(r: Reading) -> tuple[int, int]:
 
 
 class Figures:
-    """Every figure reading of a document, by figure id, in reading order."""
+    """Every figure reading of a document, by figure id, in reading order.
 
-    def __init__(self, a: Auditor) -> None:
-        self.a, self.profile = a, a.profile
+    Built from the claims alone (the dataset builder uses it before any table is trusted);
+    the audit gives it the dataset and the tables too, for references the narrative does not
+    print and for the tables' stated figures."""
+
+    def __init__(self, claims: list[Claim], profile: Profile, ex: Any = None, dataset: Any = None) -> None:
+        self.claims, self.profile, self.ex, self.dataset = claims, profile, ex, dataset
         self.narrative: dict[str, list[Reading]] = {}
-        for c in a.ex.claims:
+        for c in claims:
             for slot, m in meanings_of(c, self.profile).items():
                 v = c.values.get(slot)
                 if m.figure is None or not isinstance(v, Decimal):
@@ -110,31 +113,45 @@ class Figures:
         r = next((x for x in rs if x.claim is not None and x.claim.section == c.section), rs[0] if rs else None)
         if r is not None:
             return r.value, r.location, r.what
-        return _from_dataset(self.a, fid)
+        return self._from_dataset(fid)
 
     def tables(self) -> dict[tuple[str, str, str], tuple[Decimal, Location]]:
         """The tables' stated figures by (table, row, column)."""
-        ds = getattr(self.a, "dataset", None)
         cells: dict[tuple[str, str, str], tuple[Decimal, Location]] = {}
-        for i, st in enumerate(ds.stated if ds is not None else []):
-            cells.setdefault((st.table, st.row, st.column), (st.value, self.a.ex.provenance.get(f"stated[{i}]")))
+        if self.ex is None or self.dataset is None:
+            return cells
+        for i, st in enumerate(self.dataset.stated):
+            cells.setdefault((st.table, st.row, st.column), (st.value, self.ex.provenance.get(f"stated[{i}]")))
         return cells
 
+    def _from_dataset(self, path: str) -> tuple[Decimal, Location, str] | None:
+        """A figure the narrative does not print, as the dataset (the tables) holds it."""
+        if self.ex is None or self.dataset is None:
+            return None
+        return _dataset_value(self.ex, self.profile, self.dataset, path)
 
-def _from_dataset(a: Auditor, path: str) -> tuple[Decimal, Location, str] | None:
-    """A figure the narrative does not print, as the dataset (the tables) holds it."""
-    prov = a.ex.provenance
+
+def _dataset_value(ex: Any, profile: Profile, dataset: Any, path: str) -> tuple[Decimal, Location, str] | None:
+    prov = ex.provenance
     recorded = [k for k, _ in prov.items() if k == path or k.startswith(path)]
-    spec = a.profile.figures.get(path)
-    table = a.ex.tables.get(spec.table) if spec and spec.table else None
+    spec = profile.figures.get(path)
+    table = ex.tables.get(spec.table) if spec and spec.table else None
     if not recorded and (table is None or table.uncertain):
         return None  # not read: the model's 0 would be a placeholder, not the document's
-    node: Any = getattr(a, "dataset", None)
+    node: Any = dataset
     for part in path.split("."):
         node = getattr(node, part, None) if node is not None else None
     if not isinstance(node, Decimal):
         return None
     return node, prov.get(recorded[0] if recorded else path), path
+
+
+def figures_of(a: Auditor) -> Figures:
+    """The auditor's figure readings (made once per audit)."""
+    f = getattr(a, "figures", None)
+    if f is None:
+        f = a.figures = Figures(a.ex.claims, a.profile, a.ex, getattr(a, "dataset", None))  # type: ignore[attr-defined]
+    return f
 
 
 # --- the walks ------------------------------------------------------------------------------
@@ -193,6 +210,20 @@ def check_declared(a: Auditor, f: Figures) -> None:
                 _rate(a, f, c, slot, m, what)
             if m.sum is not None:
                 _sum(a, f, c, slot, m, what)
+            if m.bound is not None:
+                _bound(a, f, c, slot, m)
+
+
+def _bound(a: Auditor, f: Figures, c: Claim, slot: str, m: Meaning) -> None:
+    """The slot's amount is at most the bound's (a part of it, printed elsewhere)."""
+    assert m.bound is not None
+    whole = f.ref(c, m.bound.at_most)
+    if whole is None:
+        return
+    a.ran("narrative.amount")
+    if iv(c.values[slot]).lo > iv(whole[0]).hi:
+        a.emit("narrative.amount", _loc(c, slot), f"不超过 {fmt(whole[0])}", fmt(c.values[slot]), (whole[1],),
+               what=m.bound.what, other=m.bound.other)
 
 
 def _share(a: Auditor, f: Figures, c: Claim, slot: str, m: Meaning, what: str | None) -> None:

@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from juesuan import patterns
-from juesuan.profiles.meanings import FigureSpec, Meaning, Variant
+from juesuan.profiles.meanings import FigureSpec, Meaning, ReadingSpec, Variant
 
 __all__ = ["Profile", "baseline_profile", "list_profiles", "load_profile"]
 
@@ -131,6 +131,8 @@ class Profile(_Model):
     income_items: list[LabelledField] = Field(default_factory=list)
     spending_items: list[LabelledField] = Field(default_factory=list)
     patterns: dict[str, str]
+    reading: ReadingSpec = Field(default_factory=ReadingSpec, description="audit: which sentences "
+                                 "are looked for where (shared clauses, fixed sentences, free-text topics)")
     variants: dict[str, list[Variant]] = Field(
         default_factory=dict, description="audit: read-only wordings real documents print for a pattern "
         "key (read as that key, never written)")
@@ -159,6 +161,10 @@ class Profile(_Model):
                 except patterns.PatternError as exc:
                     raise ValueError(f"variant {key}~{v.why}: {exc}") from None
         return self
+
+    def has_role(self, key: str, role: str) -> bool:
+        """Whether a slot of ``key`` (or the sentence) is declared with ``role``."""
+        return any(m.role == role for m in self.meanings.get(key, {}).values())
 
     def meaning(self, key: str, slot: str) -> Meaning | None:
         """What ``slot`` of a sentence read with ``key`` means (None: nothing declared)."""

@@ -28,7 +28,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Change", "FigureSpec", "Meaning", "Rate", "Share", "Variant"]
+__all__ = ["Bound", "Change", "FigureSpec", "Meaning", "Rate", "ReadingSpec", "Share", "Variant"]
 
 
 class _Model(BaseModel):
@@ -60,6 +60,12 @@ class Change(_Model):
     vs: Literal["last_year", "budget"] = Field("last_year", description="what the change is against")
 
 
+class Bound(_Model):
+    at_most: str = Field(description="reference the slot's amount cannot exceed")
+    what: str = Field(description="the message's name of the bounded amount")
+    other: str = Field(description="the message's name of the bound")
+
+
 class Meaning(_Model):
     figure: str | None = Field(None, description="the slot is this figure's amount (id with {slot} placeholders)")
     what: str | None = Field(None, description="the figure's name in messages ({slot} placeholders); "
@@ -68,7 +74,11 @@ class Meaning(_Model):
     rate: Rate | None = None
     change: Change | None = None
     sum: list[str] | None = Field(None, description="the slot is the total of these references")
-    role: str | None = Field(None, description="read by a special check (see audit/checks.py)")
+    bound: Bound | None = None
+    count: str | None = Field(None, description="the slot is a count: the dataset path it fills")
+    name: str | None = Field(None, description="the slot is a name or text: the dataset path it fills")
+    role: str | None = Field(None, description="read by a special check (see audit/checks.py); the slot "
+                             "``sentence`` stands for the sentence as a whole")
 
 
 class FigureSpec(_Model):
@@ -77,9 +87,33 @@ class FigureSpec(_Model):
     same: str | None = Field(None, description="a figure the narrative prints as the same amount")
     table: str | None = Field(None, description="a table the dataset takes the figure from: when it was "
                               "read, the figure is known even where its cell is blank (0)")
+    path: str | None = Field(None, description="the dataset path a narrative reading fills (default: the id)")
+    last_year: str | None = Field(None, description="the dataset path of last year's value (this − the "
+                                  "change printed against last year)")
+    budget: str | None = Field(None, description="the dataset path of the budget (this − the change "
+                               "printed against the budget)")
     store: bool = Field(True, description="the id is a dataset path: a narrative reading fills the dataset")
 
 
 class Variant(_Model):
     why: str = Field(description="suffix of the variant key (key~why); the variant is read as its base key")
     pattern: str = Field(description="the read-only wording (never written)")
+    incomplete: str = Field("", description="the variant breaks off: what it leaves out (a sentence read "
+                            "with it is reported as incomplete)")
+    what: str = Field("", description="the incomplete sentence's name in messages ({slot} placeholders)")
+
+
+class ReadingSpec(_Model):
+    """How the sentences of a section are looked for (audit/claims.py)."""
+
+    shared: list[str] = Field(default_factory=list, description="key prefixes read in every explanation section")
+    fixed: list[str] = Field(default_factory=list, description="key prefixes of fixed sentences (no slot) "
+                             "that are read (“本部门无…”)")
+    clauses: list[str] = Field(default_factory=list, description="key prefixes of clauses: each is about "
+                               "the sentence before it (its subject)")
+    only: dict[str, list[str]] = Field(default_factory=dict, description="a topic of free text: the only "
+                                       "keys read in it")
+    units: list[str] = Field(default_factory=list, description="section topics whose table lists the "
+                             "budget units (序号, name, nature or note)")
+    functions: list[str] = Field(default_factory=list, description="section topics whose text is the "
+                                 "department's functions")
