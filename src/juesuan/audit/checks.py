@@ -16,12 +16,16 @@ from typing import Any
 
 from juesuan.audit.auditor import Auditor, AuditResult, _fmt, iv, val
 from juesuan.audit.changes import check_changes
+from juesuan.audit.checks_complete import ROW_META as _ROW_META
+from juesuan.audit.checks_complete import check_completeness
 from juesuan.audit.checks_roles import (
     check_appropriation,
     check_assets,
     check_performance,
     check_three_public_counts,
     check_truncated,
+    first_with_role,
+    has_role,
 )
 from juesuan.audit.declared import check_amounts, check_last_year_sums, figures_of, meanings_of
 from juesuan.audit.declared import check_declared as check_declared_ratios
@@ -39,8 +43,8 @@ __all__ = ["AuditResult", "run_audit_checks"]
 def check_general(a: Auditor) -> None:
     """Each 类 (role class_vs_items) against its 项 (role class_item): its 决算数 is their sum, and
     its difference from the 年初预算 is its 决算数 less their budgets, with the right word."""
-    classes = [c for c in a.ex.claims if _role(a, c, "class_vs_items")]
-    items = [c for c in a.ex.claims if _role(a, c, "class_item")]
+    classes = [c for c in a.ex.claims if has_role(a, c, "class_vs_items")]
+    items = [c for c in a.ex.claims if has_role(a, c, "class_item")]
     for cl in classes:
         mine = [c for c in items if c.context.get("class_n") == cl.context.get("class_n")]
         if not mine:
@@ -74,7 +78,7 @@ def _budget_diff(a: Auditor, cl: Claim, mine: list[Claim]) -> None:
 def _vs_budget_words(a: Auditor) -> None:
     """“决算数大于/小于预算数” (role vs_budget_word) against the budget and actual of its subject."""
     for c in a.ex.claims:
-        slot = _role(a, c, "vs_budget_word")
+        slot = has_role(a, c, "vs_budget_word")
         sv = c.context.get("subject_values") or {}
         if not slot or "budget" not in sv or "actual" not in sv:
             continue
@@ -84,15 +88,6 @@ def _vs_budget_words(a: Auditor) -> None:
         if (s > 0 and d.hi <= 0) or (s < 0 and d.lo >= 0):
             a.emit("narrative.direction", c.locations[slot], what="决算数与预算数的比较",
                    message=f"写为“{'大于' if s > 0 else '小于'}”，而决算数 {_fmt(sv['actual'])}、预算数 {_fmt(sv['budget'])}")
-
-
-def _role(a: Auditor, c: Claim, role: str) -> str | None:
-    """The slot of ``c`` declared with ``role`` (None: the sentence has no such slot)."""
-    return next((slot for slot, m in meanings_of(c, a.profile).items() if m.role == role and slot in c.values), None)
-
-
-def _first_role(a: Auditor, role: str) -> Claim | None:
-    return next((c for c in a.ex.claims if _role(a, c, role)), None)
 
 
 def check_declared(a: Auditor) -> None:
@@ -137,54 +132,59 @@ def _has_public_institutions(a: Auditor) -> bool:
 
 def check_procurement(a: Auditor) -> None:
     """The SME awards (role sme_award) within the procurement total, and each category's SME
-    share (role sme_of_category) within the bounds the printed figures allow."""
+    share (role sme_of_category, ``of`` the category's figure) within the bounds the printed
+    figures allow: the award of a category is not printed, it lies between what the other
+    categories cannot absorb and the smaller of the category and the SME total."""
     f = figures_of(a)
     totals = f.narrative.get("procurement.total")
     if not totals:
         a.skip("narrative.procurement", "未找到政府采购支出总额的句子")
         return
-    t = totals[0].claim
-    assert t is not None
-    s = _first_role(a, "sme_award")
+    total = totals[0]
+    s = first_with_role(a, "sme_award")
     if s is None:
         return
-    if _role(a, s, "sme_award") != "sme":
-        v = s.values
-        a.ran("narrative.sum")
-        awarded = iv(v["sme_reserved_awarded"]) + iv(v["sme_other_awarded"])
-        if awarded.lo > iv(t.values["total"]).hi:
-            a.emit("narrative.sum", s.locations["sme_other_awarded"], _fmt(t.values["total"]),
-                   _fmt(v["sme_reserved_awarded"] + v["sme_other_awarded"]), (t.locations["total"],),
-                   what="授予中小企业的采购金额（不应超过采购总额）")
+    slot = has_role(a, s, "sme_award")
+    if slot != "sme":
+        _reserved_awards(a, s, total)
         return
-    if not _role(a, s, "sme_of_category"):
+    cats = {k: (m, f.ref(s, m.of)) for k, m in meanings_of(s, a.profile).items()
+            if m.role == "sme_of_category" and m.of and isinstance(s.values.get(k), Decimal)}
+    if not cats or any(r is None for _, r in cats.values()):
         return
-    total = iv(t.values["total"])
-    # the SME award of each category is not printed; it lies between what the other categories
-    # cannot absorb and the smaller of the category and the SME total
-    sme = iv(s.values["sme"])
-    cats = {k: iv(t.values[k]) for k in ("goods", "works", "services")}
-    labels = {"goods": "货物", "works": "工程", "services": "服务"}
-    for k, cat in cats.items():
-        others = isum([v for kk, v in cats.items() if kk != k])
-        lo = max(ZERO, sme.lo - others.hi)
-        hi = min(cat.hi, sme.hi)
+    sme = iv(s.values[slot])
+    for k, (m, ref) in cats.items():
+        assert ref is not None
+        cat = iv(ref[0])
+        others = isum([iv(r[0]) for kk, (_, r) in cats.items() if kk != k and r is not None])
+        lo, hi = max(ZERO, sme.lo - others.hi), min(cat.hi, sme.hi)
         if lo > hi:
             continue
         q = Interval(lo, hi) / cat
-        printed = s.values[f"{k}_share"]
+        printed = s.values[k]
         a.ran("narrative.share")
         if q is None:
             continue
         q = q.scale(HUNDRED)
         if not iv(printed).overlaps(q):
             hint = ""
-            alt = cat / total
+            alt = cat / iv(total.value)
             if alt is not None and iv(printed).overlaps(alt.scale(HUNDRED)):
-                hint = f"（{_fmt(printed, True)} 恰是{labels[k]}支出占采购总额的比例，分子分母用错了）"
-            a.emit("narrative.share", s.locations[f"{k}_share"], _fmt(q, True), _fmt(printed, True),
-                   (t.locations[k], s.locations["sme"]), what=f"{labels[k]}采购授予中小企业合同金额",
-                   part=f"{labels[k]}授予中小企业金额", whole=f"{labels[k]}支出 {_fmt(t.values[k])}", hint=hint)
+                hint = f"（{_fmt(printed, True)} 恰是{m.what}支出占采购总额的比例，分子分母用错了）"
+            a.emit("narrative.share", s.locations[k], _fmt(q, True), _fmt(printed, True),
+                   (ref[1], s.locations[slot]), what=f"{m.what}采购授予中小企业合同金额",
+                   part=f"{m.what}授予中小企业金额", whole=f"{m.what}支出 {_fmt(ref[0])}", hint=hint)
+
+
+def _reserved_awards(a: Auditor, s: Claim, total: Any) -> None:
+    """Shanghai: the awards of the reserved and of the other projects add to at most the total."""
+    v = s.values
+    a.ran("narrative.sum")
+    awarded = iv(v["sme_reserved_awarded"]) + iv(v["sme_other_awarded"])
+    if awarded.lo > iv(total.value).hi:
+        a.emit("narrative.sum", s.locations["sme_other_awarded"], _fmt(total.value),
+               _fmt(v["sme_reserved_awarded"] + v["sme_other_awarded"]), (total.location,),
+               what="授予中小企业的采购金额（不应超过采购总额）")
 
 
 def check_year_and_department(a: Auditor) -> None:
@@ -210,112 +210,6 @@ def check_year_and_department(a: Auditor) -> None:
             a.emit("narrative.department", loc, common, n)
 
 
-def check_completeness(a: Auditor) -> None:
-    rec, prof = a.ex.recognition, a.profile
-    if prof.options.completeness == "mention":
-        _check_mentions(a)
-        return
-    a.ran("audit.missing_section")
-    a.ran("audit.missing_part")
-    default = Location(file=a.ex.path, line=1)
-    for part in prof.parts:
-        # a part is missing when its content is: tables printed without their part title are there
-        content = (part.kind == "tables" and rec.tables) or any(s.topic in rec.sections for s in _flat(part.sections))
-        if part.kind not in rec.parts and not content:
-            a.emit("audit.missing_part", default, title=_title(part.title, rec))
-        for s in _flat(part.sections):
-            if s.topic and (s.topic.startswith("s") and s.topic[1:].isdigit()) and s.topic not in rec.sections:
-                where = rec.parts.get(part.kind)
-                a.emit("audit.missing_section", where.location if where else default,
-                       title=_title(s.title, rec), number=s.number)
-    tables_part = rec.parts.get("tables")
-    if prof.tables and tables_part is not None:
-        found = rec.tables
-        if not found:
-            a.ran("audit.tables_absent")
-            a.emit("audit.tables_absent", tables_part.location, None, _part_text(a, tables_part) or "无表格")
-        else:
-            a.ran("audit.missing_table")
-            for t in prof.tables:
-                if t.id not in found:
-                    a.emit("audit.missing_table", tables_part.location, title=t.title)
-                    continue
-                tbl = a.ex.tables.get(t.id)
-                if tbl is not None and t.empty_note and not _has_figures(tbl) and not tbl.empty_statement:
-                    a.ran("audit.empty_table_statement")
-                    a.emit("audit.empty_table_statement", tbl.location, title=t.title)
-    if prof.part("contact") is not None:
-        a.ran("audit.missing_contact")
-        c = _first_role(a, "contact")
-        loc = rec.parts["contact"].location if "contact" in rec.parts else default
-        if c is None:
-            a.emit("audit.missing_contact", loc, what="联系人和联系电话")
-
-
-def _has_figures(tbl: Any) -> bool:
-    """Whether a recovered table holds any amount (a printed 合计 row without figures is empty)."""
-    return any(isinstance(c.value, Decimal) for row in tbl.rows for k, c in row.items() if k not in _ROW_META)
-
-
-def _check_mentions(a: Auditor) -> None:
-    """The baseline's completeness: each topic of the explanations is mentioned somewhere.
-
-    A document in a style the audit does not know may merge, split, rename and
-    reorder its sections; what it may not do is leave a topic out altogether
-    (not even “本部门无政府性基金预算财政拨款收支”).  A table of the nine is
-    only looked for when the document prints tables at all."""
-    from juesuan.audit.recognize import normalise
-
-    rec, prof = a.ex.recognition, a.profile
-    lines = getattr(a, "doc_lines", None) or []
-    span = rec.parts.get("explanations")
-    lo, hi = (span.start, span.end) if span else (0, len(lines))
-    text = normalise("".join(lines[lo:hi]))
-    whole = normalise("".join(lines))
-    where = span.location if span else Location(file=a.ex.path, line=1)
-    a.ran("audit.topic_absent")
-    for part in prof.parts:
-        if part.kind != "explanations":
-            continue
-        for s in _flat(part.sections):
-            if not s.topic or s.topic in rec.sections:
-                continue
-            words = [k for kw in s.keywords for k in kw.split("+")]
-            if any(w in text for w in words) or any(w in whole for w in words if len(w) >= 4):
-                continue
-            a.emit("audit.topic_absent", where, title=_title(s.title, rec))
-    if rec.tables and len(rec.tables) >= len(prof.tables) // 2:
-        a.ran("audit.table_not_found")
-        tables_part = rec.parts.get("tables")
-        for t in prof.tables:
-            if t.id not in rec.tables:
-                a.emit("audit.table_not_found", tables_part.location if tables_part else where, title=t.title)
-
-
-def _part_text(a: Auditor, span: Any) -> str:
-    doc_lines = getattr(a, "doc_lines", None)
-    if doc_lines is None:
-        return ""
-    return "".join(t.strip() for t in doc_lines[span.start + 1:span.end])[:40]
-
-
-def _flat(sections: list) -> list:  # noqa: ANN001 - list[Section]
-    out = []
-    for s in sections:
-        out.append(s)
-        out += _flat(s.subsections)
-    return out
-
-
-def _title(pattern: str, rec: Any) -> str:
-    from juesuan import patterns
-
-    try:
-        return patterns.render(pattern, {"year": rec.year or 0, "dept": rec.department or "", "last_year": (rec.year or 1) - 1})
-    except Exception:  # noqa: BLE001 - a title is only for the message
-        return pattern
-
-
 def check_vs_tables(a: Auditor) -> None:
     """What the narrative lists against the tables (its amounts are declared figures)."""
     ds = getattr(a, "dataset", None)
@@ -330,11 +224,11 @@ def _items_vs_table(a: Auditor, ds: Any) -> None:
     if not ds.basic_econ:
         return
     for role, prefixes, what in (("listed_personnel", ("301", "303"), "人员经费"), ("listed_public", ("302", "310"), "公用经费")):
-        s6 = _first_role(a, role)
+        s6 = first_with_role(a, role)
         if s6 is None:
             continue
         a.ran("narrative.items_vs_table")
-        slot = _role(a, s6, role)
+        slot = has_role(a, s6, role)
         listed = s6.values[slot]
         table = [e for e in ds.basic_econ if len(e.code) == 5 and e.code[:3] in prefixes and e.amount != 0]
         missing = [e.name for e in table if not any(same_name(n, e.name) for n in listed)]
@@ -355,7 +249,6 @@ _ROW_PARTS: dict[str, tuple[str, ...]] = {
     "t04": ("general", "gov_fund", "state_capital"),
     "t05": ("basic", "project"),
 }
-_ROW_META = {"row", "code", "name", "side"}
 _HALF_CENT = Decimal("0.005")
 
 

@@ -25,7 +25,7 @@ from juesuan.audit.model import Claim
 from juesuan.model.money import ZERO, isum
 
 __all__ = ["check_appropriation", "check_assets", "check_performance", "check_three_public_counts", "check_truncated",
-           "has_role", "with_role"]
+           "first_with_role", "has_role", "with_role"]
 
 # the counts the 三公 explanation must state (dataset paths of the declared counts)
 _NEEDED_COUNTS = (("three_public.counts.abroad_groups", "因公出国（境）团组数和人次"),
@@ -44,7 +44,7 @@ def with_role(a: Auditor, role: str) -> list[Claim]:
     return [c for c in a.ex.claims if has_role(a, c, role)]
 
 
-def _first(a: Auditor, role: str) -> Claim | None:
+def first_with_role(a: Auditor, role: str) -> Claim | None:
     got = with_role(a, role)
     return got[0] if got else None
 
@@ -57,7 +57,7 @@ def _count_keys(a: Auditor, path: str) -> list[str]:
 
 def check_three_public_counts(a: Auditor) -> None:
     """The counts the 三公 explanation must state (when the spending is explained at all)."""
-    if _first(a, "no_three_public"):
+    if first_with_role(a, "no_three_public"):
         return
     needs = [(keys, what) for path, what in _NEEDED_COUNTS if (keys := _count_keys(a, path))]
     if not needs:
@@ -66,7 +66,7 @@ def check_three_public_counts(a: Auditor) -> None:
     if span is None:
         return
     a.ran("audit.missing_counts")
-    det = _first(a, "three_public_detail")
+    det = first_with_role(a, "three_public_detail")
     loc = det.location if det else span.location
     read = {c.key.split("~")[0] for c in a.ex.claims}
     for keys, what in needs:
@@ -76,7 +76,7 @@ def check_three_public_counts(a: Auditor) -> None:
 
 def check_assets(a: Auditor) -> None:
     """The vehicles held add up by category, and the 三公 vehicles are among them."""
-    c = _first(a, "vehicles_total")
+    c = first_with_role(a, "vehicles_total")
     if not c:
         a.skip("narrative.vehicles", "未找到车辆情况的句子")
         return
@@ -98,7 +98,7 @@ def check_assets(a: Auditor) -> None:
 
 def check_performance(a: Auditor) -> None:
     """The performance explanation's counts, and each project summary against its table."""
-    se, de, res = _first(a, "self_eval"), _first(a, "dept_eval"), _first(a, "results")
+    se, de, res = first_with_role(a, "self_eval"), first_with_role(a, "dept_eval"), first_with_role(a, "results")
     projects = with_role(a, "project_summary")
     if se and se.values.get("fund_n") == 0 and isinstance(se.values.get("fund_amount"), Decimal):
         a.ran("narrative.count")
@@ -210,13 +210,13 @@ def check_appropriation(a: Auditor) -> None:
 
 def _flat(a: Auditor) -> None:
     """持平 with a reason, or 持平 while the general appropriation changed."""
-    flat = _first(a, "appropriation_flat")
+    flat = first_with_role(a, "appropriation_flat")
     if not flat:
         return
     a.ran("narrative.flat_with_reason")
     reason = next((c for c in with_role(a, "reason") if c.context.get("subject_values") is flat.values), None)
     s5c = _change_of(a, "general.total")
-    no_funds = _first(a, "no_gov_fund") and _first(a, "no_state_capital")
+    no_funds = first_with_role(a, "no_gov_fund") and first_with_role(a, "no_state_capital")
     bits = []
     if reason is not None:
         bits.append("却给出了变动原因")

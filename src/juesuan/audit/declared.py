@@ -82,6 +82,7 @@ class Figures:
     def __init__(self, claims: list[Claim], profile: Profile, ex: Any = None, dataset: Any = None) -> None:
         self.claims, self.profile, self.ex, self.dataset = claims, profile, ex, dataset
         self.narrative: dict[str, list[Reading]] = {}
+        self._by_slot: dict[tuple[int, str], Reading] = {}
         for c in claims:
             for slot, m in meanings_of(c, self.profile).items():
                 v = c.values.get(slot)
@@ -92,13 +93,14 @@ class Figures:
                     what = fill(m.what, c, self.profile) if m.what else None
                     r = Reading(fid, v, _loc(c, slot), what or self.name(fid), c, slot)
                     self.narrative.setdefault(fid, []).append(r)
+                    self._by_slot[(id(c), slot)] = r
 
     def name(self, fid: str) -> str:
         spec = self.profile.figures.get(fid)
         return spec.name if spec else fid
 
     def of_claim(self, c: Claim, slot: str) -> Reading | None:
-        return next((r for rs in self.narrative.values() for r in rs if r.claim is c and r.slot == slot), None)
+        return self._by_slot.get((id(c), slot))
 
     def ref(self, c: Claim, ref: str) -> tuple[Decimal, Location, str] | None:
         """A reference of a declaration: a slot of the sentence, else a figure (its reading in
@@ -300,10 +302,6 @@ def check_last_year_sums(a: Auditor, f: Figures, last: dict[str, tuple[Interval,
                 what = fill(m.what, c, f.profile) if m.what else r.what
                 a.emit("narrative.sum", total[1], fmt(s), fmt(total[0]), related,
                        what=f"上年{what}（本年数减去“与上年决算相比”的增减额推算）")
-
-
-def signed(v: dict[str, Any], dir_slot: str, diff_slot: str) -> Decimal:
-    return v[diff_slot] * (-1 if v.get(dir_slot, 1) < 0 else 1)
 
 
 def change_pct_interval(diff: Interval, base: Interval) -> Interval | None:

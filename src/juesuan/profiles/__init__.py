@@ -3,7 +3,9 @@
 A profile holds everything that differs between provinces: the parts and
 their order, the explanation sections and their titles, the standard tables
 (ids, numbers, titles, notes), the chart positions, every sentence pattern of
-the narrative keyed by a stable key, the glossary and the contact wording.
+the narrative keyed by a stable key, what each slot of each pattern means for
+the audit (``meanings``, profiles/meanings.py: the audit names no key and walks
+these declarations), the glossary and the contact wording.
 
 Pattern keys name the *topic*, numbered as the national explanations are
 (DOMAIN §4: ``s1`` 收入支出决算总体情况 … ``s14`` 预算绩效), whatever number

@@ -77,6 +77,8 @@ class Meaning(_Model):
     bound: Bound | None = None
     count: str | None = Field(None, description="the slot is a count: the dataset path it fills")
     name: str | None = Field(None, description="the slot is a name or text: the dataset path it fills")
+    of: str | None = Field(None, description="role sme_of_category: the reference of the category's "
+                           "amount (the slot is that category's SME share; its name is ``what``)")
     role: str | None = Field(None, description="read by a special check (see audit/checks.py); the slot "
                              "``sentence`` stands for the sentence as a whole")
 
