@@ -70,7 +70,7 @@ def stages(path: Path) -> dict[str, float]:
     lap("tables")
     ex.claims = ex_mod.extract_claims(doc, rec, profile)
     lap("claims")
-    ex_mod._Builder(ex, profile, doc).build()
+    ex_mod.Builder(ex, profile, doc).build()
     ex_mod._merge(ex.data, tables_data)
     lap("data model")
     audit = DocAudit(str(path))

@@ -11,306 +11,111 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from juesuan.audit.checks_rules import RULES
-from juesuan.audit.extract import base_key
-from juesuan.audit.model import Claim, Extraction, Skipped
-from juesuan.model.findings import Finding, Location, Provenance
-from juesuan.model.money import HUNDRED, ZERO, Interval, fmt_amount, isum
+from juesuan.audit.auditor import Auditor, AuditResult, _fmt, iv, val
+from juesuan.audit.changes import check_changes
+from juesuan.audit.checks_complete import ROW_META as _ROW_META
+from juesuan.audit.checks_complete import check_completeness
+from juesuan.audit.checks_roles import (
+    check_appropriation,
+    check_assets,
+    check_performance,
+    check_three_public_counts,
+    check_truncated,
+    first_with_role,
+    has_role,
+)
+from juesuan.audit.declared import check_amounts, check_last_year_sums, figures_of, meanings_of
+from juesuan.audit.declared import check_declared as check_declared_ratios
+from juesuan.audit.model import Claim, Extraction
+from juesuan.model.findings import Location, Provenance
+from juesuan.model.money import HUNDRED, ZERO, Interval, isum
 from juesuan.profiles import Profile
 
 __all__ = ["AuditResult", "run_audit_checks"]
 
 
-@dataclass
-class AuditResult:
-    findings: list[Finding] = field(default_factory=list)
-    run: list[str] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-
-
-def iv(v: Decimal) -> Interval:
-    return Interval.printed(v)
-
-
-def _fmt(v: Decimal | Interval, pct: bool = False) -> str:
-    if isinstance(v, Interval):
-        lo, hi = v.lo, v.hi
-        a, b = (f"{lo:.2f}", f"{hi:.2f}") if pct else (fmt_amount(lo), fmt_amount(hi))
-        text = a if a == b else f"{a}–{b}"
-        return text + ("%" if pct else "万元")
-    places = max(2, -int(v.as_tuple().exponent)) if isinstance(v.as_tuple().exponent, int) else 2
-    return (f"{v:.{places}f}%" if pct else fmt_amount(v, places) + "万元")
-
-
-class Auditor:
-    """Holds the claims by key and emits findings with the claims' locations."""
-
-    def __init__(self, ex: Extraction, profile: Profile) -> None:
-        self.ex, self.profile = ex, profile
-        self.res = AuditResult()
-        self.by: dict[str, list[Claim]] = {}
-        for c in ex.claims:
-            self.by.setdefault(base_key(c), []).append(c)
-
-    def all(self, key: str) -> list[Claim]:
-        return self.by.get(key, [])
-
-    def first(self, key: str) -> Claim | None:
-        lst = self.by.get(key)
-        return lst[0] if lst else None
-
-    def ran(self, name: str) -> None:
-        if name not in self.res.run:
-            self.res.run.append(name)
-
-    def skip(self, check: str, reason: str, loc: Location | None = None) -> None:
-        self.res.skipped.append(Skipped(check, reason, loc))
-
-    def emit(self, rule: str, loc: Location, expected: Any = None, found: Any = None,
-             related: tuple[Location, ...] = (), suffix: str = "", **params: Any) -> None:
-        r = RULES[rule]
-        exp = expected if isinstance(expected, str) or expected is None else str(expected)
-        fnd = found if isinstance(found, str) or found is None else str(found)
-        msg = r.message.format(expected=exp, found=fnd, **params) + suffix
-        self.res.findings.append(Finding(rule, r.severity, msg, loc, exp, fnd, related=related))
-
-    # -- generic comparisons ---------------------------------------------------------
-    def sum_check(self, what: str, total: tuple[Decimal, Location], parts: list[tuple[Decimal, Location]]) -> None:
-        self.ran("narrative.sum")
-        s = isum([iv(v) for v, _ in parts])
-        if not iv(total[0]).overlaps(s):
-            self.emit("narrative.sum", total[1], _fmt(sum((v for v, _ in parts), ZERO)), _fmt(total[0]),
-                      tuple(loc for _, loc in parts), what=what)
-
-    def same(self, what: str, a: tuple[Decimal, Location], b: tuple[Decimal, Location], other: str) -> None:
-        self.ran("narrative.amount")
-        if not iv(a[0]).overlaps(iv(b[0])):
-            self.emit("narrative.amount", a[1], _fmt(b[0]), _fmt(a[0]), (b[1],), what=what, other=other)
-
-    def ratio(self, rule: str, printed: tuple[Decimal, Location], num: Interval, den: Interval,
-              related: tuple[Location, ...], **params: Any) -> Interval | None:
-        """Printed percentage vs num ÷ den; None when the ratio does not exist (den may be 0)."""
-        self.ran(rule)
-        q = num / den
-        if q is None:
-            return None
-        q = q.scale(HUNDRED)
-        if not iv(printed[0]).overlaps(q):
-            if _truncation_of(printed[0], q):
-                self.ran("narrative.pct_truncated")
-                self.emit("narrative.pct_truncated", printed[1], _fmt(q, True), _fmt(printed[0], True), related,
-                          suffix=params.get("suffix", ""), what=params.get("what", "百分比"))
-            else:
-                self.emit(rule, printed[1], _fmt(q, True), _fmt(printed[0], True), related, **params)
-        return q
-
-
-def _truncation_of(printed: Decimal, q: Interval) -> bool:
-    """Whether ``printed`` (with at least one decimal) is a value of ``q`` cut, not rounded:
-    99.86 for 99.868 — some x in q lies in [printed, printed + one unit of its last place)."""
-    exp = printed.as_tuple().exponent
-    if not isinstance(exp, int) or exp >= 0 or printed < 0:
-        return False
-    unit = Decimal(1).scaleb(exp)
-    return q.lo < printed + unit and q.hi >= printed
-
-
-def val(c: Claim, slot: str) -> tuple[Decimal, Location]:
-    return c.values[slot], c.locations.get(slot, c.location)
-
-
 # --- the checks ----------------------------------------------------------------------------
 
 
-def check_totals(a: Auditor) -> None:
-    s1 = a.first("s1.total")
-    inc_t, exp_t = a.first("s1.income_total"), a.first("s1.expenditure_total")
-    if s1 and inc_t:
-        a.same("收入决算总计", val(inc_t, "total"), val(s1, "total"), "收支总计")
-    if s1 and exp_t:
-        a.same("支出决算总计", val(exp_t, "total"), val(s1, "total"), "收支总计")
-    parts_in = [a.first(k) for k in ("s1.income", "s1.use_of_balance", "s1.opening")]
-    parts_out = [a.first(k) for k in ("s1.expenditure", "s1.distribution", "s1.closing")]
-    if inc_t and all(parts_in):
-        a.sum_check("收入决算总计", val(inc_t, "total"), [val(c, "amount") for c in parts_in])  # type: ignore[union-attr]
-    if exp_t and all(parts_out):
-        a.sum_check("支出决算总计", val(exp_t, "total"), [val(c, "amount") for c in parts_out])  # type: ignore[union-attr]
-    for k1, k2, what in (("s1.income", "s2.total", "本年收入合计"), ("s1.expenditure", "s3.total", "本年支出合计")):
-        c1, c2 = a.first(k1), a.first(k2)
-        if c1 and c2:
-            a.same(what, val(c2, "total"), val(c1, "amount"), "说明一中")
-    for key, what in (("s2", "本年收入"), ("s3", "本年支出")):
-        total, items = a.first(f"{key}.total"), a.all(f"{key}.item")
-        if not (total and items):
-            a.skip(f"{key}.shares", f"未找到{what}合计或各项")
-            continue
-        a.sum_check(f"{what}合计", val(total, "total"), [val(c, "amount") for c in items])
-        for c in items:
-            a.ratio("narrative.share", val(c, "share"), iv(c.values["amount"]), iv(total.values["total"]),
-                    (c.locations["amount"], total.locations["total"]), what=c.values["label"],
-                    part=_fmt(c.values["amount"]), whole=_fmt(total.values["total"]), hint="")
-    s3 = {c.values["label"]: c for c in a.all("s3.item")}
-    for label, key in (("基本支出", "s6.total"), ("项目支出", "s7.total")):
-        c = a.first(key)
-        if label in s3 and c:
-            a.same(f"一般公共预算财政拨款{label}", val(c, "total"), val(s3[label], "amount"), f"说明三中的{label}")
-
-
-def _last_year(a: Auditor, key: str) -> tuple[Interval, Location, Location] | None:
-    """Last year's figure of ``key`` as its “与上年相比” clause implies: this year − change."""
-    c = a.first(key)
-    if c is None:
-        return None
-    slot = "total" if "total" in c.values else "amount"
-    if not isinstance(c.values.get(slot), Decimal):
-        return None
-    cmp = next((x for x in a.ex.claims if base_key(x).startswith("cmp.") and "budget" not in base_key(x)
-                and x.context.get("subject") == key and "diff" in x.values), None)
-    if cmp is None and key in ("s1.total",):
-        cmp = a.first("s1.vs_last_year")
-    if cmp is None or "diff" not in cmp.values:
-        return None
-    change = iv(cmp.values["diff"]).scale(Decimal(-1 if cmp.values.get("dir", 1) < 0 else 1))
-    return iv(c.values[slot]) - change, cmp.locations.get("diff", cmp.location), c.locations.get(slot, c.location)
-
-
-def check_last_year(a: Auditor) -> None:
-    """Last year's totals (this year − the printed changes) add up as this year's must."""
-    total = _last_year(a, "s1.total")
-    if total is None:
-        return
-    for keys, what in ((("s1.income", "s1.use_of_balance", "s1.opening"), "上年收入总计"),
-                       (("s1.expenditure", "s1.distribution", "s1.closing"), "上年支出总计")):
-        parts = [_last_year(a, k) for k in keys]
-        if any(p is None for p in parts):
-            continue
-        a.ran("narrative.sum")
-        s = isum([p[0] for p in parts])  # type: ignore[index]
-        if not total[0].overlaps(s):
-            related = tuple(loc for p in parts for loc in p[1:]) + (total[2],)  # type: ignore[index]
-            a.emit("narrative.sum", total[1], _fmt(s), _fmt(total[0]), related,
-                   what=f"{what}（本年数减去“与上年决算相比”的增减额推算）")
-
-
 def check_general(a: Auditor) -> None:
-    s5 = a.first("s5.total")
-    tb = a.first("s5.total_vs_budget")
-    if s5 and tb:
-        a.ratio("narrative.rate", val(tb, "rate"), iv(s5.values["total"]), iv(tb.values["budget"]),
-                (s5.locations["total"], tb.locations["budget"]), what="一般公共预算财政拨款支出",
-                actual=_fmt(s5.values["total"]), budget=_fmt(tb.values["budget"]))
-    det = a.first("s5.detail")
-    if det:
-        a.ratio("narrative.rate", val(det, "rate"), iv(det.values["actual"]), iv(det.values["budget"]),
-                (det.locations["actual"], det.locations["budget"]), what="一般公共预算财政拨款支出",
-                actual=_fmt(det.values["actual"]), budget=_fmt(det.values["budget"]))
-    items = a.all("s5.item") + a.all("s5.item_no_budget")
-    items.sort(key=lambda c: (c.location.page or 0, c.location.line or 0))
-    for c in items:
-        if "rate" in c.values:
-            b = c.values["budget"]
-            if b == 0:
-                a.ran("narrative.rate_zero_budget")
-                a.emit("narrative.rate_zero_budget", c.locations["rate"], None, _fmt(c.values["rate"], True),
-                       what=c.values["item"])
-            else:
-                a.ratio("narrative.rate", val(c, "rate"), iv(c.values["actual"]), iv(b),
-                        (c.locations["actual"], c.locations["budget"]), what=f"{c.values['item']}（项）",
-                        actual=_fmt(c.values["actual"]), budget=_fmt(b))
-    if det and items:
-        a.sum_check("一般公共预算财政拨款支出年初预算", val(det, "budget"), [val(c, "budget") for c in items])
-        a.sum_check("一般公共预算财政拨款支出决算", val(det, "actual"), [val(c, "actual") for c in items])
-    classes = a.all("s5.class")
+    """Each 类 (role class_vs_items) against its 项 (role class_item): its 决算数 is their sum, and
+    its difference from the 年初预算 is its 决算数 less their budgets, with the right word."""
+    classes = [c for c in a.ex.claims if has_role(a, c, "class_vs_items")]
+    items = [c for c in a.ex.claims if has_role(a, c, "class_item")]
     for cl in classes:
         mine = [c for c in items if c.context.get("class_n") == cl.context.get("class_n")]
         if not mine:
             a.skip("narrative.budget_diff", f"未找到“{cl.values['name']}”类下的各项", cl.location)
             continue
         a.sum_check(f"{cl.values['name']}类决算数", val(cl, "amount"), [val(c, "actual") for c in mine])
-        budget = isum([iv(c.values["budget"]) for c in mine])
-        expected = iv(cl.values["amount"]) - budget
-        printed = cl.values["diff"] * cl.values["dir"]
-        a.ran("narrative.budget_diff")
-        if iv(printed).overlaps(expected):
-            continue
-        exact = cl.values["amount"] - sum((c.values["budget"] for c in mine), ZERO)
-        if printed != 0 and iv(-printed).overlaps(expected):
-            a.ran("narrative.direction")
-            a.emit("narrative.direction", cl.locations["dir"], what=f"{cl.values['name']}类",
-                   message=f"与年初预算相比写“{'增加' if printed > 0 else '减少'}”，实际为{'增加' if exact > 0 else '减少'}")
-            continue
-        a.emit("narrative.budget_diff", cl.locations["diff"], _fmt(abs(exact)), _fmt(cl.values["diff"]),
-               tuple(c.locations["budget"] for c in mine), what=f"{cl.values['name']}类",
-               word="增加" if cl.values["dir"] > 0 else "减少",
-               budget=_fmt(sum((c.values["budget"] for c in mine), ZERO)),
-               exp_word="增加" if exact >= 0 else "减少")
-    if s5 and classes:
-        a.sum_check("一般公共预算财政拨款支出", val(s5, "total"), [val(c, "amount") for c in classes])
-    # Shanghai: structure (class shares) and overall share of total spending
-    st = a.first("s5.structure")
-    sitems = a.all("s5.structure_item")
-    if st and sitems:
-        a.sum_check("一般公共预算财政拨款支出", val(st, "total"), [val(c, "amount") for c in sitems])
-        for c in sitems:
-            a.ratio("narrative.share", val(c, "share"), iv(c.values["amount"]), iv(st.values["total"]),
-                    (c.locations["amount"], st.locations["total"]), what=f"{c.values['name']}（类）",
-                    part=_fmt(c.values["amount"]), whole=_fmt(st.values["total"]), hint="")
-    ov, s3 = a.first("s5.overall"), a.first("s3.total")
-    if ov and s3:
-        a.ratio("narrative.share", val(ov, "share"), iv(ov.values["total"]), iv(s3.values["total"]),
-                (ov.locations["total"], s3.locations["total"]), what="一般公共预算财政拨款支出",
-                part=_fmt(ov.values["total"]), whole=_fmt(s3.values["total"]), hint="")
-    for x, y in (("s5.overall", "s5.structure"), ("s5.overall", "s5.detail")):
-        cx, cy = a.first(x), a.first(y)
-        if cx and cy:
-            a.same("一般公共预算财政拨款支出", val(cy, "actual" if "actual" in cy.values else "total"),
-                   val(cx, "total"), "前文")
-    # shanghai items: 决算数大于/小于预算数
-    for c in a.all("cmp.vs_budget_reason"):
+        _budget_diff(a, cl, mine)
+    _vs_budget_words(a)
+
+
+def _budget_diff(a: Auditor, cl: Claim, mine: list[Claim]) -> None:
+    budget = isum([iv(c.values["budget"]) for c in mine])
+    expected = iv(cl.values["amount"]) - budget
+    printed = cl.values["diff"] * cl.values["dir"]
+    a.ran("narrative.budget_diff")
+    if iv(printed).overlaps(expected):
+        return
+    exact = cl.values["amount"] - sum((c.values["budget"] for c in mine), ZERO)
+    if printed != 0 and iv(-printed).overlaps(expected):
+        a.ran("narrative.direction")
+        a.emit("narrative.direction", cl.locations["dir"], what=f"{cl.values['name']}类",
+               message=f"与年初预算相比写“{'增加' if printed > 0 else '减少'}”，实际为{'增加' if exact > 0 else '减少'}")
+        return
+    a.emit("narrative.budget_diff", cl.locations["diff"], _fmt(abs(exact)), _fmt(cl.values["diff"]),
+           tuple(c.locations["budget"] for c in mine), what=f"{cl.values['name']}类",
+           word="增加" if cl.values["dir"] > 0 else "减少",
+           budget=_fmt(sum((c.values["budget"] for c in mine), ZERO)),
+           exp_word="增加" if exact >= 0 else "减少")
+
+
+def _vs_budget_words(a: Auditor) -> None:
+    """“决算数大于/小于预算数” (role vs_budget_word) against the budget and actual of its subject."""
+    for c in a.ex.claims:
+        slot = has_role(a, c, "vs_budget_word")
         sv = c.context.get("subject_values") or {}
-        if "budget" in sv and "actual" in sv:
-            a.ran("narrative.direction")
-            d = iv(sv["actual"]) - iv(sv["budget"])
-            s = c.values["cmp"]
-            if (s > 0 and d.hi <= 0) or (s < 0 and d.lo >= 0):
-                a.emit("narrative.direction", c.locations["cmp"], what="决算数与预算数的比较",
-                       message=f"写为“{'大于' if s > 0 else '小于'}”，而决算数 {_fmt(sv['actual'])}、预算数 {_fmt(sv['budget'])}")
+        if not slot or "budget" not in sv or "actual" not in sv:
+            continue
+        a.ran("narrative.direction")
+        d = iv(sv["actual"]) - iv(sv["budget"])
+        s = c.values[slot]
+        if (s > 0 and d.hi <= 0) or (s < 0 and d.lo >= 0):
+            a.emit("narrative.direction", c.locations[slot], what="决算数与预算数的比较",
+                   message=f"写为“{'大于' if s > 0 else '小于'}”，而决算数 {_fmt(sv['actual'])}、预算数 {_fmt(sv['budget'])}")
 
 
-def check_econ(a: Auditor) -> None:
-    s6 = a.first("s6.total")
-    pers, pub = a.first("s6.personnel") or a.first("s6.personnel_none"), a.first("s6.public") or a.first("s6.public_none")
-    for c, what in ((pers, "人员经费"), (pub, "公用经费")):
-        if c and c.values.get("items"):
-            loc = c.locations["items"]
-            a.sum_check(what, val(c, "amount"), [(v, loc) for _, v in c.values["items"]])
-    if s6 and pers and pub:
-        a.sum_check("基本支出", val(s6, "total"), [val(pers, "amount"), val(pub, "amount")])
-    if s6 and "personnel" in s6.values:  # Shanghai: one sentence
-        a.sum_check("基本支出", val(s6, "total"), [val(s6, "personnel"), val(s6, "public")])
-    s7 = a.first("s7.total")
-    classes = a.all("s7.class")
-    for c in classes:
-        if c.values.get("items"):
-            loc = c.locations["items"]
-            a.sum_check(c.values["name"], val(c, "amount"), [(v, loc) for _, v in c.values["items"]])
-    if s7 and classes:
-        a.sum_check("项目支出", val(s7, "total"), [val(c, "amount") for c in classes])
-    s11 = a.first("s11.total")
-    public = (pub and val(pub, "amount")) or (s6 and "public" in s6.values and val(s6, "public"))
-    if s11 and public:
-        a.ran("narrative.amount")
-        got, ref = iv(s11.values["amount"]), iv(public[0])
-        # 机关运行经费 is the 公用经费 of the administrative (and 参公) units only: with 事业单位 in
-        # the department it is a part of the 公用经费, not all of it
-        wrong = got.lo > ref.hi if _has_public_institutions(a) else not got.overlaps(ref)
-        if wrong:
-            a.emit("narrative.amount", s11.locations["amount"], _fmt(public[0]), _fmt(s11.values["amount"]),
-                   (public[1],), what="机构运行经费", other="基本支出中的公用经费")
+def check_declared(a: Auditor) -> None:
+    """The walk over the profile's declarations (audit/declared.py, audit/changes.py): every
+    figure read twice, every share, rate, total and change; last year's totals."""
+    f = figures_of(a)
+    if not any(k.startswith("t") for k in a.ex.tables) or getattr(a, "dataset", None) is None:
+        a.skip("narrative.amount(tables)", "文档没有可读取的公开表，说明中的数字未与表核对")
+    check_amounts(a, f)
+    check_declared_ratios(a, f)
+    last = check_changes(a, f)
+    check_last_year_sums(a, f, last)
+
+
+def check_operating_cost(a: Auditor) -> None:
+    """机构运行经费 against the 公用经费 of basic expenditure (DOMAIN §3)."""
+    f = figures_of(a)
+    cost, public = f.narrative.get("operating_cost.amount"), f.narrative.get("basic.public")
+    if not cost or not public:
+        return
+    a.ran("narrative.amount")
+    got, ref = iv(cost[0].value), iv(public[0].value)
+    # 机关运行经费 is the 公用经费 of the administrative (and 参公) units only: with 事业单位 in
+    # the department it is a part of the 公用经费, not all of it
+    wrong = got.lo > ref.hi if _has_public_institutions(a) else not got.overlaps(ref)
+    if wrong:
+        a.emit("narrative.amount", cost[0].location, _fmt(public[0].value), _fmt(cost[0].value),
+               (public[0].location,), what="机构运行经费", other="基本支出中的公用经费")
 
 
 def _has_public_institutions(a: Auditor) -> bool:
@@ -325,338 +130,61 @@ def _has_public_institutions(a: Auditor) -> bool:
     return "事业单位" in text
 
 
-def check_three_public(a: Auditor) -> None:
-    tot, det = a.first("s8.total"), a.first("s8.detail")
-    parts = [a.first(k) for k in ("s8.abroad_budget", "s8.vehicle_budget", "s8.reception_budget")]
-    names = ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")
-    if tot and "rate" in tot.values:
-        _rate(a, tot, "budget", "actual", "rate", "“三公”经费")
-    if tot and all(parts):
-        a.sum_check("“三公”经费全年预算", val(tot, "budget"), [val(c, "budget") for c in parts])  # type: ignore[union-attr]
-        a.sum_check("“三公”经费支出决算", val(tot, "actual"), [val(c, "actual") for c in parts])  # type: ignore[union-attr]
-    for c, n in zip(parts, names, strict=True):
-        if c:
-            _rate(a, c, "budget", "actual", "rate", n)
-    if det:
-        a.sum_check("“三公”经费支出", val(det, "total"),
-                    [val(det, k) for k in ("abroad", "vehicle", "reception")])
-        for k, n in zip(("abroad", "vehicle", "reception"), names, strict=True):
-            a.ratio("narrative.share", val(det, f"{k}_share"), iv(det.values[k]), iv(det.values["total"]),
-                    (det.locations[k], det.locations["total"]), what=n, part=_fmt(det.values[k]),
-                    whole=_fmt(det.values["total"]), hint="")
-        if tot:
-            a.same("“三公”经费支出", val(det, "total"), val(tot, "actual"), "总体情况中的支出决算")
-        for c, k, n in zip(parts, ("abroad", "vehicle", "reception"), names, strict=True):
-            if c:
-                a.same(n, val(det, k), val(c, "actual"), "总体情况中的支出决算")
-        for key, k, n in (("s8.abroad", "abroad", names[0]), ("s8.vehicle", "vehicle", names[1]),
-                          ("s8.reception", "reception", names[2])):
-            c = a.first(key)
-            if c:
-                a.same(n, val(c, "amount"), val(det, k), "具体情况开头")
-    veh, pur, op = a.first("s8.vehicle"), a.first("s8.vehicle_purchase"), a.first("s8.vehicle_operation")
-    if veh and pur and op:
-        a.sum_check("公务用车购置及运行维护费", val(veh, "amount"), [val(pur, "amount"), val(op, "amount")])
-    rec = a.first("s8.reception")
-    if rec and "domestic" in rec.values:
-        a.sum_check("公务接待费", val(rec, "amount"), [val(rec, "domestic"), val(rec, "foreign")])
-    _three_public_counts(a, det)
-
-
-def _rate(a: Auditor, c: Claim, b: str, x: str, r: str, what: str) -> None:
-    budget = c.values[b]
-    if budget == 0:
-        a.ran("narrative.rate_zero_budget")
-        if c.values[x] == 0:
-            a.emit("narrative.rate_zero_budget", c.locations[r], None, _fmt(c.values[r], True), what=what)
-        return
-    a.ratio("narrative.rate", val(c, r), iv(c.values[x]), iv(budget), (c.locations[x], c.locations[b]),
-            what=what, actual=_fmt(c.values[x]), budget=_fmt(budget))
-
-
-def _three_public_counts(a: Auditor, det: Claim | None) -> None:
-    """The counts the 三公 explanation must state (when the spending is explained at all)."""
-    if a.first("empty.three_public"):
-        return
-    span = a.ex.recognition.sections.get("s8")
-    if span is None:
-        return
-    a.ran("audit.missing_counts")
-    loc = det.location if det else span.location
-    needs = [(("s8.abroad",), "因公出国（境）团组数和人次"),
-             (("s8.vehicle_purchase",), "公务用车购置数"),
-             (("s8.vehicle_operation",), "公务用车保有量"),
-             (("s8.reception", "s8.reception_domestic"), "公务接待批次和人次")]
-    for keys, what in needs:
-        if not any(a.first(k) for k in keys) and any(k in a.profile.patterns for k in keys):
-            a.emit("audit.missing_counts", loc, what=what)
-
-
 def check_procurement(a: Auditor) -> None:
-    t, s = a.first("s12.total"), a.first("s12.sme")
-    if not t:
+    """The SME awards (role sme_award) within the procurement total, and each category's SME
+    share (role sme_of_category, ``of`` the category's figure) within the bounds the printed
+    figures allow: the award of a category is not printed, it lies between what the other
+    categories cannot absorb and the smaller of the category and the SME total."""
+    f = figures_of(a)
+    totals = f.narrative.get("procurement.total")
+    if not totals:
         a.skip("narrative.procurement", "未找到政府采购支出总额的句子")
         return
-    a.sum_check("政府采购支出总额", val(t, "total"), [val(t, k) for k in ("goods", "works", "services")])
-    if not s or "sme_share" not in s.values:
-        if s is not None and "sme_reserved_awarded" in s.values:
-            v = s.values
-            a.ran("narrative.sum")
-            awarded = iv(v["sme_reserved_awarded"]) + iv(v["sme_other_awarded"])
-            if awarded.lo > iv(t.values["total"]).hi:
-                a.emit("narrative.sum", s.locations["sme_other_awarded"], _fmt(t.values["total"]),
-                       _fmt(v["sme_reserved_awarded"] + v["sme_other_awarded"]), (t.locations["total"],),
-                       what="授予中小企业的采购金额（不应超过采购总额）")
+    total = totals[0]
+    s = first_with_role(a, "sme_award")
+    if s is None:
         return
-    total = iv(t.values["total"])
-    for share, part, what in (("sme_share", "sme", "中小企业合同金额"), ("small_micro_share", "small_micro", "小微企业合同金额")):
-        a.ratio("narrative.share", val(s, share), iv(s.values[part]), total, (s.locations[part], t.locations["total"]),
-                what=what, part=_fmt(s.values[part]), whole=_fmt(t.values["total"]), hint="")
-    # the SME award of each category is not printed; it lies between what the other categories
-    # cannot absorb and the smaller of the category and the SME total
-    sme = iv(s.values["sme"])
-    cats = {k: iv(t.values[k]) for k in ("goods", "works", "services")}
-    labels = {"goods": "货物", "works": "工程", "services": "服务"}
-    for k, cat in cats.items():
-        others = isum([v for kk, v in cats.items() if kk != k])
-        lo = max(ZERO, sme.lo - others.hi)
-        hi = min(cat.hi, sme.hi)
+    slot = has_role(a, s, "sme_award")
+    if slot != "sme":
+        _reserved_awards(a, s, total)
+        return
+    cats = {k: (m, f.ref(s, m.of)) for k, m in meanings_of(s, a.profile).items()
+            if m.role == "sme_of_category" and m.of and isinstance(s.values.get(k), Decimal)}
+    if not cats or any(r is None for _, r in cats.values()):
+        return
+    sme = iv(s.values[slot])
+    for k, (m, ref) in cats.items():
+        assert ref is not None
+        cat = iv(ref[0])
+        others = isum([iv(r[0]) for kk, (_, r) in cats.items() if kk != k and r is not None])
+        lo, hi = max(ZERO, sme.lo - others.hi), min(cat.hi, sme.hi)
         if lo > hi:
             continue
         q = Interval(lo, hi) / cat
-        printed = s.values[f"{k}_share"]
+        printed = s.values[k]
         a.ran("narrative.share")
         if q is None:
             continue
         q = q.scale(HUNDRED)
         if not iv(printed).overlaps(q):
             hint = ""
-            alt = cat / total
+            alt = cat / iv(total.value)
             if alt is not None and iv(printed).overlaps(alt.scale(HUNDRED)):
-                hint = f"（{_fmt(printed, True)} 恰是{labels[k]}支出占采购总额的比例，分子分母用错了）"
-            a.emit("narrative.share", s.locations[f"{k}_share"], _fmt(q, True), _fmt(printed, True),
-                   (t.locations[k], s.locations["sme"]), what=f"{labels[k]}采购授予中小企业合同金额",
-                   part=f"{labels[k]}授予中小企业金额", whole=f"{labels[k]}支出 {_fmt(t.values[k])}", hint=hint)
+                hint = f"（{_fmt(printed, True)} 恰是{m.what}支出占采购总额的比例，分子分母用错了）"
+            a.emit("narrative.share", s.locations[k], _fmt(q, True), _fmt(printed, True),
+                   (ref[1], s.locations[slot]), what=f"{m.what}采购授予中小企业合同金额",
+                   part=f"{m.what}授予中小企业金额", whole=f"{m.what}支出 {_fmt(ref[0])}", hint=hint)
 
 
-def check_assets(a: Auditor) -> None:
-    c = a.first("s13.vehicles")
-    if not c:
-        a.skip("narrative.vehicles", "未找到车辆情况的句子")
-        return
-    from juesuan.model.accounts import VEHICLE_CATEGORIES
-
-    a.ran("narrative.count")
-    parts = [c.values[k] for k in VEHICLE_CATEGORIES if k in c.values]
-    if sum(parts) != c.values["total"]:
-        a.emit("narrative.count", c.locations["total"], sum(parts), c.values["total"],
-               tuple(c.locations[k] for k in VEHICLE_CATEGORIES if k in c.locations), what="车辆总数与各类车辆之和")
-    op = a.first("s8.vehicle_operation")
-    if op and "held" in op.values and op.values["held"] > c.values["total"]:
-        a.emit("narrative.count", op.locations["held"], f"不超过 {c.values['total']}", op.values["held"],
-               (c.locations["total"],), what="财政拨款公务用车保有量（不能超过车辆总数）")
-
-
-def check_performance(a: Auditor) -> None:
-    se, s7 = a.first("s14.self_eval"), a.first("s7.total")
-    if se and s7:
-        a.ratio("narrative.share", val(se, "share"), iv(se.values["amount"]), iv(s7.values["total"]),
-                (se.locations["amount"], s7.locations["total"]), what="绩效自评涉及资金",
-                part=_fmt(se.values["amount"]), whole=_fmt(s7.values["total"]), hint="")
-    s9 = a.first("s9.total")
-    fund_spent = val(s9, "amount") if s9 is not None and "amount" in s9.values else None
-    de = a.first("s14.dept_eval")
-    bounds = []
-    if se and "fund_amount" in se.values and fund_spent is not None:
-        bounds.append(("自评涉及的政府性基金预算资金（不能超过政府性基金预算财政拨款支出）", val(se, "fund_amount"),
-                       fund_spent, "说明九中的政府性基金预算财政拨款支出"))
-    if de and "fund" in de.values and fund_spent is not None:
-        bounds.append(("部门评价涉及的政府性基金预算资金（不能超过政府性基金预算财政拨款支出）", val(de, "fund"),
-                       fund_spent, "说明九中的政府性基金预算财政拨款支出"))
-    if de and se and "general" in de.values:
-        bounds.append(("部门评价涉及的一般公共预算资金（不能超过自评涉及的资金）", val(de, "general"),
-                       val(se, "amount"), "自评涉及的一般公共预算资金"))
-    for what, part, whole, other in bounds:
-        a.ran("narrative.amount")
-        if iv(part[0]).lo > iv(whole[0]).hi:
-            a.emit("narrative.amount", part[1], f"不超过 {_fmt(whole[0])}", _fmt(part[0]), (whole[1],),
-                   what=what, other=other)
-    if se and se.values.get("fund_n") == 0 and isinstance(se.values.get("fund_amount"), Decimal):
-        a.ran("narrative.count")
-        if se.values["fund_amount"] != 0:
-            a.emit("narrative.count", se.locations["fund_amount"], "0", _fmt(se.values["fund_amount"]),
-                   (se.locations["fund_n"],), what="政府性基金预算自评项目为 0 个，涉及资金应为 0")
-    if se and all(isinstance(se.values.get(k), int) for k in ("fund_n", "fund_l1", "fund_l2")):
-        a.ran("narrative.count")
-        v = se.values
-        if v["fund_l1"] + v["fund_l2"] != v["fund_n"]:
-            a.emit("narrative.count", se.locations["fund_n"], v["fund_l1"] + v["fund_l2"], v["fund_n"],
-                   (se.locations["fund_l1"], se.locations["fund_l2"]),
-                   what="开展自评的政府性基金预算项目个数（与一级、二级项目个数之和）")
-    res = a.first("s14.results")
-    projects = a.all("s14.project")
-    if se and res and all(isinstance(se.values.get(k), int) for k in ("l1", "l2")):
-        a.ran("narrative.count")
-        for slot, n, where in (("general_n", se.values["l1"] + se.values["l2"], se.locations["l2"]),
-                               ("fund_n", se.values.get("fund_n"), se.locations.get("fund_n"))):
-            if isinstance(n, int) and isinstance(res.values.get(slot), int) and res.values[slot] > n:
-                a.emit("narrative.count", res.locations[slot], f"不超过 {n}", res.values[slot], (where,),
-                       what="反映绩效自评结果的项目个数（不能多于开展自评的项目个数）")
-    if res:
-        a.ran("narrative.count")
-        v = res.values
-        if v["general_n"] + v["fund_n"] != v["n"]:
-            a.emit("narrative.count", res.locations["n"], v["general_n"] + v["fund_n"], v["n"],
-                   what="绩效自评结果的项目个数")
-        if projects and len(projects) != v["n"]:
-            a.emit("narrative.count", res.locations["n"], len(projects), v["n"],
-                   tuple(p.location for p in projects), what="反映绩效自评结果的项目个数（与逐项综述的个数）")
-    if de:
-        a.ran("narrative.count")
-        raw = "、".join(de.values["projects"])
-        names = re.split(r"[”\"]\s*[、,，]\s*[“\"]", raw) if raw.startswith(("“", '"')) else de.values["projects"]
-        if len(names) != de.values["n"]:
-            a.emit("narrative.count", de.locations["n"], len(names), de.values["n"],
-                   what="开展部门评价的项目个数（与列出的项目名称数）")
-    ds = getattr(a, "dataset", None)
-    evals = {e.name: e for e in (ds.performance.self_evaluations if ds is not None else [])}
-    for p in projects:
-        e = evals.get(p.values["name"])
-        if e is not None and e.total_score is not None:
-            a.same(f"{p.values['name']}项目自评得分", val(p, "score"), (e.total_score, p.location), "自评表总分")
-        if e is not None:
-            a.same(f"{p.values['name']}项目全年预算数", val(p, "budget"), (e.funds.annual_budget, p.location), "自评表")
-            a.same(f"{p.values['name']}项目执行数", val(p, "executed"), (e.funds.executed, p.location), "自评表")
-        if "rate" in p.values:
-            q = p
-            if e is not None and iv(p.values["budget"]).overlaps(iv(e.funds.annual_budget)) and \
-                    iv(p.values["executed"]).overlaps(iv(e.funds.executed)):
-                # the table prints the same figures with more precision (“10万元” against 10.00)
-                q = Claim(p.key, p.section, {**p.values, "budget": e.funds.annual_budget,
-                                              "executed": e.funds.executed}, p.locations, p.location, p.context)
-            _rate(a, q, "budget", "executed", "rate", f"{p.values['name']}项目")
-        if p.key.endswith("~truncated"):
-            a.ran("narrative.truncated")
-            a.emit("narrative.truncated", p.location, what=f"{p.values['name']}项目自评综述",
-                   missing="缺“完成预算的…%”")
-
-
-def check_changes(a: Auditor) -> None:
-    """Every “与上年相比 增加/减少 x，增长/下降 y%” (and vs budget) against its subject."""
-    for c in a.ex.claims:
-        k = base_key(c)
-        v = c.values
-        if "diff" not in v or "pct" not in v or c.context.get("generic"):
-            continue  # the generic reader's changes are checked by check_generic
-        this = _subject_amount(c)
-        what = _what(c)
-        if this is None:
-            a.skip("narrative.change_pct", f"未找到“{what}”的本年数", c.location)
-            continue
-        a.ran("narrative.direction")
-        if "trend" in v and v["dir"] != v["trend"] and v["diff"] != 0:
-            a.emit("narrative.direction", c.locations["trend"], what=what,
-                   message=f"增减额写“{'增加' if v['dir'] > 0 else '减少'}”，增减幅度却写“{'增长' if v['trend'] > 0 else '下降/减少'}”")
-        diff = iv(v["diff"]).scale(Decimal(v["dir"] or 1))
-        base = iv(this[0]) - diff
-        if k in ("cmp.total_vs_budget",):
-            base = iv(this[0]) - diff  # the budget: this − change
-        q = diff / base
-        if q is None:
-            continue
-        q = q.scale(HUNDRED)
-        q = (Interval(min(abs(q.lo), abs(q.hi)), max(abs(q.lo), abs(q.hi))) if q.lo >= 0 or q.hi <= 0
-             else Interval(ZERO, max(abs(q.lo), abs(q.hi))))
-        a.ran("narrative.change_pct")
-        if not iv(v["pct"]).overlaps(q):
-            a.emit("narrative.change_pct", c.locations["pct"], _fmt(q, True), _fmt(v["pct"], True),
-                   (c.locations["diff"], this[1]), what=what, diff=_fmt(v["diff"]),
-                   last=_fmt(this[0] - v["diff"] * (v["dir"] or 1)))
-
-
-def _subject_amount(c: Claim) -> tuple[Decimal, Location] | None:
-    if "amount" in c.values and not base_key(c).startswith("cmp."):
-        return val(c, "amount")
-    sv = c.context.get("subject_values") or {}
-    for slot in ("amount", "total", "actual"):
-        if isinstance(sv.get(slot), Decimal):
-            loc = Location(page=c.context.get("subject_page"), line=c.context.get("subject_line"))
-            return sv[slot], loc
-    return None
-
-
-_WHAT = {"s1.total": "收支总计", "s1.income": "本年收入合计", "s1.expenditure": "本年支出合计",
-         "s1.use_of_balance": "使用非财政拨款结余和专用结余", "s1.opening": "年初结转和结余",
-         "s1.distribution": "结余分配", "s1.closing": "年末结转和结余", "s4.total": "财政拨款收支总计",
-         "s8.abroad": "因公出国（境）费", "s8.vehicle_purchase": "公务用车购置费",
-         "s8.vehicle_operation": "公务用车运行维护费", "s8.reception": "公务接待费",
-         "s9.total": "政府性基金预算财政拨款支出", "s10.total": "国有资本经营预算财政拨款支出",
-         "s11.total": "机构运行经费", "s11.vs_last_year": "机构运行经费", "s1.vs_last_year": "收支总计",
-         "s4.vs_last_year": "财政拨款收支总计", "s5.vs_last_year": "一般公共预算财政拨款支出"}
-
-
-def _what(c: Claim) -> str:
-    k = base_key(c)
-    if k.startswith("cmp."):
-        name = _WHAT.get(c.context.get("subject", ""), "该项")
-        return name + ("与年初预算相比" if "budget" in k else "与上年相比")
-    return _WHAT.get(k, k)
-
-
-def check_subject_of_s11(a: Auditor) -> None:
-    """Neimenggu's 十一 writes its comparison as a separate sentence: give it its subject."""
-    t, v = a.first("s11.total"), a.first("s11.vs_last_year")
-    if t and v and "diff" in v.values:
-        v.context.update(subject="s11.total", subject_values=t.values, subject_line=t.location.line,
-                         subject_page=t.location.page)
-    ov, lv = a.first("s5.overall"), a.first("s5.vs_last_year")
-    if ov and lv:
-        lv.context.update(subject="s5.overall", subject_values=ov.values, subject_line=ov.location.line,
-                          subject_page=ov.location.page)
-    for key, subj in (("s1.vs_last_year", "s1.total"), ("s4.vs_last_year", "s4.total")):
-        c, s = a.first(key), a.first(subj)
-        if c and s:
-            c.context.update(subject=subj, subject_values=s.values, subject_line=s.location.line,
-                             subject_page=s.location.page)
-
-
-def check_appropriation(a: Auditor) -> None:
-    s4 = a.first("s4.total")
-    gen = a.first("s5.total") or a.first("s5.overall")
-    if not (s4 and gen):
-        a.skip("narrative.appropriation_total", "未找到财政拨款收支总计或一般公共预算财政拨款支出")
-        return
-    a.ran("narrative.appropriation_total")
-    # the spending of each budget kind (说明五, 九, 十): the total is at least their sum, and equals
-    # it when the year ends with nothing carried over (说明一: 年末结转和结余 0)
-    spend = [val(gen, "total")] + [val(c, "amount") for c in (a.first("s9.total"), a.first("s10.total"))
-                                    if c is not None and "amount" in c.values]
-    what = "一般公共预算财政拨款支出" if len(spend) == 1 else "各类财政拨款支出合计"
-    s = isum([iv(v) for v, _ in spend])
-    closing = a.first("s1.closing")
-    if iv(s4.values["total"]).hi < s.lo:
-        a.emit("narrative.appropriation_total", s4.locations["total"], _fmt(sum((v for v, _ in spend), ZERO)),
-               _fmt(s4.values["total"]), tuple(loc for _, loc in spend), what=what)
-    elif closing is not None and closing.values.get("amount") == 0 and len(spend) == 3:
-        a.sum_check("财政拨款收入支出总计（年末结转和结余为 0，应等于一般公共预算、政府性基金、国有资本经营预算"
-                    "财政拨款支出之和）", val(s4, "total"), spend + [val(closing, "amount")])
-    # 持平 with a reason, or 持平 while the general appropriation changed
-    flat = a.first("s4.vs_last_year_flat")
-    if flat:
-        a.ran("narrative.flat_with_reason")
-        reason = next((c for c in a.all("cmp.reason") if c.context.get("subject") == "s4.vs_last_year_flat"), None)
-        s5c = a.first("s5.vs_last_year")
-        no_funds = a.first("empty.gov_fund") and a.first("empty.state_capital")
-        bits = []
-        if reason is not None:
-            bits.append("却给出了变动原因")
-        if s5c and s5c.values["diff"] != 0 and no_funds:
-            word = "增加" if s5c.values["dir"] > 0 else "减少"
-            bits.append(f"而一般公共预算财政拨款支出{word} {_fmt(s5c.values['diff'])}（本部门无政府性基金和国有资本经营预算拨款）")
-        if bits:
-            a.emit("narrative.flat_with_reason", flat.location, None, "持平",
-                   tuple(x.location for x in (reason, s5c) if x), what="财政拨款收入支出总计与上年相比",
-                   message="，".join(bits))
+def _reserved_awards(a: Auditor, s: Claim, total: Any) -> None:
+    """Shanghai: the awards of the reserved and of the other projects add to at most the total."""
+    v = s.values
+    a.ran("narrative.sum")
+    awarded = iv(v["sme_reserved_awarded"]) + iv(v["sme_other_awarded"])
+    if awarded.lo > iv(total.value).hi:
+        a.emit("narrative.sum", s.locations["sme_other_awarded"], _fmt(total.value),
+               _fmt(v["sme_reserved_awarded"] + v["sme_other_awarded"]), (total.location,),
+               what="授予中小企业的采购金额（不应超过采购总额）")
 
 
 def check_year_and_department(a: Auditor) -> None:
@@ -670,8 +198,6 @@ def check_year_and_department(a: Auditor) -> None:
             if slot not in ("year", "year2", "year3", "last_year") or not isinstance(value, int):
                 continue
             want = year - 1 if slot == "last_year" else year
-            if base_key(c) == "cover.report_date":
-                continue
             if value != want:
                 a.emit("narrative.year", c.locations[slot], want, value)
     names = [(c.values["dept"], c.locations["dept"]) for c in a.ex.claims if isinstance(c.values.get("dept"), str)]
@@ -684,168 +210,25 @@ def check_year_and_department(a: Auditor) -> None:
             a.emit("narrative.department", loc, common, n)
 
 
-def check_completeness(a: Auditor) -> None:
-    rec, prof = a.ex.recognition, a.profile
-    if prof.options.completeness == "mention":
-        _check_mentions(a)
-        return
-    a.ran("audit.missing_section")
-    a.ran("audit.missing_part")
-    default = Location(file=a.ex.path, line=1)
-    for part in prof.parts:
-        # a part is missing when its content is: tables printed without their part title are there
-        content = (part.kind == "tables" and rec.tables) or any(s.topic in rec.sections for s in _flat(part.sections))
-        if part.kind not in rec.parts and not content:
-            a.emit("audit.missing_part", default, title=_title(part.title, rec))
-        for s in _flat(part.sections):
-            if s.topic and (s.topic.startswith("s") and s.topic[1:].isdigit()) and s.topic not in rec.sections:
-                where = rec.parts.get(part.kind)
-                a.emit("audit.missing_section", where.location if where else default,
-                       title=_title(s.title, rec), number=s.number)
-    tables_part = rec.parts.get("tables")
-    if prof.tables and tables_part is not None:
-        found = rec.tables
-        if not found:
-            a.ran("audit.tables_absent")
-            a.emit("audit.tables_absent", tables_part.location, None, _part_text(a, tables_part) or "无表格")
-        else:
-            a.ran("audit.missing_table")
-            for t in prof.tables:
-                if t.id not in found:
-                    a.emit("audit.missing_table", tables_part.location, title=t.title)
-                    continue
-                tbl = a.ex.tables.get(t.id)
-                if tbl is not None and t.empty_note and not _has_figures(tbl) and not tbl.empty_statement:
-                    a.ran("audit.empty_table_statement")
-                    a.emit("audit.empty_table_statement", tbl.location, title=t.title)
-    if prof.part("contact") is not None:
-        a.ran("audit.missing_contact")
-        c = a.first("contact.person")
-        loc = rec.parts["contact"].location if "contact" in rec.parts else default
-        if c is None:
-            a.emit("audit.missing_contact", loc, what="联系人和联系电话")
-
-
-def _has_figures(tbl: Any) -> bool:
-    """Whether a recovered table holds any amount (a printed 合计 row without figures is empty)."""
-    return any(isinstance(c.value, Decimal) for row in tbl.rows for k, c in row.items() if k not in _ROW_META)
-
-
-def _check_mentions(a: Auditor) -> None:
-    """The baseline's completeness: each topic of the explanations is mentioned somewhere.
-
-    A document in a style the audit does not know may merge, split, rename and
-    reorder its sections; what it may not do is leave a topic out altogether
-    (not even “本部门无政府性基金预算财政拨款收支”).  A table of the nine is
-    only looked for when the document prints tables at all."""
-    from juesuan.audit.headings import normalise
-
-    rec, prof = a.ex.recognition, a.profile
-    lines = getattr(a, "doc_lines", None) or []
-    span = rec.parts.get("explanations")
-    lo, hi = (span.start, span.end) if span else (0, len(lines))
-    text = normalise("".join(lines[lo:hi]))
-    whole = normalise("".join(lines))
-    where = span.location if span else Location(file=a.ex.path, line=1)
-    a.ran("audit.topic_absent")
-    for part in prof.parts:
-        if part.kind != "explanations":
-            continue
-        for s in _flat(part.sections):
-            if not s.topic or s.topic in rec.sections:
-                continue
-            words = [k for kw in s.keywords for k in kw.split("+")]
-            if any(w in text for w in words) or any(w in whole for w in words if len(w) >= 4):
-                continue
-            a.emit("audit.topic_absent", where, title=_title(s.title, rec))
-    if rec.tables and len(rec.tables) >= len(prof.tables) // 2:
-        a.ran("audit.table_not_found")
-        tables_part = rec.parts.get("tables")
-        for t in prof.tables:
-            if t.id not in rec.tables:
-                a.emit("audit.table_not_found", tables_part.location if tables_part else where, title=t.title)
-
-
-def _part_text(a: Auditor, span: Any) -> str:
-    doc_lines = getattr(a, "doc_lines", None)
-    if doc_lines is None:
-        return ""
-    return "".join(t.strip() for t in doc_lines[span.start + 1:span.end])[:40]
-
-
-def _flat(sections: list) -> list:  # noqa: ANN001 - list[Section]
-    out = []
-    for s in sections:
-        out.append(s)
-        out += _flat(s.subsections)
-    return out
-
-
-def _title(pattern: str, rec: Any) -> str:
-    from juesuan import patterns
-
-    try:
-        return patterns.render(pattern, {"year": rec.year or 0, "dept": rec.department or "", "last_year": (rec.year or 1) - 1})
-    except Exception:  # noqa: BLE001 - a title is only for the message
-        return pattern
-
-
-# (claim key, slot, label filter) → (table, row, column) of the same figure in the tables
-_VS_TABLE: list[tuple[str, str, str | None, tuple[str, str, str], str]] = [
-    ("s1.total", "total", None, ("t01", "total", "income"), "收支总计"),
-    ("s1.income", "amount", None, ("t01", "income_total", "amount"), "本年收入合计"),
-    ("s1.expenditure", "amount", None, ("t01", "expenditure_total", "amount"), "本年支出合计"),
-    ("s2.total", "total", None, ("t02", "total", "total"), "本年收入合计"),
-    ("s3.total", "total", None, ("t03", "total", "total"), "本年支出合计"),
-    ("s3.item", "amount", "基本支出", ("t03", "total", "basic"), "基本支出"),
-    ("s3.item", "amount", "项目支出", ("t03", "total", "project"), "项目支出"),
-    ("s4.total", "total", None, ("t04", "total", "total"), "财政拨款收入支出总计"),
-    ("s5.total", "total", None, ("t05", "total", "total"), "一般公共预算财政拨款支出"),
-    ("s5.overall", "total", None, ("t05", "total", "total"), "一般公共预算财政拨款支出"),
-    ("s5.structure", "total", None, ("t05", "total", "total"), "一般公共预算财政拨款支出"),
-    ("s6.total", "total", None, ("t05", "total", "basic"), "一般公共预算财政拨款基本支出"),
-    ("s6.total", "personnel", None, ("t06", "personnel", "amount"), "人员经费"),
-    ("s6.total", "public", None, ("t06", "public", "amount"), "公用经费"),
-    ("s6.personnel", "amount", None, ("t06", "personnel", "amount"), "人员经费"),
-    ("s6.public", "amount", None, ("t06", "public", "amount"), "公用经费"),
-    ("s7.total", "total", None, ("t05", "total", "project"), "一般公共预算财政拨款项目支出"),
-    ("s8.total", "budget", None, ("t10", "total", "budget"), "“三公”经费预算"),
-    ("s8.total", "actual", None, ("t10", "total", "actual"), "“三公”经费支出"),
-]
-
-
 def check_vs_tables(a: Auditor) -> None:
-    """A narrative figure against the same figure in a table (when the document has its tables)."""
+    """What the narrative lists against the tables (its amounts are declared figures)."""
     ds = getattr(a, "dataset", None)
     if not any(k.startswith("t") for k in a.ex.tables) or ds is None:
-        a.skip("narrative.amount(tables)", "文档没有可读取的公开表，说明中的数字未与表核对")
         return
-    cells: dict[tuple[str, str, str], tuple[Decimal, Location]] = {}
-    for i, st in enumerate(ds.stated):
-        cells.setdefault((st.table, st.row, st.column), (st.value, a.ex.provenance.get(f"stated[{i}]")))
-    for key, slot, label, cell, what in _VS_TABLE:
-        for c in a.all(key):
-            if slot not in c.values or (label and c.values.get("label") != label):
-                continue
-            if cell not in cells:
-                continue
-            tv, tloc = cells[cell]
-            a.ran("narrative.amount")
-            if not iv(c.values[slot]).overlaps(iv(tv)):
-                a.emit("narrative.amount", c.locations[slot], _fmt(tv), _fmt(c.values[slot]), (tloc,), what=what,
-                       other=f"公开表（第 {tloc.page} 页）中" if tloc.page else "公开表中")
     _items_vs_table(a, ds)
-    _zero_budget_rates(a, ds)
 
 
 def _items_vs_table(a: Auditor, ds: Any) -> None:
     from juesuan.refdata.names import same_name
 
-    s6 = a.first("s6.total")
-    if not s6 or "personnel_items" not in s6.values or not ds.basic_econ:
+    if not ds.basic_econ:
         return
-    a.ran("narrative.items_vs_table")
-    for slot, prefixes, what in (("personnel_items", ("301", "303"), "人员经费"), ("public_items", ("302", "310"), "公用经费")):
+    for role, prefixes, what in (("listed_personnel", ("301", "303"), "人员经费"), ("listed_public", ("302", "310"), "公用经费")):
+        s6 = first_with_role(a, role)
+        if s6 is None:
+            continue
+        a.ran("narrative.items_vs_table")
+        slot = has_role(a, s6, role)
         listed = s6.values[slot]
         table = [e for e in ds.basic_econ if len(e.code) == 5 and e.code[:3] in prefixes and e.amount != 0]
         missing = [e.name for e in table if not any(same_name(n, e.name) for n in listed)]
@@ -859,19 +242,6 @@ def _items_vs_table(a: Auditor, ds: Any) -> None:
             a.emit("narrative.items_vs_table", s6.locations[slot], what=f"{what}主要包括", message="，".join(bits))
 
 
-def _zero_budget_rates(a: Auditor, ds: Any) -> None:
-    c = a.first("s8.total")
-    if not c or "abroad_rate" not in c.values:
-        return
-    b = ds.three_public.budget
-    for slot, budget, what in (("abroad_rate", b.abroad, "因公出国（境）费"),
-                               ("vehicle_rate", b.vehicle_purchase + b.vehicle_operation, "公务用车购置及运行维护费"),
-                               ("reception_rate", b.reception, "公务接待费")):
-        a.ran("narrative.rate_zero_budget")
-        if budget == 0:
-            a.emit("narrative.rate_zero_budget", c.locations[slot], None, _fmt(c.values[slot], True), what=what)
-
-
 # table id → the columns that add up to the row's 合计 (a row with any other column is not checked)
 _ROW_PARTS: dict[str, tuple[str, ...]] = {
     "t02": ("appropriation", "superior_subsidy", "business", "operating", "affiliated", "other"),
@@ -879,7 +249,6 @@ _ROW_PARTS: dict[str, tuple[str, ...]] = {
     "t04": ("general", "gov_fund", "state_capital"),
     "t05": ("basic", "project"),
 }
-_ROW_META = {"row", "code", "name", "side"}
 _HALF_CENT = Decimal("0.005")
 
 
@@ -958,8 +327,9 @@ def check_generic(a: Auditor) -> None:
                 hint=_GENERIC)
 
 
-CHECKS = (check_generic, check_tables_read, check_vs_tables, check_table_rows, check_subject_of_s11, check_totals, check_last_year, check_general, check_econ, check_three_public, check_procurement,
-          check_assets, check_performance, check_changes, check_appropriation, check_year_and_department,
+CHECKS = (check_generic, check_tables_read, check_declared, check_vs_tables, check_table_rows, check_general,
+          check_operating_cost, check_three_public_counts, check_procurement, check_assets, check_performance,
+          check_truncated, check_appropriation, check_year_and_department,
           check_completeness)
 
 

@@ -128,7 +128,8 @@ def _dataset_rules(ex, ds, prov, profile, out: DocAudit) -> list[Finding]:  # no
         for rid, why in _NEEDS_TABLES.items():
             skip.append(rid)
             out.skipped.append(Skipped(rid, why))
-        if not any(c.key.startswith("s1.opening") for c in ex.claims):
+        if not any(m.figure == "balances.opening" for c in ex.claims
+                   for m in profile.meanings.get(c.key.split("~")[0], {}).values()):
             for rid in ("identity.balance", "identity.appropriation_balance"):
                 skip.append(rid)
                 out.skipped.append(Skipped(rid, "年初、年末结转和结余只在公开表中，文档未附公开表"))
@@ -156,7 +157,7 @@ def _dataset_rules(ex, ds, prov, profile, out: DocAudit) -> list[Finding]:  # no
             # it did not read is not a field the document lacks
             out.skipped.append(Skipped("required.field", f"按全国基准样式审核时未从正文读取：{f.message}"))
             continue
-        if profile.part("contact") is None and path.startswith("contact."):
+        if profile.part("contact") is None and path.partition(".")[0] == "contact":
             continue  # this province's template has no contact part
         if profile.part("overview") is not None and path == "department.units":
             out.skipped.append(Skipped("required.field", "决算单位构成表未能从文档读取", f.location))

@@ -4,8 +4,9 @@ The section's lines are joined with a newline (the patterns accept whitespace
 between any two characters, so a sentence broken across lines or pages still
 reads), Markdown markup is dropped, and a char → line map gives every slot its
 page and line.  The patterns are the publish side's own (one source of truth);
-``VARIANTS`` adds read-only wordings that real documents print and the
-profile does not write (documented one by one; they never write anything).
+the profile's ``variants`` add read-only wordings that real documents print
+and the profile does not write (documented one by one in the YAML; they never
+write anything).
 """
 
 from __future__ import annotations
@@ -21,42 +22,11 @@ from juesuan.audit.model import Claim, Recognition, Span
 from juesuan.model.findings import Location
 from juesuan.profiles import Profile
 
-__all__ = ["VARIANTS", "Joined", "extract_claims", "join_lines"]
-
-# Read-only variants: wording real documents use that the profiles do not write.
-# key → list of (variant key, pattern).  A variant key ends in ``~<why>``; checks
-# treat it as its base key.
-VARIANTS: dict[str, list[tuple[str, str]]] = {
-    # the seed, 八（二）1 (1): "增长 0.00% 变动原因：" without the comma
-    "cmp.last_year_reason": [
-        ("cmp.last_year_reason~nocomma",
-         "与上年决算相比，{dir:incdec}{diff:amount}万元，{trend:growdec}{pct:pct}变动原因：{reason:text}。"),
-    ],
-    # the seed, 十四 4: the project summary breaks off before "完成预算的…%。"
-    "s14.project": [
-        ("s14.project~truncated",
-         "{n:count}. {name:name}项目自评综述：根据年初设定的绩效目标，项目自评得分{score:amount}分。"
-         "全年预算数为{budget:amount}万元，执行数为{executed:amount}万元"),
-    ],
-    # Putuo 2024, 十: the management sentence's figures, whatever the free text before them says
-    "s14.management": [
-        ("s14.management~figures",
-         "编报绩效目标的{year:year}年度项目{target_n:count}个，涉及预算金额{target_amount:amount}万元；"
-         "绩效跟踪评价的{year2:year}年度项目{tracked_n:count}个，涉及预算金额{tracked_amount:amount}万元；"
-         "绩效自评的{year3:year}年度项目{self_n:count}个，涉及预算金额{self_amount:amount}万元，"
-         "平均得分{average:amount}分"),
-    ],
-    # 十一 written with the usual "与上年决算相比" instead of the profile's "比上年决算相比"
-    "s11.vs_last_year": [
-        ("s11.vs_last_year~yu",
-         "与上年决算相比，{dir:incdec}{diff:amount}万元，{trend:growdec}{pct:pct}，变动原因：{reason:text}。"),
-    ],
-}
+__all__ = ["Joined", "extract_claims", "join_lines"]
 
 _FOLIO = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4})\s*$")
 _HEADING_LINE = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．](?!\d))")
 _MARKUP = re.compile(r"^\s*(?:#{1,6}\s*|[-*]\s+)|\*\*|</?sup>|</?b>")
-_HEADING_TOPICS = ("p1.", "cover.", "contact.")
 
 
 @dataclass
@@ -208,17 +178,19 @@ def _finditer(pat: str, text: str, anchor: _Anchor):  # noqa: ANN202 - generator
 
 def _keys_uncached(topic: str, profile: Profile) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    shared = ("cmp.", "empty.") if re.fullmatch(r"s\d+", topic) else ()
+    rd = profile.reading
+    shared = tuple(f"{p}." for p in rd.shared) if re.fullmatch(r"s\d+", topic) else ()
+    fixed = tuple(f"{p}." for p in rd.fixed)
     for key, pat in profile.patterns.items():
-        if not patterns.slots(pat) and not key.startswith("empty."):
+        if not patterns.slots(pat) and not (fixed and key.startswith(fixed)):
             continue  # headings and fixed phrases carry no figure
         if re.fullmatch(r"\{\w+(?::\w+)?\}", pat.strip()):
             continue  # a bare slot (Shanghai's cover title) reads any line
-        if topic == "p1" and key != "p1.scope":
-            continue  # part one is free text except the scope sentence (year, count of units)
+        if topic in rd.only and key not in rd.only[topic]:
+            continue  # free text (part one) except the sentences declared (the scope: year, units)
         if key.startswith(topic + ".") or (shared and key.startswith(shared)):
             out.append((key, pat))
-            out.extend(VARIANTS.get(key, []))
+            out.extend((f"{key}~{v.why}", v.pattern) for v in profile.variants.get(key, []))
     return out
 
 
@@ -294,23 +266,25 @@ def _trim_head(text: str, start: int, slots: dict[str, Any], line_based: bool) -
     return start, out
 
 
-def _with_context(claims: list[Claim]) -> list[Claim]:
-    """Attach what an item sentence is about: the subject of a comparison, the 类 of a 项."""
+def _with_context(claims: list[Claim], profile: Profile) -> list[Claim]:
+    """Attach what an item sentence is about: the subject of a clause (the sentence before it),
+    the 类 of the sentences after a class heading (role class_heading)."""
     out: list[Claim] = []
     subject: Claim | None = None
     cls: dict[str, Any] = {}
+    clauses = tuple(f"{p}." for p in profile.reading.clauses)
     for c in claims:
         base = c.key.split("~")[0]
         ctx = dict(c.context)
-        if base.startswith("cmp."):
+        if clauses and base.startswith(clauses):
             if subject is not None:
                 ctx.update(subject=subject.key.split("~")[0], subject_values=subject.values,
                            subject_line=subject.location.line, subject_page=subject.location.page)
         else:
             subject = c
-        if base == "s5.class_heading":
+        if profile.has_role(base, "class_heading"):
             cls = {"class": c.values.get("name"), "class_n": c.values.get("n")}
-        elif base in ("s5.class", "s5.item", "s5.item_no_budget") and cls:
+        elif cls:
             ctx.update(cls)
         out.append(Claim(c.key, c.section, c.values, c.locations, c.location, ctx))
     return out
@@ -323,7 +297,7 @@ def extract_claims(doc: SourceDoc, recognition: Recognition, profile: Profile) -
     claims: list[Claim] = []
     for topic, span in _spans(doc, recognition):
         joined = join_lines(doc, span.start + 1 if topic.startswith("s") else span.start, span.end)
-        mine = _with_context(_claims_in(joined, topic, _keys_for(topic, profile)))
+        mine = _with_context(_claims_in(joined, topic, _keys_for(topic, profile)), profile)
         claims += mine
         if topic.startswith("s"):
             claims += _uncovered(generic_claims(joined, topic), mine)

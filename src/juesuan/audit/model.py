@@ -98,3 +98,8 @@ class Extraction:
     data: dict[str, Any] = field(default_factory=dict)  # raw Dataset dict (model_validate later)
     provenance: Provenance = field(default_factory=Provenance)
     skipped: list[Skipped] = field(default_factory=list)
+
+
+def base_key(claim: Claim) -> str:
+    """The profile key a claim was read with (a read-only variant names its base key)."""
+    return claim.key.split("~")[0]

@@ -3,7 +3,9 @@
 A profile holds everything that differs between provinces: the parts and
 their order, the explanation sections and their titles, the standard tables
 (ids, numbers, titles, notes), the chart positions, every sentence pattern of
-the narrative keyed by a stable key, the glossary and the contact wording.
+the narrative keyed by a stable key, what each slot of each pattern means for
+the audit (``meanings``, profiles/meanings.py: the audit names no key and walks
+these declarations), the glossary and the contact wording.
 
 Pattern keys name the *topic*, numbered as the national explanations are
 (DOMAIN §4: ``s1`` 收入支出决算总体情况 … ``s14`` 预算绩效), whatever number
@@ -23,6 +25,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from juesuan import patterns
+from juesuan.profiles.meanings import FigureSpec, Meaning, ReadingSpec, Variant
 
 __all__ = ["Profile", "baseline_profile", "list_profiles", "load_profile"]
 
@@ -130,6 +133,20 @@ class Profile(_Model):
     income_items: list[LabelledField] = Field(default_factory=list)
     spending_items: list[LabelledField] = Field(default_factory=list)
     patterns: dict[str, str]
+    reading: ReadingSpec = Field(default_factory=ReadingSpec, description="audit: which sentences "
+                                 "are looked for where (shared clauses, fixed sentences, free-text topics)")
+    variants: dict[str, list[Variant]] = Field(
+        default_factory=dict, description="audit: read-only wordings real documents print for a pattern "
+        "key (read as that key, never written)")
+    meanings: dict[str, dict[str, Meaning]] = Field(
+        default_factory=dict, description="audit: pattern key → slot → what the slot means "
+        "(profiles/meanings.py); the checks walk these declarations")
+    figures: dict[str, FigureSpec] = Field(
+        default_factory=dict, description="audit: the figure ids the meanings name, with their names "
+        "and the table cells that print them")
+    labels: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="audit: maps for {slot|map} placeholders of figure ids "
+        "(a printed label → a model field)")
     glossary: list[GlossaryTerm] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -139,7 +156,21 @@ class Profile(_Model):
                 patterns.slots(pat)
             except patterns.PatternError as exc:
                 raise ValueError(f"pattern {key}: {exc}") from None
+        for key, variants in self.variants.items():
+            for v in variants:
+                try:
+                    patterns.slots(v.pattern)
+                except patterns.PatternError as exc:
+                    raise ValueError(f"variant {key}~{v.why}: {exc}") from None
         return self
+
+    def has_role(self, key: str, role: str) -> bool:
+        """Whether a slot of ``key`` (or the sentence) is declared with ``role``."""
+        return any(m.role == role for m in self.meanings.get(key, {}).values())
+
+    def meaning(self, key: str, slot: str) -> Meaning | None:
+        """What ``slot`` of a sentence read with ``key`` means (None: nothing declared)."""
+        return self.meanings.get(key, {}).get(slot)
 
     def pattern(self, key: str) -> str:
         try:
