@@ -118,7 +118,6 @@ def check_changes(a: Auditor, f: Figures) -> LastYear:
             q = change_pct_interval(diff, iv(this[0]) - diff)
             if q is None:
                 continue
-            a.ran("narrative.change_pct")
             if not iv(v[slot]).overlaps(q):
                 a.emit("narrative.change_pct", c.locations[slot], fmt(q, True), fmt(v[slot], True),
                        (c.locations.get(ch.diff, c.location), this[1]), what=what, diff=fmt(v[ch.diff]),
@@ -129,7 +128,6 @@ def check_changes(a: Auditor, f: Figures) -> LastYear:
 def _direction(a: Auditor, c: Claim, slot: str, ch: Change, what: str) -> None:
     """The change's direction word and the percentage's agree (a fixed 降低 is a decrease)."""
     v = c.values
-    a.ran("narrative.direction")
     fixed = isinstance(ch.trend, int) and not isinstance(ch.trend, bool)
     trend = ch.trend if fixed else v.get(ch.trend) if isinstance(ch.trend, str) else None
     if not isinstance(trend, int) or not isinstance(v.get(ch.dir), int) or v[ch.dir] == trend or v[ch.diff] == 0:

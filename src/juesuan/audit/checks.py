@@ -16,6 +16,7 @@ from typing import Any
 
 from juesuan.audit.auditor import Auditor, AuditResult, _fmt, iv, val
 from juesuan.audit.changes import check_changes
+from juesuan.audit.check_registry import AuditCheck, run_registered
 from juesuan.audit.checks_complete import ROW_META as _ROW_META
 from juesuan.audit.checks_complete import check_completeness
 from juesuan.audit.checks_roles import (
@@ -30,7 +31,7 @@ from juesuan.audit.checks_roles import (
 from juesuan.audit.declared import check_amounts, check_last_year_sums, figures_of, meanings_of
 from juesuan.audit.declared import check_declared as check_declared_ratios
 from juesuan.audit.model import Claim, Extraction
-from juesuan.model.findings import Location, Provenance
+from juesuan.model.findings import Provenance
 from juesuan.model.money import HUNDRED, ZERO, Interval, isum
 from juesuan.profiles import Profile
 
@@ -59,12 +60,10 @@ def _budget_diff(a: Auditor, cl: Claim, mine: list[Claim]) -> None:
     budget = isum([iv(c.values["budget"]) for c in mine])
     expected = iv(cl.values["amount"]) - budget
     printed = cl.values["diff"] * cl.values["dir"]
-    a.ran("narrative.budget_diff")
     if iv(printed).overlaps(expected):
         return
     exact = cl.values["amount"] - sum((c.values["budget"] for c in mine), ZERO)
     if printed != 0 and iv(-printed).overlaps(expected):
-        a.ran("narrative.direction")
         a.emit("narrative.direction", cl.locations["dir"], what=f"{cl.values['name']}类",
                message=f"与年初预算相比写“{'增加' if printed > 0 else '减少'}”，实际为{'增加' if exact > 0 else '减少'}")
         return
@@ -82,7 +81,6 @@ def _vs_budget_words(a: Auditor) -> None:
         sv = c.context.get("subject_values") or {}
         if not slot or "budget" not in sv or "actual" not in sv:
             continue
-        a.ran("narrative.direction")
         d = iv(sv["actual"]) - iv(sv["budget"])
         s = c.values[slot]
         if (s > 0 and d.hi <= 0) or (s < 0 and d.lo >= 0):
@@ -108,7 +106,6 @@ def check_operating_cost(a: Auditor) -> None:
     cost, public = f.narrative.get("operating_cost.amount"), f.narrative.get("basic.public")
     if not cost or not public:
         return
-    a.ran("narrative.amount")
     got, ref = iv(cost[0].value), iv(public[0].value)
     # 机关运行经费 is the 公用经费 of the administrative (and 参公) units only: with 事业单位 in
     # the department it is a part of the 公用经费, not all of it
@@ -162,7 +159,6 @@ def check_procurement(a: Auditor) -> None:
             continue
         q = Interval(lo, hi) / cat
         printed = s.values[k]
-        a.ran("narrative.share")
         if q is None:
             continue
         q = q.scale(HUNDRED)
@@ -179,7 +175,6 @@ def check_procurement(a: Auditor) -> None:
 def _reserved_awards(a: Auditor, s: Claim, total: Any) -> None:
     """Shanghai: the awards of the reserved and of the other projects add to at most the total."""
     v = s.values
-    a.ran("narrative.sum")
     awarded = iv(v["sme_reserved_awarded"]) + iv(v["sme_other_awarded"])
     if awarded.lo > iv(total.value).hi:
         a.emit("narrative.sum", s.locations["sme_other_awarded"], _fmt(total.value),
@@ -192,7 +187,6 @@ def check_year_and_department(a: Auditor) -> None:
     if year is None:
         a.skip("narrative.year", "未识别决算年度")
         return
-    a.ran("narrative.year")
     for c in a.ex.claims:
         for slot, value in c.values.items():
             if slot not in ("year", "year2", "year3", "last_year") or not isinstance(value, int):
@@ -203,7 +197,6 @@ def check_year_and_department(a: Auditor) -> None:
     names = [(c.values["dept"], c.locations["dept"]) for c in a.ex.claims if isinstance(c.values.get("dept"), str)]
     if not names:
         return
-    a.ran("narrative.department")
     common = Counter(n for n, _ in names).most_common(1)[0][0]
     for n, loc in names:
         if n != common and not (n in common or common in n):
@@ -223,12 +216,11 @@ def _items_vs_table(a: Auditor, ds: Any) -> None:
 
     if not ds.basic_econ:
         return
-    for role, prefixes, what in (("listed_personnel", ("301", "303"), "人员经费"), ("listed_public", ("302", "310"), "公用经费")):
-        s6 = first_with_role(a, role)
+    for role_name, prefixes, what in (("listed_personnel", ("301", "303"), "人员经费"), ("listed_public", ("302", "310"), "公用经费")):
+        s6 = first_with_role(a, role_name)
         if s6 is None:
             continue
-        a.ran("narrative.items_vs_table")
-        slot = has_role(a, s6, role)
+        slot = has_role(a, s6, role_name)
         listed = s6.values[slot]
         table = [e for e in ds.basic_econ if len(e.code) == 5 and e.code[:3] in prefixes and e.amount != 0]
         missing = [e.name for e in table if not any(same_name(n, e.name) for n in listed)]
@@ -257,7 +249,6 @@ def check_tables_read(a: Auditor) -> None:
     for tid, tbl in sorted(a.ex.tables.items()):
         if tid.startswith("se"):
             continue
-        a.ran("audit.table_uncertain")
         if tbl.uncertain:
             from juesuan.audit.tables_check import failing_cells
 
@@ -272,7 +263,6 @@ def check_table_rows(a: Auditor) -> None:
         tbl = a.ex.tables.get(tid)
         if tbl is None or not tbl.rows or tbl.uncertain:
             continue
-        a.ran("audit.row_total")
         for row in tbl.rows:
             total = row.get("total")
             keys = set(row) - _ROW_META - {"total"}
@@ -307,7 +297,6 @@ def check_generic(a: Auditor) -> None:
     for c in a.all("generic.change"):
         v = c.values
         if v["dir"] != v["trend"] and v["diff"] != 0:
-            a.ran("narrative.direction")
             a.emit("narrative.direction", c.locations["trend"], suffix=_GENERIC, what=c.context["what"],
                    message=f"增减额写“{v['dir_word']}”，增减幅度却写“{v['trend_word']}”")
             continue
@@ -327,26 +316,38 @@ def check_generic(a: Auditor) -> None:
                 hint=_GENERIC)
 
 
-CHECKS = (check_generic, check_tables_read, check_declared, check_vs_tables, check_table_rows, check_general,
-          check_operating_cost, check_three_public_counts, check_procurement, check_assets, check_performance,
-          check_truncated, check_appropriation, check_year_and_department,
-          check_completeness)
+_N = "narrative."
+_RATIOS = (f"{_N}share", f"{_N}rate", f"{_N}change_pct", f"{_N}direction", f"{_N}pct_truncated")
+
+CHECKS: tuple[AuditCheck, ...] = (
+    AuditCheck(check_generic, _RATIOS, ("generic",)),
+    AuditCheck(check_tables_read, ("audit.table_uncertain",), ("tables",)),
+    AuditCheck(check_declared, (f"{_N}amount", f"{_N}sum", f"{_N}rate_zero_budget", *_RATIOS), ("claims",)),
+    AuditCheck(check_vs_tables, (f"{_N}items_vs_table",), ("claims", "trusted_tables", "dataset")),
+    AuditCheck(check_table_rows, ("audit.row_total",), ("trusted_tables",)),
+    AuditCheck(check_general, (f"{_N}budget_diff", f"{_N}direction", f"{_N}sum"), ("claims",)),
+    AuditCheck(check_operating_cost, (f"{_N}amount",), ("claims",)),
+    AuditCheck(check_three_public_counts, ("audit.missing_counts",), ("sections",)),
+    AuditCheck(check_procurement, (f"{_N}sum", f"{_N}share", f"{_N}pct_truncated"), ("claims",)),
+    AuditCheck(check_assets, (f"{_N}count", f"{_N}sum"), ("claims",)),
+    AuditCheck(check_performance, (f"{_N}count", f"{_N}rate", f"{_N}rate_zero_budget", f"{_N}sum",
+                                   f"{_N}amount", f"{_N}pct_truncated"), ("claims",)),
+    AuditCheck(check_truncated, (f"{_N}truncated",), ("claims",)),
+    AuditCheck(check_appropriation, (f"{_N}appropriation_total", f"{_N}flat_with_reason"), ("claims",)),
+    AuditCheck(check_year_and_department, (f"{_N}year", f"{_N}department"), ("claims",)),
+    AuditCheck(check_completeness, ("audit.missing_section", "audit.missing_part", "audit.tables_absent",
+                                    "audit.missing_table", "audit.empty_table_statement", "audit.missing_contact",
+                                    "audit.topic_absent", "audit.table_not_found")),
+)
 
 
 def run_audit_checks(ex: Extraction, profile: Profile, doc_lines: list[str] | None = None,
-                     dataset: Any = None) -> AuditResult:
-    """Run every narrative and completeness check; a crashing check is recorded as skipped."""
+                     dataset: Any = None, select: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> AuditResult:
+    """Run every registered narrative and completeness check (``check_registry``)."""
     a = Auditor(ex, profile)
     a.doc_lines = doc_lines  # type: ignore[attr-defined]
     a.dataset = dataset  # type: ignore[attr-defined]
-    for check in CHECKS:
-        try:
-            check(a)
-        except Exception as exc:  # noqa: BLE001 - one check must not stop the audit
-            a.ran("audit.check_crashed")
-            a.emit("audit.check_crashed", Location(file=ex.path), check=check.__name__,
-                   error=f"{type(exc).__name__}: {exc}")
-            a.skip(check.__name__, f"检查出错：{type(exc).__name__}: {exc}")
+    run_registered(a, CHECKS, select, skip)
     return a.res
 
 

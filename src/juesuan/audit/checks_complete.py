@@ -25,8 +25,6 @@ def check_completeness(a: Auditor) -> None:
     if prof.options.completeness == "mention":
         _check_mentions(a)
         return
-    a.ran("audit.missing_section")
-    a.ran("audit.missing_part")
     default = Location(file=a.ex.path, line=1)
     for part in prof.parts:
         # a part is missing when its content is: tables printed without their part title are there
@@ -42,20 +40,16 @@ def check_completeness(a: Auditor) -> None:
     if prof.tables and tables_part is not None:
         found = rec.tables
         if not found:
-            a.ran("audit.tables_absent")
             a.emit("audit.tables_absent", tables_part.location, None, _part_text(a, tables_part) or "无表格")
         else:
-            a.ran("audit.missing_table")
             for t in prof.tables:
                 if t.id not in found:
                     a.emit("audit.missing_table", tables_part.location, title=t.title)
                     continue
                 tbl = a.ex.tables.get(t.id)
                 if tbl is not None and t.empty_note and not _has_figures(tbl) and not tbl.empty_statement:
-                    a.ran("audit.empty_table_statement")
                     a.emit("audit.empty_table_statement", tbl.location, title=t.title)
     if prof.part("contact") is not None:
-        a.ran("audit.missing_contact")
         c = first_with_role(a, "contact")
         loc = rec.parts["contact"].location if "contact" in rec.parts else default
         if c is None:
@@ -83,7 +77,6 @@ def _check_mentions(a: Auditor) -> None:
     text = normalise("".join(lines[lo:hi]))
     whole = normalise("".join(lines))
     where = span.location if span else Location(file=a.ex.path, line=1)
-    a.ran("audit.topic_absent")
     for part in prof.parts:
         if part.kind != "explanations":
             continue
@@ -95,7 +88,6 @@ def _check_mentions(a: Auditor) -> None:
                 continue
             a.emit("audit.topic_absent", where, title=_title(s.title, rec))
     if rec.tables and len(rec.tables) >= len(prof.tables) // 2:
-        a.ran("audit.table_not_found")
         tables_part = rec.parts.get("tables")
         for t in prof.tables:
             if t.id not in rec.tables:

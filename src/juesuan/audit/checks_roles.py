@@ -65,7 +65,6 @@ def check_three_public_counts(a: Auditor) -> None:
     span = a.ex.recognition.sections.get(needs[0][0][0].split(".")[0])
     if span is None:
         return
-    a.ran("audit.missing_counts")
     det = first_with_role(a, "three_public_detail")
     loc = det.location if det else span.location
     read = {c.key.split("~")[0] for c in a.ex.claims}
@@ -83,7 +82,6 @@ def check_assets(a: Auditor) -> None:
     slot = has_role(a, c, "vehicles_total")
     cats = [s for s, m in meanings_of(c, a.profile).items()
             if m.count and m.count.startswith("assets.vehicles.") and isinstance(c.values.get(s), int)]
-    a.ran("narrative.count")
     total = c.values[slot]
     if sum(c.values[k] for k in cats) != total:
         a.emit("narrative.count", c.locations[slot], sum(c.values[k] for k in cats), total,
@@ -101,19 +99,16 @@ def check_performance(a: Auditor) -> None:
     se, de, res = first_with_role(a, "self_eval"), first_with_role(a, "dept_eval"), first_with_role(a, "results")
     projects = with_role(a, "project_summary")
     if se and se.values.get("fund_n") == 0 and isinstance(se.values.get("fund_amount"), Decimal):
-        a.ran("narrative.count")
         if se.values["fund_amount"] != 0:
             a.emit("narrative.count", se.locations["fund_amount"], "0", fmt(se.values["fund_amount"]),
                    (se.locations["fund_n"],), what="政府性基金预算自评项目为 0 个，涉及资金应为 0")
     if se and all(isinstance(se.values.get(k), int) for k in ("fund_n", "fund_l1", "fund_l2")):
-        a.ran("narrative.count")
         v = se.values
         if v["fund_l1"] + v["fund_l2"] != v["fund_n"]:
             a.emit("narrative.count", se.locations["fund_n"], v["fund_l1"] + v["fund_l2"], v["fund_n"],
                    (se.locations["fund_l1"], se.locations["fund_l2"]),
                    what="开展自评的政府性基金预算项目个数（与一级、二级项目个数之和）")
     if se and res and all(isinstance(se.values.get(k), int) for k in ("l1", "l2")):
-        a.ran("narrative.count")
         for slot, n, where in (("general_n", se.values["l1"] + se.values["l2"], se.locations["l2"]),
                                ("fund_n", se.values.get("fund_n"), se.locations.get("fund_n"))):
             if isinstance(n, int) and isinstance(res.values.get(slot), int) and res.values[slot] > n:
@@ -122,7 +117,6 @@ def check_performance(a: Auditor) -> None:
     if res:
         _results_count(a, res, projects)
     if de:
-        a.ran("narrative.count")
         raw = "、".join(de.values["projects"])
         names = re.split(r"[”\"]\s*[、,，]\s*[“\"]", raw) if raw.startswith(("“", '"')) else de.values["projects"]
         if len(names) != de.values["n"]:
@@ -132,7 +126,6 @@ def check_performance(a: Auditor) -> None:
 
 
 def _results_count(a: Auditor, res: Claim, projects: list[Claim]) -> None:
-    a.ran("narrative.count")
     v = res.values
     if v["general_n"] + v["fund_n"] != v["n"]:
         a.emit("narrative.count", res.locations["n"], v["general_n"] + v["fund_n"], v["n"],
@@ -170,13 +163,11 @@ def check_truncated(a: Auditor) -> None:
         base, _, why = c.key.partition("~")
         v = next((v for v in a.profile.variants.get(base, []) if v.why == why and v.incomplete), None) if why else None
         if v is not None:
-            a.ran("narrative.truncated")
             a.emit("narrative.truncated", c.location, what=fill(v.what, c, a.profile) or base, missing=v.incomplete)
 
 
 def _rate(a: Auditor, c: Claim, budget: Decimal, actual: Decimal, what: str) -> None:
     if budget == 0:
-        a.ran("narrative.rate_zero_budget")
         if actual == 0:
             a.emit("narrative.rate_zero_budget", c.locations["rate"], None, fmt(c.values["rate"], True), what=what)
         return
@@ -192,7 +183,6 @@ def check_appropriation(a: Auditor) -> None:
     if not (s4 and gen):
         a.skip("narrative.appropriation_total", "未找到财政拨款收支总计或一般公共预算财政拨款支出")
         return
-    a.ran("narrative.appropriation_total")
     total = s4[0]
     spend = [(gen[0].value, gen[0].location)] + [(rs[0].value, rs[0].location) for fid in
                                                  ("funds.gov_fund", "funds.state_capital") if (rs := f.narrative.get(fid))]
@@ -213,7 +203,6 @@ def _flat(a: Auditor) -> None:
     flat = first_with_role(a, "appropriation_flat")
     if not flat:
         return
-    a.ran("narrative.flat_with_reason")
     reason = next((c for c in with_role(a, "reason") if c.context.get("subject_values") is flat.values), None)
     s5c = _change_of(a, "general.total")
     no_funds = first_with_role(a, "no_gov_fund") and first_with_role(a, "no_state_capital")

@@ -16,7 +16,7 @@ from juesuan.audit.model import Extraction, Skipped
 from juesuan.model.findings import Finding, Location, Severity
 from juesuan.readers.errors import InputError
 
-__all__ = ["DocAudit", "audit_document", "audit_extraction", "filter_rules"]
+__all__ = ["DocAudit", "audit_document", "audit_extraction"]
 
 
 @dataclass
@@ -57,10 +57,12 @@ _NEEDS_TABLES = {
 _COVERED = ("year.",)  # narrative.year reports the same, located at the sentence
 
 
-def audit_document(path: str | Path, profile: str | None = None) -> DocAudit:
+def audit_document(path: str | Path, profile: str | None = None, select: tuple[str, ...] = (),
+                   skip: tuple[str, ...] = ()) -> DocAudit:
     """Audit one file; unusable input gives a DocAudit with ``error`` set (never raises).
 
-    ``profile`` forces a profile (name or YAML file).  A document that is not a
+    ``profile`` forces a profile (name or YAML file); ``select``/``skip`` keep or drop
+    rules by id prefix, as ``juesuan check`` does.  A document that is not a
     决算 disclosure (a budget, a government's report …) is not audited: ``kind``
     says what it is and ``error`` why."""
     from juesuan.audit.document import read_document
@@ -83,10 +85,11 @@ def audit_document(path: str | Path, profile: str | None = None) -> DocAudit:
     except KeyError as exc:  # a forced profile that cannot be loaded
         out.error = str(exc.args[0]) if exc.args else "公开样式无法载入"
         return out
-    return audit_extraction(ex, out)
+    return audit_extraction(ex, out, select, skip)
 
 
-def audit_extraction(ex: Extraction, out: DocAudit) -> DocAudit:
+def audit_extraction(ex: Extraction, out: DocAudit, select: tuple[str, ...] = (),
+                     skip: tuple[str, ...] = ()) -> DocAudit:
     from juesuan.audit.checks import run_audit_checks
     from juesuan.audit.extract import to_dataset
     from juesuan.profiles import load_profile
@@ -108,8 +111,8 @@ def audit_extraction(ex: Extraction, out: DocAudit) -> DocAudit:
     except InputError as exc:
         out.skipped.append(Skipped("rules", f"恢复的数据无法组成数据集，表内勾稽关系未检查：{exc.message}"))
     else:
-        findings += _dataset_rules(ex, ds, prov, profile, out)
-    res = run_audit_checks(ex, profile, [t for _, _, t in out.lines], ds)
+        findings += _dataset_rules(ex, ds, prov, profile, out, select, skip)
+    res = run_audit_checks(ex, profile, [t for _, _, t in out.lines], ds, select, skip)
     findings += res.findings
     out.run += res.run
     out.skipped += res.skipped
@@ -118,7 +121,8 @@ def audit_extraction(ex: Extraction, out: DocAudit) -> DocAudit:
     return out
 
 
-def _dataset_rules(ex, ds, prov, profile, out: DocAudit) -> list[Finding]:  # noqa: ANN001
+def _dataset_rules(ex, ds, prov, profile, out: DocAudit, select: tuple[str, ...] = (),  # noqa: ANN001
+                   user_skip: tuple[str, ...] = ()) -> list[Finding]:
     from juesuan.rules.engine import Context, Options, run_rules
     from juesuan.rules.registry import all_rules
 
@@ -141,10 +145,15 @@ def _dataset_rules(ex, ds, prov, profile, out: DocAudit) -> list[Finding]:  # no
     if not ds.performance.self_evaluations:
         skip.append("perf.")
         out.skipped.append(Skipped("perf.*", "未读取到项目支出绩效自评表，自评表计分未复核"))
+    from juesuan.audit.check_registry import selected
     from juesuan.audit.checks_locate import locate_findings
 
-    findings = locate_findings(run_rules(Context(ds, prov, Options(skip=tuple(skip)))), ds, prov)
-    out.run += [r.id for r in all_rules() if r.check is not None and not any(r.id.startswith(s) for s in skip)]
+    ctx = Context(ds, prov, Options(select=select, skip=(*skip, *user_skip)))
+    findings = locate_findings(run_rules(ctx), ds, prov)
+    lacking = {rid for rid, _ in ctx.skipped}
+    out.skipped += [Skipped(rid, why) for rid, why in ctx.skipped]  # computed from each rule's needs
+    out.run += [r.id for r in all_rules() if r.check is not None and r.id not in lacking
+                and selected(r.id, select, (*skip, *user_skip))]
     kept = []
     for f in findings:
         path = f.location.path or ""
@@ -166,24 +175,6 @@ def _dataset_rules(ex, ds, prov, profile, out: DocAudit) -> list[Finding]:  # no
     if profile.part("contact") is None:
         out.skipped.append(Skipped("required.field(contact)", "该省样式没有联系方式部分"))
     return kept
-
-
-def filter_rules(out: DocAudit, select: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> DocAudit:
-    """Keep the rules ``--select`` names (id prefixes) and drop those ``--skip`` names, as in
-    ``juesuan check``: the findings and the checks listed as run; what was left out is said."""
-    def wanted(rule: str) -> bool:
-        if select and not any(rule.startswith(p) for p in select):
-            return False
-        return not any(rule.startswith(p) for p in skip)
-
-    if not select and not skip:
-        return out
-    out.findings = [f for f in out.findings if wanted(f.rule)]
-    left = sorted({r for r in out.run if not wanted(r)})
-    out.run = [r for r in out.run if wanted(r)]
-    if left:
-        out.skipped.append(Skipped("--select/--skip", f"按选项未报告：{'、'.join(left)}"))
-    return out
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -170,7 +170,6 @@ def check_amounts(a: Auditor, f: Figures) -> None:
         rs = sorted(rs, key=_order)
         first = rs[0]
         for r in rs[1:]:
-            a.ran("narrative.amount")
             if not iv(r.value).overlaps(iv(first.value)):
                 a.emit("narrative.amount", r.location, fmt(first.value), fmt(r.value), (first.location,),
                        what=r.what, other=_where(f, first, r))
@@ -185,7 +184,6 @@ def check_amounts(a: Auditor, f: Figures) -> None:
                 continue
             tv, tloc = got
             for r in rs:
-                a.ran("narrative.amount")
                 if not iv(r.value).overlaps(iv(tv)):
                     a.emit("narrative.amount", r.location, fmt(tv), fmt(r.value), (tloc,), what=r.what,
                            other=f"公开表（第 {tloc.page} 页）中" if tloc.page else "公开表中")
@@ -222,7 +220,6 @@ def _bound(a: Auditor, f: Figures, c: Claim, slot: str, m: Meaning) -> None:
     whole = f.ref(c, m.bound.at_most)
     if whole is None:
         return
-    a.ran("narrative.amount")
     if iv(c.values[slot]).lo > iv(whole[0]).hi:
         a.emit("narrative.amount", _loc(c, slot), f"不超过 {fmt(whole[0])}", fmt(c.values[slot]), (whole[1],),
                what=m.bound.what, other=m.bound.other)
@@ -246,7 +243,6 @@ def _rate(a: Auditor, f: Figures, c: Claim, slot: str, m: Meaning, what: str | N
     if budget[0] == 0:
         if m.rate.zero_budget == "ignore":
             return
-        a.ran("narrative.rate_zero_budget")
         if m.rate.zero_budget == "warn" or actual[0] == 0:
             a.emit("narrative.rate_zero_budget", _loc(c, slot), None, fmt(c.values[slot], True), what=name)
         return
@@ -295,7 +291,6 @@ def check_last_year_sums(a: Auditor, f: Figures, last: dict[str, tuple[Interval,
             if len(parts) != len(m.sum) or any(p is None for p in parts):
                 continue
             total = last[r.figure]
-            a.ran("narrative.sum")
             s = isum([p[0] for p in parts])  # type: ignore[index]
             if not total[0].overlaps(s):
                 related = tuple(loc for p in parts for loc in p[1:]) + (total[2],)  # type: ignore[index]

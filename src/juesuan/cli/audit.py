@@ -68,14 +68,14 @@ def audit_cmd(
     """
     from rich.markup import escape
 
-    from juesuan.audit.checks_run import audit_document, filter_rules
+    from juesuan.audit.checks_run import audit_document
     from juesuan.audit.report import render_html, render_json, render_text
 
     files = _documents(documents)
     if not files:
         err_console.print("[bold red]无法读取输入[/]：文件夹中没有 .txt/.md/.docx/.pdf 文档", markup=True)
         raise typer.Exit(EXIT_INPUT)
-    audits = [filter_rules(audit_document(f, profile), tuple(select or ()), tuple(skip or ())) for f in files]
+    audits = [audit_document(f, profile, tuple(select or ()), tuple(skip or ())) for f in files]
     for a in audits:
         if a.error:
             err_console.print(f"[bold red]无法审核[/] {escape(a.path)}：{escape(a.error)}", markup=True)
