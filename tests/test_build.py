@@ -97,6 +97,7 @@ def test_existing_folder_refused_without_force(tmp_path: Path) -> None:
 def test_force_replaces_folder(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
+    (out / ".juesuan-output").write_text("", encoding="utf-8")  # a folder a build wrote (test_hostile: others)
     (out / "old.txt").write_text("old", encoding="utf-8")
     r = build(str(MINI), "-o", str(out), "--format", "html", "--force")
     assert r.exit_code == 0, r.output

@@ -69,11 +69,36 @@ _D = "[0-9０-９]"
 _WS = r"\s*"
 _FULL = str.maketrans("０１２３４５６７８９．，－％", "0123456789.,-%")
 
-_NUMBER = (
+# Every regex on document text runs in linear time per start position: no two
+# quantifiers may share the characters they read.  A number's digit runs are
+# possessive (``*+``: nothing after a number starts with a digit); a free slot
+# right before a number may not end inside the number's digits (the guards
+# below: the shorter reading has been tried already, so the longer one would
+# fail the same way); the items of a list are atomic groups.  tests/test_patterns
+# and tests/test_hostile prove the readings and the time on the worst inputs.
+_NUMBER_BT = (
     rf"[-－]?{_WS}{_D}(?:{_WS}{_D})*(?:{_WS}[,，]{_WS}{_D}{_WS}{_D}{_WS}{_D})*"
     rf"(?:{_WS}[.．]{_WS}{_D}(?:{_WS}{_D})*)?"
 )
-_INT = rf"{_D}(?:{_WS}{_D})*"
+# the same number, possessive: for a number followed by a unit, a % sign or any
+# character that is not a digit, a space, a comma or a point (the amounts and
+# percentages of every shipped pattern, and those of audit/generic.py)
+_NUMBER = (
+    rf"[-－]?{_WS}{_D}(?:{_WS}{_D})*+(?:{_WS}[,，]{_WS}{_D}{_WS}{_D}{_WS}{_D})*+"
+    rf"(?:{_WS}[.．]{_WS}{_D}(?:{_WS}{_D})*+)?+"
+)
+# without thousands separators (a list item that another item's name runs over)
+_NUMBER_NC = rf"[-－]?{_WS}{_D}(?:{_WS}{_D})*+(?:{_WS}[.．]{_WS}{_D}(?:{_WS}{_D})*+)?+"
+_INT_BT = rf"{_D}(?:{_WS}{_D})*"
+_INT = rf"{_D}(?:{_WS}{_D})*+"
+# the end of a free slot (two characters or more) before an amount/percentage: not
+# after a digit (unless a minus sign follows) nor after a space; before a count: not
+# after a digit or a space; before anything else: not after a space
+_GUARD_NUM = r"(?:(?<![\s0-9０-９])|(?<=[0-9０-９])(?=\s*[-－]))"
+_GUARD_INT = r"(?<![\s0-9０-９])"
+# what may follow a possessive number without changing its reading
+_SAFE_AFTER_NUMBER = re.compile(r"[^\s0-9０-９,，.．\-－]")
+_SAFE_AFTER_INT = re.compile(r"[^\s0-9０-９]")
 
 # sign word pairs: (positive/zero word, negative word)
 _DIRECTIONS: dict[str, tuple[str, str]] = {
@@ -100,6 +125,21 @@ SLOT_TYPES = (
     "amount", "pct", "count", "year", "cn", "text", "name", "items", "names", "phone",
     *_DIRECTIONS, *(f"{k}_flat" for k in _DIRECTIONS),
 )  # fmt: skip
+
+
+# a list of items, “基本工资315.82万元、津贴补贴262.08万元”: an item is its name and
+# amount up to the first 万元 (atomic: one way only) or, when what follows does not
+# fit, up to a later 万元 of the same stretch (a name that runs over an item
+# without separators: “工资100万元其中绩效30万元”), first the nearest
+_ITEM_SEP = "。、，,；;：:"
+_ITEM_NAME = rf"[^{_ITEM_SEP}](?:|[^{_ITEM_SEP}]+?{_GUARD_NUM})"  # one character unguarded
+_ITEM_ONE = rf"{_ITEM_NAME}{_WS}{_NUMBER}{_WS}万{_WS}元"
+_ITEM_ONE_NC = rf"{_ITEM_NAME}{_WS}{_NUMBER_NC}{_WS}万{_WS}元"
+_ITEM_MORE = rf"(?:|{_ITEM_NAME}){_WS}{_NUMBER}{_WS}万{_WS}元"
+_ITEM_MORE_NC = rf"(?:|{_ITEM_NAME}){_WS}{_NUMBER_NC}{_WS}万{_WS}元"
+_ITEM = rf"(?:(?>{_ITEM_ONE})|(?>{_ITEM_ONE_NC})(?>{_ITEM_MORE_NC})*?(?>{_ITEM_MORE}))"
+_ITEMS = rf"{_ITEM}(?:{_WS}[、,，]{_WS}{_ITEM})*"
+_ITEM_PARSE = re.compile(rf"\s*(?P<n>{_ITEM_NAME}){_WS}(?P<a>{_NUMBER}){_WS}万{_WS}元")
 
 
 # --- parsing the template ---------------------------------------------------
@@ -219,14 +259,35 @@ def _word(word: str) -> str:
     return _WS.join(re.escape(c) for c in word)
 
 
-def _slot_regex(slot: Slot, last: bool) -> str:
+def _safe_before(follow: str | Slot | None, safe: re.Pattern[str]) -> bool:
+    """Whether a possessive number reads the same before ``follow`` (the next token, None = the end)."""
+    if follow is None:
+        return True
+    if isinstance(follow, Slot):
+        return False
+    ch = follow.lstrip()[:1]
+    return bool(ch) and all(safe.match(c) for c in _PUNCT.get(ch, ch))
+
+
+def _guard(follow: str | Slot | None) -> str:
+    """The end guard of a free slot before ``follow`` (see _GUARD_NUM)."""
+    if isinstance(follow, Slot):
+        if follow.type in ("amount", "pct"):
+            return _GUARD_NUM
+        if follow.type == "count":
+            return _GUARD_INT
+    # not after a space: the join (\s*) reads the spaces, from the shorter reading already
+    return r"(?<!\s)"
+
+
+def _slot_regex(slot: Slot, last: bool, follow: str | Slot | None = None) -> str:
     t = slot.type
     if t == "amount":
-        return _NUMBER
+        return _NUMBER if _safe_before(follow, _SAFE_AFTER_NUMBER) else _NUMBER_BT
     if t == "pct":
         return rf"{_NUMBER}{_WS}[%％]"
     if t in ("count",):
-        return _INT
+        return _INT if _safe_before(follow, _SAFE_AFTER_INT) else _INT_BT
     if t == "year":
         return rf"{_D}{_WS}{_D}{_WS}{_D}{_WS}{_D}"
     if t == "cn":
@@ -236,38 +297,83 @@ def _slot_regex(slot: Slot, last: bool) -> str:
         words = list(_DIRECTIONS[base]) + ([FLAT_WORD] if t.endswith("_flat") else [])
         return "|".join(_word(w) for w in words)
     if t == "items":
-        one = rf"[^。、，,；;：:]+?{_WS}{_NUMBER}{_WS}万{_WS}元"
-        return rf"{one}(?:{_WS}[、,，]{_WS}{one})*"
-    if t == "names":
-        return r"[^。；;：:]+" if last else r"[^。；;：:]+?"
+        return _ITEMS
     if t == "phone":
         return r"[0-9０-９][0-9０-９\-－—()（）\s]*[0-9０-９\-－]?" if last else r"[0-9０-９][0-9０-９\-－—()（）\s]*?"
-    if t == "name":
-        return r"[^。，,；;：:]+" if last else r"[^。，,；;：:]+?"
-    return r"[^。]*" if last else r"[^。]*?"
+    chars = {"names": "[^。；;：:]", "name": "[^。，,；;：:]"}.get(t, "[^。]")
+    if last:
+        return chars + ("*" if t == "text" else "+")
+    guard = _guard(follow)
+    if not guard:
+        return chars + ("*?" if t == "text" else "+?")
+    # shortest first, as ``*?``/``+?``; a reading of one character (or none) unguarded
+    one = rf"{chars}(?:|{chars}+?{guard})"
+    return rf"(?:|{one})" if t == "text" else one
+
+
+class _Reader:
+    """A compiled pattern whose ``search`` skips the starts that cannot be leftmost.
+
+    When a pattern begins with a name (or a count), a match that starts inside a
+    run of the name's characters also starts one character earlier, so the
+    leftmost match starts at the search position or where such a run begins:
+    ``search`` tries the first, then only the second (a lookbehind), and the
+    name of a failed start is never read again from each of its characters
+    (linear, not quadratic, on a long run).  Same matches as ``regex``.
+    """
+
+    def __init__(self, regex: re.Pattern[str], run_start: re.Pattern[str] | None) -> None:
+        self.regex, self._run_start = regex, run_start
+        self.pattern = regex.pattern
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        end = len(text) if endpos is None else endpos
+        if self._run_start is None:
+            return self.regex.search(text, pos, end)
+        return self.regex.match(text, pos, end) or self._run_start.search(text, pos + 1, end)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):  # noqa: ANN201 - like re
+        end = len(text) if endpos is None else endpos
+        while pos <= end:
+            m = self.search(text, pos, end)
+            if m is None:
+                return
+            yield m
+            pos = m.end() if m.end() > m.start() else m.end() + 1
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - everything else as re.Pattern
+        return getattr(self.regex, name)
+
+
+_RUN_CLASS = {"name": "[^。，,；;：:]", "names": "[^。；;：:]", "count": _D}
 
 
 @lru_cache(maxsize=2048)
-def _compiled(pattern: str) -> tuple[re.Pattern[str], tuple[tuple[str, Slot], ...]]:
-    toks = _tokens(pattern)
+def _compiled(pattern: str) -> tuple[_Reader, tuple[tuple[str, Slot], ...]]:
+    toks = [t for t in _tokens(pattern) if not (isinstance(t, str) and not _literal(t))]
     regex: list[str] = []
     groups: list[tuple[str, Slot]] = []
-    last_index = max((i for i, t in enumerate(toks) if not (isinstance(t, str) and not t.strip())), default=-1)
     for i, t in enumerate(toks):
         if isinstance(t, str):
-            lit = _literal(t)
-            if lit:
-                regex.append(lit)
+            regex.append(_literal(t))
             continue
         gname = f"g{len(groups)}"
         groups.append((gname, t))
-        regex.append(f"(?P<{gname}>{_slot_regex(t, i == last_index)})")
-    return re.compile(_WS.join(regex)), tuple(groups)
+        follow = toks[i + 1] if i + 1 < len(toks) else None
+        regex.append(f"(?P<{gname}>{_slot_regex(t, i == len(toks) - 1, follow)})")
+    body = _WS.join(regex)
+    first = toks[0] if toks else None
+    run = _RUN_CLASS.get(first.type) if isinstance(first, Slot) else None
+    return _Reader(re.compile(body), re.compile(f"(?<!{run}){body}") if run else None), tuple(groups)
 
 
 def compile(pattern: str) -> re.Pattern[str]:  # noqa: A001 - the API name the audit expects
-    """The regular expression that reads the pattern's sentences (group ``g<i>`` = i-th slot)."""
-    return _compiled(pattern)[0]
+    """The regular expression that reads the pattern's sentences (group ``g<i>`` = i-th slot).
+
+    Its ``search`` may read a long run of name characters once per start; ``match``
+    and ``finditer`` below (and the audit) skip the starts that cannot be leftmost.
+    """
+    return _compiled(pattern)[0].regex
 
 
 def _clean_digits(text: str) -> str:
@@ -304,8 +410,7 @@ def _parse_slot(slot: Slot, raw: str) -> Any:
             return 0
         return 1 if word == _DIRECTIONS[base][0] else -1
     if t == "items":
-        one = re.compile(rf"\s*(?P<n>[^。、，,；;：:]+?){_WS}(?P<a>{_NUMBER}){_WS}万{_WS}元")
-        return [(re.sub(r"\s+", "", m.group("n")), parse_amount(m.group("a"))) for m in one.finditer(raw)]
+        return [(re.sub(r"\s+", "", m.group("n")), parse_amount(m.group("a"))) for m in _ITEM_PARSE.finditer(raw)]
     if t == "names":
         return [re.sub(r"\s+", "", p) for p in re.split(r"[、,，]", raw) if p.strip()]
     return re.sub(r"\s+", "", raw)

@@ -11,7 +11,16 @@ import typer
 
 import juesuan.audit.checks_rules  # noqa: F401 - registers the audit rules for `juesuan rules`
 from juesuan.cli import app
-from juesuan.cli.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, console, err_console
+from juesuan.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    console,
+    err_console,
+    esc,
+    same_file,
+    write_atomic,
+)
 
 DOC_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 
@@ -38,14 +47,25 @@ def _documents(paths: list[Path]) -> list[Path]:
     return out
 
 
+def _refuse_input_as_output(output: Path | None, inputs: list[Path]) -> None:
+    """An output path equal to an input (or inside an input folder) is refused before any work."""
+    if output is None:
+        return
+    for p in inputs:
+        if same_file(output, p):
+            err_console.print(f"[bold red]输出文件就是输入[/]：{esc(output)}（不会覆盖输入文档，请换一个输出文件）",
+                              markup=True)
+            raise typer.Exit(EXIT_INPUT)
+
+
 def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        write_atomic(output, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
     except OSError as exc:
-        err_console.print(f"[bold red]无法写入输出文件[/]：{output}：{exc.strerror}", markup=True)
+        err_console.print(f"[bold red]无法写入输出文件[/]：{esc(output)}：{esc(exc.strerror or exc)}", markup=True)
         raise typer.Exit(EXIT_INPUT) from None
 
 
@@ -66,19 +86,20 @@ def audit_cmd(
 
     退出码：0 无错误级问题；1 有错误级问题；2 有文档无法读取或不是决算公开文档。
     """
-    from rich.markup import escape
 
     from juesuan.audit.checks_run import audit_document
     from juesuan.audit.report import render_html, render_json, render_text
 
+    _refuse_input_as_output(output, list(documents))
     files = _documents(documents)
+    _refuse_input_as_output(output, files)
     if not files:
         err_console.print("[bold red]无法读取输入[/]：文件夹中没有 .txt/.md/.docx/.pdf 文档", markup=True)
         raise typer.Exit(EXIT_INPUT)
     audits = [audit_document(f, profile, tuple(select or ()), tuple(skip or ())) for f in files]
     for a in audits:
         if a.error:
-            err_console.print(f"[bold red]无法审核[/] {escape(a.path)}：{escape(a.error)}", markup=True)
+            err_console.print(f"[bold red]无法审核[/] {esc(a.path)}：{esc(a.error)}", markup=True)
     if fmt is AuditFormat.json:
         _write(render_json(audits), output)
     elif fmt is AuditFormat.html:
@@ -111,10 +132,11 @@ def extract_cmd(
     from juesuan.audit.extract import extract, to_dataset
     from juesuan.readers.errors import InputError
 
+    _refuse_input_as_output(output, [document])
     try:
         dataset, _ = to_dataset(extract(document))
     except InputError as exc:
-        err_console.print(f"[bold red]无法读取输入[/]：{exc.describe()}", markup=True)
+        err_console.print(f"[bold red]无法读取输入[/]：{esc(exc.describe())}", markup=True)
         raise typer.Exit(EXIT_INPUT) from None
     if fmt is ExtractFormat.yaml:
         from juesuan.readers.yaml_io import dump_yaml
@@ -128,4 +150,4 @@ def extract_cmd(
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     _write(text, output)
     if output is not None:
-        console.print(f"已写入 {output}")
+        console.print(f"已写入 {output}", markup=False)

@@ -15,6 +15,7 @@ from juesuan.cli.common import (
     EXIT_OK,
     console,
     err_console,
+    esc,
     read_dataset,
 )
 from juesuan.model.findings import Severity
@@ -81,28 +82,28 @@ def build_cmd(
                           markup=True)
     try:
         result = build(ds, findings, output, profile=profile, formats=formats, draft=draft, force=force,
-                       pdf_engine=engine)
+                       pdf_engine=engine, inputs=[dataset])
     except BuildRefused as exc:
         _print_errors(errors)
-        err_console.print(f"[bold red]未生成[/]：{exc.message}", markup=True)
+        err_console.print(f"[bold red]未生成[/]：{esc(exc.message)}", markup=True)
         raise typer.Exit(EXIT_FINDINGS) from None
     except (OutputError, BuildError) as exc:
-        err_console.print(f"[bold red]生成失败[/]：{exc.message}", markup=True)
+        err_console.print(f"[bold red]生成失败[/]：{esc(exc.message)}", markup=True)
         raise typer.Exit(EXIT_INPUT) from None
     except Exception as exc:  # a renderer bug: say so in Chinese, keep the traceback for developers
         if os.environ.get("JUESUAN_DEBUG"):
             raise
-        err_console.print(f"[bold red]生成失败（程序内部错误）[/]：{type(exc).__name__}: {exc}\n"
+        err_console.print(f"[bold red]生成失败（程序内部错误）[/]：{esc(str(exc))}\n"
                           "未写入任何文件。设置环境变量 JUESUAN_DEBUG=1 可查看详细信息。", markup=True)
         raise typer.Exit(EXIT_INPUT) from None
     warnings = sum(f.severity is Severity.WARNING for f in findings)
     if result.draft:
         _print_errors(errors)
-        console.print(f"[bold red]已生成草稿（不可公开）[/]：{result.out_dir}", markup=True)
+        console.print(f"[bold red]已生成草稿（不可公开）[/]：{esc(str(result.out_dir))}", markup=True)
     else:
-        console.print(f"[green]已生成[/]：{result.out_dir}", markup=True)
+        console.print(f"[green]已生成[/]：{esc(str(result.out_dir))}", markup=True)
     for f in result.files:
-        console.print(f"  {f.relative_to(result.out_dir)}")
+        console.print(f"  {f.relative_to(result.out_dir)}", markup=False)
     if warnings:
         console.print(f"检查发现警告 {warnings} 条，详见 findings.json。")
     raise typer.Exit(EXIT_FINDINGS if result.draft else EXIT_OK)
@@ -111,7 +112,7 @@ def build_cmd(
 def _print_errors(errors: list) -> None:
     for f in errors[:20]:
         where = f.location.describe()
-        err_console.print(f"  [red]错误[/] {f.rule}：{f.message}" + (f"（{where}）" if where else ""),
+        err_console.print(f"  [red]错误[/] {f.rule}：{esc(f.message)}" + (f"（{esc(where)}）" if where else ""),
                           markup=True)
     if len(errors) > 20:
         err_console.print(f"  …… 另有 {len(errors) - 20} 个错误，用 juesuan check 查看全部")

@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from juesuan.cli import app
-from juesuan.cli.common import EXIT_FINDINGS, EXIT_OK, console, read_dataset
+from juesuan.cli.common import EXIT_FINDINGS, EXIT_OK, console, esc, read_dataset
 from juesuan.model.findings import Finding, Severity, has_errors
 
 
@@ -89,14 +89,14 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 def _print_text(name: str, year: int, findings: list[Finding], skipped: list[tuple[str, str]]) -> None:
     """One finding per block: severity and rule, where, what (readable in any terminal width)."""
     s = _summary(findings)
-    console.print(f"[bold]{name} {year} 年度决算数据检查[/]")
+    console.print(f"[bold]{esc(name)} {esc(year)} 年度决算数据检查[/]")
     for rule_id, why in skipped:
-        console.print(f"[dim]未检查[/] [dim]{rule_id}[/]  {why}", markup=True)
+        console.print(f"[dim]未检查[/] [dim]{esc(rule_id)}[/]  {esc(why)}", markup=True)
     if not findings:
         console.print("[green]未发现问题。[/]" if not skipped else "[green]已运行的检查未发现问题。[/]")
         return
     for f in findings:
-        console.print(f"[{_STYLE[f.severity]}]{f.severity.label}[/] [dim]{f.rule}[/]  {f.location.describe()}")
+        console.print(f"[{_STYLE[f.severity]}]{f.severity.label}[/] [dim]{esc(f.rule)}[/]  {esc(f.location.describe())}")
         console.print(f"    {f.message}", markup=False)
     console.print(f"共 {len(findings)} 条：错误 {s['error']}，警告 {s['warning']}，提示 {s['info']}。")
 

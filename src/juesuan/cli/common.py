@@ -8,6 +8,7 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from juesuan.model.accounts import Dataset
 from juesuan.model.findings import Provenance
@@ -17,12 +18,48 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
 
+
+def esc(text: object) -> str:
+    """User text (a path, a cell, a YAML value) for a console string with markup: never read as markup."""
+    return escape(str(text))
+
+
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name the same file (or ``a`` is inside the folder ``b``)."""
+    try:
+        ra, rb = Path(a).resolve(), Path(b).resolve()
+        if ra == rb or (rb.is_dir() and ra.is_relative_to(rb)):
+            return True
+        return Path(a).exists() and Path(b).exists() and Path(a).samefile(b)
+    except (OSError, ValueError):
+        return False
+
+
+def write_atomic(out: Path, write) -> None:  # noqa: ANN001 - callable taking the temp path
+    """Write to a temporary file beside ``out`` and rename it: no half-written file, normal permissions."""
+    import os
+    import tempfile
+
+    folder = Path(out).resolve().parent
+    fd, tmp = tempfile.mkstemp(prefix=f".{Path(out).name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    try:
+        write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def fail_input(exc: InputError) -> NoReturn:
-    err_console.print(f"[bold red]无法读取输入[/]：{exc.describe()}", markup=True)
+    err_console.print(f"[bold red]无法读取输入[/]：{esc(exc.describe())}", markup=True)
     sys.exit(EXIT_INPUT)
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from juesuan.cli import app
-from juesuan.cli.common import EXIT_INPUT, console, err_console, read_dataset
+from juesuan.cli.common import EXIT_INPUT, console, err_console, esc, read_dataset, same_file
 
 
 @app.command("template")
@@ -28,19 +28,22 @@ def template_cmd(
     from juesuan.readers.workbook import write_template
 
     if out.suffix.lower() != ".xlsx":
-        err_console.print(f"[bold red]输出文件应以 .xlsx 结尾[/]：{out}")
+        err_console.print(f"[bold red]输出文件应以 .xlsx 结尾[/]：{esc(out)}")
         raise typer.Exit(EXIT_INPUT)
     if out.exists() and not force:
-        err_console.print(f"[bold red]文件已存在[/]：{out}（如需覆盖请加 --force）")
+        err_console.print(f"[bold red]文件已存在[/]：{esc(out)}（如需覆盖请加 --force）")
+        raise typer.Exit(EXIT_INPUT)
+    if source is not None and same_file(out, source):
+        err_console.print(f"[bold red]输出文件就是输入文件[/]：{esc(out)}（不会覆盖输入，请换一个文件名）")
         raise typer.Exit(EXIT_INPUT)
     dataset = read_dataset(source)[0] if source is not None else None
     try:
         _write_atomic(out, lambda tmp: write_template(tmp, dataset))
     except OSError as exc:
-        err_console.print(f"[bold red]无法写入文件[/]：{out}（{exc.strerror or exc}）")
+        err_console.print(f"[bold red]无法写入文件[/]：{esc(out)}（{esc(exc.strerror or exc)}）")
         raise typer.Exit(EXIT_INPUT) from None
     what = f"已用 {source} 的数据生成工作簿" if source is not None else "已生成空白工作簿"
-    console.print(f"{what}：{out}")
+    console.print(f"{what}：{out}", markup=False)
 
 
 def _write_atomic(out: Path, write) -> None:  # noqa: ANN001 - callable taking the temp path
@@ -50,6 +53,9 @@ def _write_atomic(out: Path, write) -> None:  # noqa: ANN001 - callable taking t
     os.close(fd)
     try:
         write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; the output is an ordinary file
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

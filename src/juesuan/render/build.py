@@ -305,7 +305,7 @@ def default_pdf_engine() -> str:
 def build(dataset: Dataset, findings: list[Finding], out_dir: Path | str, *,
           profile: str | None = None, formats: Iterable[str] = FORMATS, draft: bool = False,
           force: bool = False, document: Document | None = None,
-          pdf_engine: str | None = None) -> BuildResult:
+          pdf_engine: str | None = None, inputs: Iterable[Path | str] = ()) -> BuildResult:
     """Write the disclosure of ``dataset`` into ``out_dir``, atomically.
 
     ``pdf_engine`` is "typst" or "weasyprint"; None picks ``default_pdf_engine()``.
@@ -313,6 +313,8 @@ def build(dataset: Dataset, findings: list[Finding], out_dir: Path | str, *,
     Raises ``BuildRefused`` when ``findings`` has errors and ``draft`` is false,
     ``OutputError`` when ``out_dir`` exists (without ``force``) or cannot be
     written, ``BuildError`` for other problems.  Nothing is left behind on failure.
+    ``force`` replaces only a folder that a build wrote (it holds ``OUTPUT_MARKER``)
+    and never one that is or holds one of ``inputs`` (the dataset's files).
     """
     out_dir = Path(out_dir)
     fmts = [f for f in FORMATS if f in set(formats)]
@@ -326,7 +328,7 @@ def build(dataset: Dataset, findings: list[Finding], out_dir: Path | str, *,
     if is_draft and not draft:
         n = sum(f.severity is Severity.ERROR for f in findings)
         raise BuildRefused(f"数据检查发现 {n} 个错误，未生成公开文档；请先更正（或用 --draft 生成带“草稿”标记的文档）")
-    _check_destination(out_dir, force)
+    _check_destination(out_dir, force, inputs)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     doc = document or assemble(dataset, profile)
@@ -345,6 +347,8 @@ def build(dataset: Dataset, findings: list[Finding], out_dir: Path | str, *,
         raise OutputError(os_message(exc, out_dir)) from None
     try:
         files = _write_all(dataset, findings, doc, tmp, fmts, watermark, timings, engine)
+        (tmp / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        _check_destination(out_dir, force, inputs)  # again: it may have changed while we built
         _move_into_place(tmp, out_dir, force)
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -355,11 +359,33 @@ def build(dataset: Dataset, findings: list[Finding], out_dir: Path | str, *,
                        is_draft, timings)
 
 
-def _check_destination(out_dir: Path, force: bool) -> None:
+# every output folder holds this file: ``--force`` replaces a folder only when it does
+OUTPUT_MARKER = ".juesuan-output"
+MARKER_TEXT = "此文件夹由 juesuan build 生成；juesuan build --force 只替换含有本文件的文件夹。\n"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path == folder or path.is_relative_to(folder)
+    except (OSError, ValueError):
+        return False
+
+
+def _check_destination(out_dir: Path, force: bool, inputs: Iterable[Path | str] = ()) -> None:
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"输出位置“{out_dir}”已存在且不是文件夹")
-    if out_dir.exists() and not force:
+    if not out_dir.exists():
+        return
+    if not force:
         raise OutputError(f"输出文件夹“{out_dir}”已存在；如要替换，请加 --force")
+    here = out_dir.resolve()
+    for item in inputs:
+        if _inside(Path(item).resolve(), here):
+            raise OutputError(f"输出文件夹“{out_dir}”就是输入数据集所在的文件夹（或包含它），"
+                              "--force 不会替换它：请换一个输出文件夹")
+    if not (out_dir / OUTPUT_MARKER).is_file() and any(out_dir.iterdir()):
+        raise OutputError(f"输出文件夹“{out_dir}”不是 juesuan build 生成的（其中没有 {OUTPUT_MARKER}），"
+                          "--force 只替换 juesuan 生成的文件夹：请换一个输出文件夹，或自行清空它")
 
 
 def _write_all(dataset: Dataset, findings: list[Finding], doc: Document, tmp: Path,
