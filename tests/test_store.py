@@ -177,6 +177,11 @@ def test_a_figure_is_compared_across_departments_and_years(store) -> None:  # no
     assert got[("乌海市工业和信息化局", "三公经费")] == {2023: Decimal("2.34")}  # the seed's 三公 actual
     assert got[("上海市普陀区财政局", "三公经费")] == {2024: Decimal("0.00")}
     assert "乌海市工业和信息化局,三公经费,2.34," in result.to_csv()
+    by_class = compare(store, ["expenditure.basic@类"], ["乌海市工业和信息化局"])
+    classes = {fig: values[2023] for _, fig, values in by_class.rows}
+    total = compare(store, ["基本支出"], ["乌海市工业和信息化局"]).rows[0][2][2023]
+    assert set(classes) >= {"expenditure.basic@类[201]", "expenditure.basic@类[208]"}
+    assert sum(classes.values()) == total  # the breakdown adds up to the figure
     with pytest.raises(StoreError, match="无法识别的数字"):
         compare(store, ["no such figure"])
 

@@ -3,7 +3,8 @@
 A *figure* names line items of the current dataset versions: ``part[.column][@code]``
 — ``three_public.actual`` (every “三公” actual: abroad, vehicles, receptions),
 ``expenditure.basic@201`` (basic spending of function class 201 and everything under
-it), ``income.general_budget``.  Matching items are added per organisation and year,
+it), ``income.general_budget``; ``expenditure.basic@类`` breaks a figure down by
+function class (``@款`` by 款), a row each, as the tables print it.  Matching items are added per organisation and year,
 in the dataset's unit (万元 and 元 are not mixed: a figure is converted to 万元).
 Named figures (``三公经费`` …) are aliases kept in ``FIGURES``.
 """
@@ -31,7 +32,8 @@ FIGURES: dict[str, str] = {
     "项目支出": "expenditure.project",
     "财政拨款收入": "income.general_budget",
 }
-_FIGURE = re.compile(r"^(?P<part>[a-z_]+)(?:\.(?P<column>[a-z_.]+))?(?:@(?P<code>\d{3,7}))?$")
+_FIGURE = re.compile(r"^(?P<part>[a-z_]+)(?:\.(?P<column>[a-z_.]+))?(?:@(?P<code>\d{3,7}|类|款))?$")
+_LEVEL = {"类": 3, "款": 5}  # @类 / @款: one row per function class (or 款), a whole table's breakdown
 _WAN = Decimal(10000)
 
 
@@ -89,7 +91,8 @@ def compare(store: Store, figures: list[str], organisations: list[str] | None = 
             for f in parsed:
                 if _matches(f, part, column, code):
                     value = Decimal(amount) / _WAN if unit == "元" else Decimal(amount)
-                    cell = found.setdefault((name, f.text), {})
+                    label = f"{f.text}[{code[:_LEVEL[f.code]]}]" if f.code in _LEVEL and code else f.text
+                    cell = found.setdefault((name, label), {})
                     cell[year] = cell.get(year, Decimal(0)) + value
                     years.add(year)
     for (name, fig), values in sorted(found.items()):
@@ -102,7 +105,10 @@ def _matches(f: Figure, part: str, column: str, code: str | None) -> bool:
         return False
     if f.column and not (column == f.column or column.startswith(f.column + ".")):
         return False
-    if f.code and not (code or "").startswith(f.code):
+    if f.code in _LEVEL:
+        if not code:
+            return False
+    elif f.code and not (code or "").startswith(f.code):
         return False
     if f.part == "expenditure" and code is not None and len(code) != 7:
         return False  # the 项 carry the data; stated 类/款 subtotals would count twice
