@@ -4,7 +4,8 @@
 # when no server can be started (the PostgreSQL tests then say why they did not run).
 # Usage: url=$(bash scripts/postgres.sh) && export JUESUAN_TEST_PG="$url"
 set -uo pipefail
-port=${JUESUAN_TEST_PG_PORT:-54329}
+# a free loopback port (another server, or an earlier run's, may hold the usual one)
+port=${JUESUAN_TEST_PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo 54329)}
 if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql) >/dev/null 2>&1 || exit 1
