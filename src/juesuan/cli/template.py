@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from juesuan.cli import app
-from juesuan.cli.common import EXIT_INPUT, console, err_console, esc, read_dataset, same_file
+from juesuan.cli.common import (
+    EXIT_INPUT,
+    console,
+    err_console,
+    esc,
+    read_dataset,
+    same_file,
+    write_atomic,
+)
 
 
 @app.command("template")
@@ -38,7 +44,7 @@ def template_cmd(
         raise typer.Exit(EXIT_INPUT)
     dataset = read_dataset(source)[0] if source is not None else None
     try:
-        _write_atomic(out, lambda tmp: write_template(tmp, dataset))
+        write_atomic(out, lambda tmp: write_template(tmp, dataset))
     except OSError as exc:
         err_console.print(f"[bold red]无法写入文件[/]：{esc(out)}（{esc(exc.strerror or exc)}）")
         raise typer.Exit(EXIT_INPUT) from None
@@ -46,17 +52,3 @@ def template_cmd(
     console.print(f"{what}：{out}", markup=False)
 
 
-def _write_atomic(out: Path, write) -> None:  # noqa: ANN001 - callable taking the temp path
-    """Write to a temporary file beside ``out`` and rename it, so no half-written file remains."""
-    folder = out.resolve().parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    try:
-        write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; the output is an ordinary file
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
