@@ -339,3 +339,9 @@ def test_an_audit_keeps_the_dataset_recovered_from_the_document(store) -> None: 
     with store.session() as s:
         data = json.loads(s.scalar(select(AuditRecord.extracted)))
     assert data["year"] == 2024 and data["department"]["name"] == "上海市普陀区财政局"
+    with store.session() as s:  # the recovered figures are the department-year's version, located in the PDF
+        v = s.scalar(select(DatasetVersion).join(Organisation).where(Organisation.name == "上海市普陀区财政局"))
+        assert v.year == 2024 and v.source.endswith(".pdf")
+        item = s.scalar(select(LineItem).where(LineItem.version_id == v.id, LineItem.part == "expenditure",
+                                               LineItem.code == "2010601", LineItem.column == "basic"))
+        assert item is not None and "页" in (item.source or "")

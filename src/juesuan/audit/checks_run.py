@@ -39,6 +39,7 @@ class DocAudit:
     tables_uncertain: list[str] = field(default_factory=list)  # read, but not adding up: not used
     lines: list[tuple[int | None, int, str]] = field(default_factory=list)  # (page, line, text) for HTML
     dataset: object | None = None  # the recovered Dataset (juesuan extract's), when it could be formed
+    provenance: object | None = None  # where each of its figures is printed (page and line)
 
     @property
     def has_errors(self) -> bool:
@@ -118,6 +119,7 @@ def audit_extraction(ex: Extraction, out: DocAudit, select: tuple[str, ...] = ()
     out.skipped += res.skipped
     out.findings = _dedupe(findings)
     out.dataset = ds
+    out.provenance = prov if ds is not None else None
     return out
 
 

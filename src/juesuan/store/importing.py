@@ -196,7 +196,7 @@ def _import_document(store: Store, path: Path, digest: str, who: str) -> Importe
 
     from juesuan.audit.checks_run import audit_document
     from juesuan.audit.report import doc_data
-    from juesuan.store.schema import AuditRecord, FindingRow
+    from juesuan.store.schema import AuditRecord, FindingRow, LineItem
 
     with store.session() as s:  # type: ignore[attr-defined]
         if s.scalar(select(AuditRecord.id).where(AuditRecord.doc_hash == digest)) is not None:
@@ -212,6 +212,17 @@ def _import_document(store: Store, path: Path, digest: str, who: str) -> Importe
                              line=f.location.line, expected=f.expected, found=f.found) for f in a.findings])
     with store.session.begin() as s:  # type: ignore[attr-defined]
         s.add(record)
+    if a.dataset is not None and a.kind in ("部门决算", "单位决算"):
+        # the figures recovered from the document become that department-year's version too,
+        # located at their pages and lines, so comparisons include audited documents
+        ds = a.dataset
+        data = ds.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        items = [LineItem(part=part, code=code, name=name, column=column, amount=amount, unit=ds.unit, path=p,
+                          source=_where(a.provenance, p)) for p, part, code, name, column, amount in figures(ds)]
+        try:
+            _write_dataset(store, path, digest, who, ds, "决算", data, items)
+        except IntegrityError:
+            _write_dataset(store, path, digest, who, ds, "决算", data, _copy(items))
     if a.error:
         return Imported(str(path), "文档", "新增", f"{a.kind or '未审核'}：{a.error.splitlines()[0][:60]}")
     sev = report["summary"]
