@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from juesuan.cli import app
@@ -63,28 +64,18 @@ def test_force_replaces_its_own_output(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
 
 
-def test_audit_output_equal_to_input_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("command", "output"), [
+    ("audit", lambda folder, doc: doc),  # -o is the document itself
+    ("audit", lambda folder, doc: folder / "." / "doc.txt"),  # the folder's document by another name
+    ("extract", lambda folder, doc: doc),
+])
+def test_an_output_equal_to_an_input_is_refused(tmp_path: Path, command: str, output) -> None:  # noqa: ANN001
     doc = tmp_path / "doc.txt"
     doc.write_text("本文档不是决算。\n", encoding="utf-8")
-    r = run("audit", str(doc), "-o", str(doc))
+    source = tmp_path if output(tmp_path, doc) != doc else doc
+    r = run(command, str(source), "-o", str(output(tmp_path, doc)))
     assert r.exit_code == 2 and "输出文件就是输入" in r.output
     assert doc.read_text(encoding="utf-8") == "本文档不是决算。\n"
-
-
-def test_audit_output_inside_an_input_folder_by_another_name_refused(tmp_path: Path) -> None:
-    doc = tmp_path / "doc.txt"
-    doc.write_text("本文档不是决算。\n", encoding="utf-8")
-    r = run("audit", str(tmp_path), "-o", str(tmp_path / "." / "doc.txt"))
-    assert r.exit_code == 2 and "输出文件就是输入" in r.output
-    assert doc.read_text(encoding="utf-8") == "本文档不是决算。\n"
-
-
-def test_extract_output_equal_to_input_refused(tmp_path: Path) -> None:
-    doc = tmp_path / "doc.txt"
-    doc.write_text("x\n", encoding="utf-8")
-    r = run("extract", str(doc), "-o", str(doc))
-    assert r.exit_code == 2 and "输出文件就是输入" in r.output
-    assert doc.read_text(encoding="utf-8") == "x\n"
 
 
 def test_template_from_itself_refused(tmp_path: Path) -> None:
