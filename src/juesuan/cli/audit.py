@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 import juesuan.audit.checks_rules  # noqa: F401 - registers the audit rules for `juesuan rules`
-from juesuan.cli import app
+from juesuan.cli import app, batch
 from juesuan.cli.common import (
     EXIT_FINDINGS,
     EXIT_INPUT,
@@ -29,11 +29,13 @@ class AuditFormat(str, Enum):
     text = "text"
     json = "json"
     html = "html"
+    jsonl = "jsonl"
 
 
 class ExtractFormat(str, Enum):
     json = "json"
     yaml = "yaml"
+    jsonl = "jsonl"
 
 
 def _documents(paths: list[Path]) -> list[Path]:
@@ -72,20 +74,35 @@ def _write(text: str, output: Path | None) -> None:
 @app.command("audit")
 def audit_cmd(
     documents: Annotated[list[Path], typer.Argument(help="已公开的决算文档（.txt/.md/.docx/.pdf），或包含这些文档的文件夹")],
-    fmt: Annotated[AuditFormat, typer.Option("--format", "-f", help="报告格式：text、json 或 html")] = AuditFormat.text,
+    fmt: Annotated[AuditFormat, typer.Option(
+        "--format", "-f", help="报告格式：text、json、html，或 jsonl（批量：每个文档一行，边完成边写出）")] = AuditFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="报告写入此文件（默认输出到屏幕）")] = None,
     profile: Annotated[str | None, typer.Option(
         "--profile", help="指定公开样式：样式名（juesuan rules 不列；见 src/juesuan/profiles）或样式 YAML 文件；"
         "默认自动识别，未能确认省级样式时按全国基准样式（national）审核")] = None,
     select: Annotated[list[str] | None, typer.Option("--select", help="只报告编号以此开头的规则（可重复）")] = None,
     skip: Annotated[list[str] | None, typer.Option("--skip", help="不报告编号以此开头的规则（可重复）")] = None,
+    jobs: batch.JobsOpt = None,
+    resume: batch.ResumeOpt = False,
+    timeout: batch.TimeoutOpt = None,
+    executor: batch.ExecutorOpt = None,
 ) -> None:
     """审核已公开的部门决算文档：说明与公开表、说明前后的数字是否一致，各部分是否齐全。
 
     先判断文档类型：部门预算、单位预算、政府本级决算报告和其他文档不按决算审核（说明原因）。
 
-    退出码：0 无错误级问题；1 有错误级问题；2 有文档无法读取或不是决算公开文档。
+    批量审核（--format jsonl，或 --jobs/--resume/--timeout/--executor）：文件夹逐层查找文档，
+    多进程同时审核，每完成一个文档写出一行（含 sha256、路径、状态、问题数和审核结果），最后在屏幕上汇总；
+    按 Ctrl-C 中断后，加 --resume 重新运行同一命令即可接着做。
+
+    退出码：0 无错误级问题；1 有错误级问题；2 有文档无法读取或不是决算公开文档；130 批量审核被中断。
     """
+    if fmt is AuditFormat.jsonl or batch.wanted(jobs, resume, timeout, executor):
+        if fmt not in (AuditFormat.jsonl, AuditFormat.text):
+            raise typer.BadParameter("批量审核的结果逐行写出，请用 --format jsonl", param_hint="--format")
+        batch.run_documents("audit", list(documents), output,
+                            {"profile": profile, "select": list(select or ()), "skip": list(skip or ())},
+                            jobs=jobs, resume=resume, timeout=timeout, executor=executor)
 
     from juesuan.audit.checks_run import audit_document
     from juesuan.audit.report import render_html, render_json, render_text
@@ -121,14 +138,29 @@ def audit_cmd(
 
 @app.command("extract")
 def extract_cmd(
-    document: Annotated[Path, typer.Argument(help="已公开的决算文档（.txt/.md/.docx/.pdf）")],
-    fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="输出格式：yaml 或 json")] = ExtractFormat.yaml,
+    documents: Annotated[list[Path], typer.Argument(
+        help="已公开的决算文档（.txt/.md/.docx/.pdf）；批量提取时可给多个文档或文件夹")],
+    fmt: Annotated[ExtractFormat, typer.Option(
+        "--format", "-f", help="输出格式：yaml、json，或 jsonl（批量：每个文档一行）")] = ExtractFormat.yaml,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入此文件（默认输出到屏幕）")] = None,
+    jobs: batch.JobsOpt = None,
+    resume: batch.ResumeOpt = False,
+    timeout: batch.TimeoutOpt = None,
+    executor: batch.ExecutorOpt = None,
 ) -> None:
     """从已公开的文档中恢复决算数据集（可交给 juesuan check / juesuan build 使用）。
 
-    退出码：0 成功；2 文档无法读取或不是决算公开文档。
+    批量提取（多个文档或文件夹，或 --format jsonl）：每个文档一行，含恢复的数据集（dataset）。
+
+    退出码：0 成功；2 文档无法读取或不是决算公开文档；130 批量提取被中断。
     """
+    if (fmt is ExtractFormat.jsonl or len(documents) > 1 or documents[0].is_dir()
+            or batch.wanted(jobs, resume, timeout, executor)):
+        if fmt is not ExtractFormat.jsonl and fmt is not ExtractFormat.yaml:
+            raise typer.BadParameter("批量提取的结果逐行写出，请用 --format jsonl", param_hint="--format")
+        batch.run_documents("extract", list(documents), output, {},
+                            jobs=jobs, resume=resume, timeout=timeout, executor=executor)
+    document = documents[0]
     from juesuan.audit.extract import extract, to_dataset
     from juesuan.readers.errors import InputError
 

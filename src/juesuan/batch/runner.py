@@ -1,0 +1,177 @@
+"""A batch run: the inputs found, the ones already done skipped by content hash, the rest
+run by an executor, each record appended to the JSON-lines output as it finishes.
+
+The output is the run's memory: one line per document (its sha256, path, status,
+counts and report), written whole, flushed and synced before the next, so an
+interrupted run (Ctrl-C, a crash, a power cut) resumes from it with ``--resume``; a
+partly written last line is dropped on resume.  Nothing else is kept in memory but
+the hashes and the counters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from juesuan.batch.executors import Task
+
+__all__ = ["Summary", "JsonlOutput", "done_hashes", "find_inputs", "run_batch", "sha256_file"]
+
+DOCUMENT_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+DATASET_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx", ".xlsm")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def find_inputs(paths: Iterable[Path], suffixes: tuple[str, ...], skip: Iterable[Path] = ()) -> Iterator[Path]:
+    """Files as given; a folder means every file with one of ``suffixes`` below it, recursed,
+    in name order; hidden files and folders (and ``skip``, the run's own output) are passed over."""
+    avoid = {p.resolve() for p in skip}
+    for p in paths:
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for f in sorted(files):
+                    fp = Path(root) / f
+                    if not f.startswith(".") and fp.suffix.lower() in suffixes and fp.resolve() not in avoid:
+                        yield fp
+        else:
+            yield p
+
+
+def done_hashes(output: Path) -> set[str]:
+    """The sha256 of every document the output already holds; a torn last line is cut off."""
+    if not output.exists():
+        return set()
+    raw = output.read_bytes()
+    if raw and not raw.endswith(b"\n"):  # interrupted in the middle of a line: drop it
+        cut = raw.rfind(b"\n") + 1
+        with open(output, "r+b") as f:
+            f.truncate(cut)
+        raw = raw[:cut]
+    out: set[str] = set()
+    for line in raw.splitlines():
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(rec, dict) and rec.get("sha256"):
+            out.add(rec["sha256"])
+    return out
+
+
+class JsonlOutput:
+    """Appends one JSON line per record, flushed and synced: a line is either whole or absent."""
+
+    def __init__(self, path: Path | None, append: bool) -> None:
+        self.path = path
+        self.file: IO[str]
+        if path is None:
+            import sys
+
+            self.file = sys.stdout
+        else:
+            self.file = open(path, "a" if append else "w", encoding="utf-8")  # noqa: SIM115 - closed in close()
+
+    def write(self, record: dict[str, Any]) -> None:
+        self.file.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        self.file.flush()
+        if self.path is not None:
+            os.fsync(self.file.fileno())
+
+    def close(self) -> None:
+        if self.path is not None:
+            self.file.close()
+
+
+@dataclass
+class Summary:
+    total: int = 0  # inputs found
+    skipped: int = 0  # already in the output (--resume)
+    duplicates: int = 0  # the same content twice in this run
+    unreadable: int = 0
+    status: Counter = field(default_factory=Counter)  # ok / refused / failed
+    severity: Counter = field(default_factory=Counter)  # error / warning / info findings
+    pages: int = 0
+    with_errors: int = 0
+    interrupted: bool = False
+    failures: list[tuple[str, str]] = field(default_factory=list)  # the first few (path, reason)
+
+    @property
+    def done(self) -> int:
+        return sum(self.status.values())
+
+    def add(self, rec: dict[str, Any]) -> None:
+        self.status[rec.get("status", "failed")] += 1
+        counts = rec.get("counts") or {}
+        self.severity.update({k: v for k, v in counts.items() if isinstance(v, int)})
+        self.with_errors += bool(counts.get("error"))
+        self.pages += int(rec.get("pages") or 0)
+        if rec.get("status") != "ok" and len(self.failures) < 20:
+            self.failures.append((str(rec.get("path")), str(rec.get("reason") or "")))
+
+
+def _tasks(files: Iterable[Path], done: set[str], summary: Summary, options: dict[str, Any],
+           failed_input: Callable[[Path, str], None]) -> Iterator[Task]:
+    """The tasks still to do; a file's hash is taken as it is reached (memory: the hashes only)."""
+    seen: set[str] = set()
+    for f in files:
+        summary.total += 1
+        try:
+            if not f.is_file():
+                raise OSError("不是文件或不存在")
+            key = sha256_file(f)
+        except OSError as exc:
+            failed_input(f, f"无法读取：{getattr(exc, 'strerror', None) or exc}")
+            continue
+        if key in done:
+            summary.skipped += 1
+            continue
+        if key in seen:
+            summary.duplicates += 1
+            continue
+        seen.add(key)
+        yield Task(key, str(f), str(f), options)
+
+
+def run_batch(executor: Any, files: Iterable[Path], output: JsonlOutput, *, done: set[str] = frozenset(),  # noqa: ANN401, B006
+              options: dict[str, Any] | None = None, progress: Any = None,  # noqa: ANN401
+              on_record: Callable[[dict[str, Any]], None] | None = None) -> Summary:
+    """Run every file not yet done; records are written as they finish.  Ctrl-C stops the
+    executor, keeps what was written and sets ``summary.interrupted``."""
+    summary = Summary()
+
+    def emit(rec: dict[str, Any]) -> None:
+        output.write(rec)
+        summary.add(rec)
+        if on_record:
+            on_record(rec)
+        if progress is not None:
+            progress(summary, rec)
+
+    def failed_input(f: Path, reason: str) -> None:
+        summary.unreadable += 1
+        emit({"sha256": None, "path": str(f), "status": "failed", "reason": reason})
+
+    tasks = _tasks(files, set(done), summary, options or {}, failed_input)
+    try:
+        for task, rec in executor.run(tasks):
+            emit({"sha256": task.key, **rec, "path": task.name})
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        close = getattr(executor, "close", None)
+        if close:
+            close()
+    return summary

@@ -1,0 +1,169 @@
+"""Batch runs of ``juesuan audit``, ``extract`` and ``build``: the options they share and the
+glue from the command line to ``juesuan.batch`` (discovery, executor, progress, summary).
+
+Only ``typer`` is imported here at module level: the commands stay quick to start.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from juesuan.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    console,
+    err_console,
+    esc,
+    same_file,
+)
+
+EXIT_INTERRUPTED = 130  # Ctrl-C: the output is kept and can be resumed
+
+JobsOpt = Annotated[int | None, typer.Option(
+    "--jobs", "-j", help="批量处理：同时处理的进程数（默认本机的处理器核数）；结果按行写出（--format jsonl）")]
+ResumeOpt = Annotated[bool, typer.Option(
+    "--resume", help="批量处理：接着上次中断的运行，跳过输出中已有的文档（按内容 SHA-256，改名的文件不重复处理）")]
+TimeoutOpt = Annotated[float | None, typer.Option(
+    "--timeout", help="批量处理：每个文档最多处理的秒数，超时的文档记为失败（原因“超时”），其余继续")]
+ExecutorOpt = Annotated[str | None, typer.Option(
+    "--executor", help="批量处理：local（本机进程，默认）或 dask://主机:端口（Dask 集群，文档按内容发送）")]
+
+
+def wanted(jobs: int | None, resume: bool, timeout: float | None, executor: str | None) -> bool:
+    """Whether any batch option was given."""
+    return jobs is not None or resume or timeout is not None or executor is not None
+
+
+def _executor(job: str, jobs: int | None, timeout: float | None, spec: str | None) -> Any:  # noqa: ANN401
+    from juesuan.batch.executors import ExecutorError, make_executor
+
+    if timeout is not None and timeout <= 0:
+        raise typer.BadParameter("超时秒数应大于 0", param_hint="--timeout")
+    if jobs is not None and jobs < 1:
+        raise typer.BadParameter("进程数至少为 1", param_hint="--jobs")
+    try:
+        return make_executor(job, spec or "local", jobs or os.cpu_count() or 1, timeout)
+    except ExecutorError as exc:
+        err_console.print(f"[bold red]无法开始批量处理[/]：{esc(exc)}", markup=True)
+        raise typer.Exit(EXIT_INPUT) from None
+
+
+class _Progress:
+    """A rich progress bar (done, failed, time left) on stderr when it is a terminal; else nothing."""
+
+    def __init__(self, label: str) -> None:
+        self.bar = None
+        if not err_console.is_terminal:
+            return
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self.bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("失败 {task.fields[failed]}"), TextColumn("剩余"), TimeRemainingColumn(),
+                            console=err_console, transient=True)
+        self.task = self.bar.add_task(label, total=None, failed=0)
+
+    def __enter__(self) -> _Progress:
+        if self.bar is not None:
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def total(self, n: int) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, total=n)
+
+    def __call__(self, summary: Any, rec: dict[str, Any]) -> None:  # noqa: ANN401
+        if self.bar is not None:
+            self.bar.update(self.task, completed=summary.done + summary.skipped + summary.duplicates,
+                            failed=summary.status["failed"])
+
+
+def run_documents(job: str, paths: list[Path], output: Path | None, options: dict[str, Any], *,
+                  jobs: int | None, resume: bool, timeout: float | None, executor: str | None) -> None:
+    """``juesuan audit|extract PATH… --format jsonl``: one line per document, the summary on the terminal."""
+    from juesuan.batch.runner import (
+        DOCUMENT_SUFFIXES,
+        JsonlOutput,
+        done_hashes,
+        find_inputs,
+        run_batch,
+    )
+
+    if resume and output is None:
+        raise typer.BadParameter("--resume 需要用 -o 指定上次的输出文件", param_hint="--resume")
+    for p in paths:
+        if output is not None and same_file(output, p):
+            err_console.print(f"[bold red]输出文件就是输入[/]：{esc(output)}（不会覆盖输入文档，请换一个输出文件）",
+                              markup=True)
+            raise typer.Exit(EXIT_INPUT)
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        err_console.print(f"[bold red]无法读取输入[/]：{esc(missing[0])}：文件或文件夹不存在", markup=True)
+        raise typer.Exit(EXIT_INPUT)
+    files = list(find_inputs(paths, DOCUMENT_SUFFIXES, skip=[output] if output else []))
+    if not files:
+        err_console.print("[bold red]无法读取输入[/]：没有 .txt/.md/.docx/.pdf/.html 文档", markup=True)
+        raise typer.Exit(EXIT_INPUT)
+    try:
+        done = done_hashes(output) if resume and output is not None else set()
+        out = JsonlOutput(output, append=resume)
+    except OSError as exc:
+        err_console.print(f"[bold red]无法写入输出文件[/]：{esc(output)}：{esc(exc.strerror or exc)}", markup=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    ex = _executor(job, jobs, timeout, executor)
+    start = time.perf_counter()
+    try:
+        with _Progress("审核" if job == "audit" else "提取") as progress:
+            progress.total(len(files))
+            summary = run_batch(ex, files, out, done=done, options=options, progress=progress)
+    finally:
+        out.close()
+        ex.close()
+    _report(job, summary, time.perf_counter() - start, output, ex.describe())
+
+
+_WHAT = {"audit": ("审核", "通过审核"), "extract": ("提取", "已提取"), "build": ("生成", "已生成")}
+
+
+def _report(job: str, s: Any, seconds: float, output: Path | None, where: str) -> None:  # noqa: ANN401
+    shown = console if output is not None else err_console
+    verb, ok = _WHAT[job]
+    timeouts = sum(1 for _, r in s.failures if r.startswith("超时"))
+    parts = [f"{ok} {s.status['ok']}"]
+    if s.status["refused"]:
+        parts.append(("未生成（数据有错误）" if job == "build" else "不是决算公开文档或不予审核") + f" {s.status['refused']}")
+    parts.append(f"失败 {s.status['failed']}" + (f"（其中超时 {timeouts}）" if timeouts else ""))
+    rate = s.done / seconds if seconds > 0 else 0.0
+    shown.print(f"{verb}完成：{s.done} 个（{'，'.join(parts)}），用时 {seconds:.1f} 秒，每秒 {rate:.2f} 个，{where}。",
+                markup=False)
+    if job != "extract" and s.done:
+        shown.print(f"发现错误级问题 {s.severity['error']} 条（{s.with_errors} 个），警告 {s.severity['warning']} 条。",
+                    markup=False)
+    if s.skipped or s.duplicates:
+        shown.print(f"跳过：输出中已有 {s.skipped} 个，本次重复内容 {s.duplicates} 个。", markup=False)
+    for path, reason in s.failures[:10]:
+        shown.print(f"  [red]未完成[/] {esc(path)}：{esc(reason.splitlines()[0] if reason else '')}", markup=True)
+    if output is not None:
+        shown.print(f"结果已逐行写入 {output}", markup=False)
+    if s.interrupted:
+        err_console.print(f"[bold yellow]已中断[/]：已完成的 {s.done} 个已写入输出；加 --resume 重新运行同一命令即可继续。",
+                          markup=True)
+        raise typer.Exit(EXIT_INTERRUPTED)
+    if s.status["failed"] or s.status["refused"] and job != "build":
+        raise typer.Exit(EXIT_INPUT)
+    raise typer.Exit(EXIT_FINDINGS if s.with_errors or (job == "build" and s.status["refused"]) else EXIT_OK)
