@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from juesuan.batch.executors import Task
 
-__all__ = ["Summary", "JsonlOutput", "done_hashes", "find_inputs", "run_batch", "sha256_file"]
+__all__ = ["Input", "JsonlOutput", "Summary", "done_hashes", "find_inputs", "run_batch", "sha256_file"]
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 DATASET_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx", ".xlsm")
@@ -67,8 +67,8 @@ def done_hashes(output: Path) -> set[str]:
             rec = json.loads(line)
         except ValueError:
             continue
-        if isinstance(rec, dict) and rec.get("sha256"):
-            out.add(rec["sha256"])
+        if isinstance(rec, dict) and (rec.get("key") or rec.get("sha256")):
+            out.add(rec.get("key") or rec["sha256"])
     return out
 
 
@@ -94,6 +94,18 @@ class JsonlOutput:
     def close(self) -> None:
         if self.path is not None:
             self.file.close()
+
+
+@dataclass
+class Input:
+    """One input of a run: a path, the file whose content identifies it (a dataset folder's
+    dataset.yaml), the label that tells two runs of one content apart (a build's output
+    folder) and its own options."""
+
+    path: Path
+    hashed: Path | None = None
+    label: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -123,16 +135,19 @@ class Summary:
             self.failures.append((str(rec.get("path")), str(rec.get("reason") or "")))
 
 
-def _tasks(files: Iterable[Path], done: set[str], summary: Summary, options: dict[str, Any],
+def _tasks(items: Iterable[Path | Input], done: set[str], summary: Summary, options: dict[str, Any],
            failed_input: Callable[[Path, str], None]) -> Iterator[Task]:
     """The tasks still to do; a file's hash is taken as it is reached (memory: the hashes only)."""
     seen: set[str] = set()
-    for f in files:
+    for item in items:
+        item = item if isinstance(item, Input) else Input(item)
+        f = item.path
         summary.total += 1
         try:
-            if not f.is_file():
+            file = item.hashed or f
+            if not file.is_file():
                 raise OSError("不是文件或不存在")
-            key = sha256_file(f)
+            key = sha256_file(file) + (f":{item.label}" if item.label else "")
         except OSError as exc:
             failed_input(f, f"无法读取：{getattr(exc, 'strerror', None) or exc}")
             continue
@@ -143,7 +158,7 @@ def _tasks(files: Iterable[Path], done: set[str], summary: Summary, options: dic
             summary.duplicates += 1
             continue
         seen.add(key)
-        yield Task(key, str(f), str(f), options)
+        yield Task(key, str(f), str(f), {**options, **item.options})
 
 
 def run_batch(executor: Any, files: Iterable[Path], output: JsonlOutput, *, done: set[str] = frozenset(),  # noqa: ANN401, B006
@@ -168,7 +183,8 @@ def run_batch(executor: Any, files: Iterable[Path], output: JsonlOutput, *, done
     tasks = _tasks(files, set(done), summary, options or {}, failed_input)
     try:
         for task, rec in executor.run(tasks):
-            emit({"sha256": task.key, **rec, "path": task.name})
+            sha, _, label = task.key.partition(":")
+            emit({"sha256": sha, **({"key": task.key} if label else {}), **rec, "path": task.name})
     except KeyboardInterrupt:
         summary.interrupted = True
         close = getattr(executor, "close", None)

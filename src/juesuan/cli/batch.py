@@ -167,3 +167,86 @@ def _report(job: str, s: Any, seconds: float, output: Path | None, where: str) -
     if s.status["failed"] or s.status["refused"] and job != "build":
         raise typer.Exit(EXIT_INPUT)
     raise typer.Exit(EXIT_FINDINGS if s.with_errors or (job == "build" and s.status["refused"]) else EXIT_OK)
+
+
+BUILD_LOG = "build-results.jsonl"
+BUILD_SUMMARY = "findings-summary.csv"
+
+
+def run_builds(paths: list[Path], out_dir: Path, options: dict[str, Any], *,
+               jobs: int | None, resume: bool, timeout: float | None, executor: str | None) -> None:
+    """``juesuan build PATH… -o DIR --jobs N``: every unit's disclosure and the 汇总 in
+    ``DIR/<name>/``, one line per build in ``DIR/build-results.jsonl``, one findings summary."""
+    from juesuan.batch.district import plan_builds
+    from juesuan.batch.runner import Input, JsonlOutput, done_hashes, run_batch
+    from juesuan.readers.loader import resolve
+
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        err_console.print(f"[bold red]无法读取输入[/]：{esc(missing[0])}：文件或文件夹不存在", markup=True)
+        raise typer.Exit(EXIT_INPUT)
+    if any(same_file(out_dir, p) for p in paths):
+        err_console.print(f"[bold red]输出文件夹在输入之中[/]：{esc(out_dir)}（请换一个输出文件夹）", markup=True)
+        raise typer.Exit(EXIT_INPUT)
+    plan = plan_builds(paths)
+    if not plan:
+        err_console.print("[bold red]无法读取输入[/]：没有找到数据集（dataset.yaml、.yaml 或 .xlsx）", markup=True)
+        raise typer.Exit(EXIT_INPUT)
+    log = out_dir / BUILD_LOG
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        done = done_hashes(log) if resume else set()
+        out = JsonlOutput(log, append=resume)
+    except OSError as exc:
+        err_console.print(f"[bold red]无法写入输出文件夹[/]：{esc(out_dir)}：{esc(exc.strerror or exc)}", markup=True)
+        raise typer.Exit(EXIT_INPUT) from None
+
+    def inputs():  # noqa: ANN202
+        for item in plan:
+            try:
+                hashed = resolve(item.source)
+            except Exception:  # noqa: BLE001 - the build records why it cannot read it
+                hashed = item.source
+            yield Input(item.source, hashed, item.label,
+                        {"out": str(out_dir / item.label), "role": item.role})
+
+    ex = _executor("build", jobs, timeout, executor)
+    start = time.perf_counter()
+    try:
+        with _Progress("生成") as progress:
+            progress.total(len(plan))
+            summary = run_batch(ex, inputs(), out, done=done, options=options, progress=progress)
+    finally:
+        out.close()
+        ex.close()
+    _findings_summary(log, out_dir / BUILD_SUMMARY)
+    _report("build", summary, time.perf_counter() - start, log, ex.describe())
+
+
+def _findings_summary(log: Path, target: Path) -> None:
+    """One CSV for the whole district, from every line of the log (resumed runs included)."""
+    import csv
+    import io
+    import json
+
+    from juesuan.cli.common import write_atomic
+
+    rows: dict[str, dict[str, Any]] = {}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        rows[rec.get("out_dir") or rec.get("path")] = rec  # the last run of a unit wins
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["单位", "年度", "数据集", "结果", "草稿", "错误", "警告", "提示", "说明", "输出文件夹"])
+    status = {"ok": "已生成", "refused": "未生成（数据有错误）", "failed": "失败"}
+    for rec in rows.values():
+        c = rec.get("counts") or {}
+        first = (rec.get("errors") or [{}])[0]
+        note = rec.get("reason") or (f"{first.get('rule')}：{first.get('message')}" if first else "")
+        w.writerow([rec.get("department") or "", rec.get("year") or "", rec.get("path"),
+                    status.get(rec.get("status"), rec.get("status")), "是" if rec.get("draft") else "",
+                    c.get("error", 0), c.get("warning", 0), c.get("info", 0), note, rec.get("out_dir") or ""])
+    write_atomic(target, lambda tmp: Path(tmp).write_text("\ufeff" + buf.getvalue(), encoding="utf-8"))

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from juesuan.cli import app
+from juesuan.cli import app, batch
 from juesuan.cli.common import (
     EXIT_FINDINGS,
     EXIT_INPUT,
@@ -33,7 +33,8 @@ def _formats(text: str) -> list[str]:
 
 @app.command("build")
 def build_cmd(
-    dataset: Annotated[Path, typer.Argument(help="数据集：YAML 文件、含 dataset.yaml 的文件夹，或 Excel 工作簿")],
+    datasets: Annotated[list[Path], typer.Argument(
+        help="数据集：YAML 文件、含 dataset.yaml 的文件夹，或 Excel 工作簿；批量生成时可给多个，或含多个数据集的文件夹")],
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件夹（不能已存在，除非加 --force）")],
     profile: Annotated[str | None, typer.Option(
         "--profile", "-p", help="公开样式名称（默认用数据集中写明的样式，如 neimenggu-2023）")] = None,
@@ -46,6 +47,10 @@ def build_cmd(
         "--pdf-engine", help="PDF 排版引擎：typst（快，默认，已安装时）或 weasyprint")] = None,
     db: Annotated[str | None, typer.Option(
         "--db", help="数据库地址（或环境变量 JUESUAN_DB）：数据集未给出的上年数字和职能等文字从数据库取")] = None,
+    jobs: batch.JobsOpt = None,
+    resume: batch.ResumeOpt = False,
+    timeout: batch.TimeoutOpt = None,
+    executor: batch.ExecutorOpt = None,
 ) -> None:
     """先检查数据，再生成完整的部门决算公开文档：Word、PDF、网页（HTML）、决算表（Excel）、图表和检查结果（findings.json）。
 
@@ -56,9 +61,22 @@ def build_cmd(
     数据检查发现错误级问题时，不生成文档（退出码 1）；加 --draft 则生成草稿：每个文件每页都标注
     “草稿：数据未通过检查”，文档末尾附问题清单，退出码仍为 1，表示不可公开。警告和提示不影响生成。
 
+    批量生成（多个数据集、含多个数据集的文件夹，或 --jobs/--resume/--timeout/--executor）：
+    每个数据集生成到“输出文件夹/名称/”；列出单位数据集（department.units[].accounts）的部门，
+    每个单位各生成一份，另生成部门汇总（“部门（汇总）”）；每完成一个写一行到 build-results.jsonl，
+    全部问题汇总在 findings-summary.csv。
+
     退出码：0 已生成可公开的文档；1 数据有错误级问题（未生成，或按 --draft 生成了草稿）；
-    2 输入无法读取或输出无法写入（文件夹已存在、没有权限、磁盘已满等）。
+    2 输入无法读取或输出无法写入（文件夹已存在、没有权限、磁盘已满等）；130 批量生成被中断。
     """
+    if (len(datasets) > 1 or batch.wanted(jobs, resume, timeout, executor)
+            or (datasets[0].is_dir() and not _has_dataset(datasets[0]))):
+        if db:
+            raise typer.BadParameter("批量生成暂不支持从数据库补充数据", param_hint="--db")
+        batch.run_builds(list(datasets), output, {"profile": profile, "formats": _formats(fmt), "draft": draft,
+                                                  "force": force, "pdf_engine": pdf_engine},
+                         jobs=jobs, resume=resume, timeout=timeout, executor=executor)
+    dataset = datasets[0]
     from juesuan.render.build import (
         PDF_ENGINES,
         BuildError,
@@ -107,6 +125,17 @@ def build_cmd(
     if warnings:
         console.print(f"检查发现警告 {warnings} 条，详见 findings.json。")
     raise typer.Exit(EXIT_FINDINGS if result.draft else EXIT_OK)
+
+
+def _has_dataset(folder: Path) -> bool:
+    from juesuan.readers.errors import InputError
+    from juesuan.readers.loader import resolve
+
+    try:
+        resolve(folder)
+    except InputError:
+        return False
+    return True
 
 
 def _print_errors(errors: list) -> None:

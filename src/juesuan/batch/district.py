@@ -1,0 +1,94 @@
+"""A district build's plan: which datasets to build and into which folder.
+
+A dataset that names its budget units' own datasets (``department.units[].accounts``)
+is a department: each unit is built on its own and the department's 汇总 (the sum of
+its units, as ``juesuan build`` of the department gives it) beside them.  A folder
+without a dataset of its own is searched for datasets (folders holding
+``dataset.yaml``/``dataset.xlsx``, and loose ``.yaml``/``.xlsx`` files), each built into a
+folder of its own name.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Planned", "plan_builds"]
+
+_SUFFIXES = (".yaml", ".yml", ".xlsx", ".xlsm")
+_UNSAFE = re.compile(r"[\\/:*?\"<>|\s]+")
+
+
+@dataclass
+class Planned:
+    label: str  # the output folder's name
+    source: Path  # the dataset to build
+    role: str  # 单位 / 汇总 / 数据集
+
+
+def _safe(name: str) -> str:
+    return _UNSAFE.sub("_", name).strip("._") or "数据集"
+
+
+def _dataset_in(folder: Path) -> Path | None:
+    from juesuan.readers.errors import InputError
+    from juesuan.readers.loader import resolve
+
+    try:
+        return resolve(folder)
+    except InputError:
+        return None
+
+
+def _found(paths: Iterable[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if not p.is_dir() or _dataset_in(p) is not None:
+            out.append(p)
+            continue
+        for root, dirs, files in os.walk(p):
+            here = Path(root)
+            if here != p and _dataset_in(here) is not None:
+                out.append(here)
+                dirs[:] = []
+                continue
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            out += [here / f for f in sorted(files) if Path(f).suffix.lower() in _SUFFIXES and not f.startswith(".")]
+    return out
+
+
+def _units(path: Path) -> tuple[str, list[tuple[str, Path]]]:
+    """The department's name and its units' (name, dataset file); a dataset that cannot be
+    read is planned as it is (its build records why)."""
+    from juesuan.readers.errors import InputError
+    from juesuan.readers.loader import load_dataset, resolve
+
+    try:
+        ds, _ = load_dataset(path)
+        folder = resolve(path).parent
+    except InputError:
+        return path.stem, []
+    units = [(u.name, folder / u.accounts) for u in ds.department.units if u.accounts]
+    return ds.department.name or path.stem, units
+
+
+def plan_builds(paths: Iterable[Path]) -> list[Planned]:
+    """Every build of the run, each with a folder name unique in the run."""
+    out: list[Planned] = []
+    for p in _found(paths):
+        name, units = _units(p)
+        if units:
+            out += [Planned(_safe(u), f, "单位") for u, f in units]
+            out.append(Planned(_safe(f"{name}（汇总）"), p, "汇总"))
+        else:
+            out.append(Planned(_safe(p.stem if p.is_file() else p.name), p, "数据集"))
+    seen: dict[str, int] = {}
+    for item in out:
+        n = seen.get(item.label, 0)
+        seen[item.label] = n + 1
+        if n:
+            item.label = f"{item.label}-{n + 1}"
+    return out
