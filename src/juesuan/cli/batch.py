@@ -61,6 +61,7 @@ class _Progress:
         self.bar = None
         if not err_console.is_terminal:
             return
+        from rich.console import Console
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -71,7 +72,7 @@ class _Progress:
 
         self.bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(),
                             TextColumn("失败 {task.fields[failed]}"), TextColumn("剩余"), TimeRemainingColumn(),
-                            console=err_console, transient=True)
+                            console=Console(stderr=True), transient=True)
         self.task = self.bar.add_task(label, total=None, failed=0)
 
     def __enter__(self) -> _Progress:
