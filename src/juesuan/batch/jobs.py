@@ -165,4 +165,19 @@ def run_job(job: str, name: str, source: bytes | str | Path, options: dict[str, 
     except Exception as exc:  # noqa: BLE001 - a bug in one document's job must not stop the batch
         out = failed(name, f"程序内部错误：{type(exc).__name__}：{exc}")
     out["seconds"] = round(time.perf_counter() - start, 3)
+    peak = _peak_mb()
+    if peak is not None:
+        out["worker_peak_mb"] = peak
     return out
+
+
+def _peak_mb() -> float | None:
+    """The peak resident memory of this worker process so far (MB), where the OS says it."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)

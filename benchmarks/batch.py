@@ -1,0 +1,202 @@
+"""Batch audit throughput: documents/s and pages/s on 1 and 2 cores, the scaling efficiency,
+the peak memory per worker, the resume overhead, and the same through a two-worker Dask
+LocalCluster — on a generated corpus and, apart, on the real documents of ../shared/.
+
+    python benchmarks/batch.py [--corpus DIR] [--datasets 500] [--sample 200] [--full] [--no-dask]
+
+The generated corpus: ``--datasets`` random consistent datasets of varied size
+(``benchmarks/generate.py``, 5 to 60 function rows), each built by the batch build
+(``juesuan build … --jobs``) into its disclosure in Word, PDF and HTML, plus a text file
+of the HTML page's text: four documents per dataset (500 datasets: 2,000 documents).
+It is cached in ``--corpus`` (default /tmp/juesuan-batch-corpus) and reused; an
+interrupted generation resumes.  The 1-core / 2-core / Dask comparison runs on a
+sample of ``--sample`` documents (every format alike); ``--full`` also audits the
+whole corpus on every core, then measures resuming that finished run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html.parser
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generate  # noqa: E402
+
+from juesuan.batch.executors import DaskExecutor, LocalExecutor  # noqa: E402
+from juesuan.batch.runner import (  # noqa: E402
+    DOCUMENT_SUFFIXES,
+    Input,
+    JsonlOutput,
+    done_hashes,
+    find_inputs,
+    run_batch,
+)
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+FORMATS = ("txt", "html", "docx", "pdf")
+
+
+class _Text(html.parser.HTMLParser):
+    """The visible text of an HTML page, one block a line (the text document of a build)."""
+
+    BLOCKS = {"p", "h1", "h2", "h3", "h4", "tr", "li", "div", "br", "table", "caption"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.out: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:  # noqa: ARG002
+        if tag in ("style", "script", "head"):
+            self.skip += 1
+        if tag in self.BLOCKS:
+            self.out.append("\n")
+        if tag in ("td", "th"):
+            self.out.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script", "head"):
+            self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.out.append(data.strip())
+
+
+def html_text(page: str) -> str:
+    p = _Text()
+    p.feed(page)
+    lines = [" ".join(line.split()) for line in "".join(p.out).splitlines()]
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def build_corpus(root: Path, datasets: int, jobs: int) -> list[Path]:
+    """The generated documents (cached): datasets, their builds, the four documents of each."""
+    docs = root / "docs"
+    want = [docs / f"d{i:04d}.{ext}" for i in range(datasets) for ext in FORMATS]
+    if all(p.exists() for p in want):
+        return want
+    rng = random.Random(2026)
+    sizes = [rng.randint(5, 60) for _ in range(datasets)]
+    t = time.perf_counter()
+    for i, rows in enumerate(sizes):
+        folder = root / "datasets" / f"d{i:04d}"
+        if not (folder / "dataset.yaml").exists():
+            generate.write(folder, rows, seed=i)
+    built = root / "built"
+    built.mkdir(parents=True, exist_ok=True)
+    log = built / "build-results.jsonl"
+    inputs = [Input(root / "datasets" / f"d{i:04d}", root / "datasets" / f"d{i:04d}" / "dataset.yaml", f"d{i:04d}",
+                    {"out": str(built / f"d{i:04d}")}) for i in range(datasets)]
+    ex = LocalExecutor("build", jobs)
+    out = JsonlOutput(log, append=True)
+    s = run_batch(ex, inputs, out, done=done_hashes(log),
+                  options={"formats": ["docx", "pdf", "html"], "draft": True, "force": True})
+    out.close()
+    print(f"built {s.status['ok']} datasets ({s.status['failed']} failed, {s.skipped} already built) "
+          f"in {time.perf_counter() - t:.0f} s on {jobs} processes", flush=True)
+    docs.mkdir(exist_ok=True)
+    for i in range(datasets):
+        folder = built / f"d{i:04d}"
+        for ext in ("docx", "pdf", "html"):
+            src = next(folder.glob(f"*部门决算.{ext}"), None)
+            if src is not None and not (docs / f"d{i:04d}.{ext}").exists():
+                shutil.copyfile(src, docs / f"d{i:04d}.{ext}")
+        page = docs / f"d{i:04d}.html"
+        if page.exists() and not (docs / f"d{i:04d}.txt").exists():
+            (docs / f"d{i:04d}.txt").write_text(html_text(page.read_text(encoding="utf-8")), encoding="utf-8")
+    return [p for p in want if p.exists()]
+
+
+def measure(label: str, ex: object, files: list[Path], output: Path | None = None, resume: bool = False) -> dict:
+    output = output or Path(tempfile.mkstemp(suffix=".jsonl")[1])
+    done = done_hashes(output) if resume else set()
+    out = JsonlOutput(output, append=resume)
+    peak = [0.0]
+
+    def seen(rec: dict) -> None:
+        peak[0] = max(peak[0], float(rec.get("worker_peak_mb") or 0))
+
+    t = time.perf_counter()
+    s = run_batch(ex, files, out, done=done, on_record=seen)
+    seconds = time.perf_counter() - t
+    out.close()
+    row = {"label": label, "docs": s.done, "skipped": s.skipped, "failed": s.status["failed"], "pages": s.pages,
+           "seconds": seconds, "docs_s": s.done / seconds if seconds else 0.0,
+           "pages_s": s.pages / seconds if seconds else 0.0, "peak_mb": peak[0]}
+    print(f"{label:<44} {s.done:>5} docs {s.pages:>6} pages {seconds:>8.1f} s  {row['docs_s']:>6.2f} docs/s "
+          f"{row['pages_s']:>7.1f} pages/s  peak/worker {peak[0]:>6.0f} MB  failed {s.status['failed']}"
+          + (f"  skipped {s.skipped}" if s.skipped else ""), flush=True)
+    return row
+
+
+def _sample(files: list[Path], n: int) -> list[Path]:
+    by = {ext: [f for f in files if f.suffix == f".{ext}"] for ext in FORMATS}
+    per = max(1, n // len(FORMATS))
+    return [f for ext in FORMATS for f in by[ext][:per]]
+
+
+def _dask(files: list[Path], label: str) -> dict | None:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        print("dask.distributed is not installed: pip install .[batch]")
+        return None
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        ex = DaskExecutor("audit", cluster.scheduler_address, client=client)
+        return measure(label, ex, files)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()) / "juesuan-batch-corpus")
+    ap.add_argument("--datasets", type=int, default=500, help="generated datasets (four documents each)")
+    ap.add_argument("--sample", type=int, default=200, help="documents of the 1-core/2-core/Dask comparison")
+    ap.add_argument("--full", action="store_true", help="also audit the whole corpus, then resume it")
+    ap.add_argument("--no-dask", action="store_true")
+    args = ap.parse_args(argv)
+    cores = os.cpu_count() or 1
+    files = build_corpus(args.corpus, args.datasets, max(2, cores))
+    real = [f for d in ("corpus", "seed", "samples") if (SHARED / d).is_dir()
+            for f in find_inputs([SHARED / d], DOCUMENT_SUFFIXES)]
+    print(f"generated corpus: {len(files)} documents in {args.corpus} "
+          f"({', '.join(f'{sum(f.suffix == chr(46) + e for f in files)} {e}' for e in FORMATS)}); "
+          f"real documents: {len(real)}; {cores} cores", flush=True)
+    sample = _sample(files, args.sample)
+    print(f"\nsample of {len(sample)} generated documents:")
+    one = measure("generated, local, 1 process", LocalExecutor("audit", 1), sample)
+    two = measure("generated, local, 2 processes", LocalExecutor("audit", 2), sample)
+    eff = (two["docs_s"] / one["docs_s"] / 2) if one["docs_s"] else 0.0
+    print(f"speed-up on 2 cores {two['docs_s'] / one['docs_s']:.2f}×, scaling efficiency {eff:.0%}")
+    if not args.no_dask:
+        d = _dask(sample, "generated, Dask LocalCluster, 2 workers")
+        if d:
+            print(f"Dask against local 2 processes: {d['docs_s'] / two['docs_s']:.2f}×")
+    if real:
+        print(f"\nreal documents ({len(real)}, of which most are budgets or not disclosures: recognised and refused):")
+        measure("real, local, 1 process", LocalExecutor("audit", 1), real)
+        measure("real, local, 2 processes", LocalExecutor("audit", 2), real)
+    if args.full:
+        everything = files + real
+        out = args.corpus / "full-audit.jsonl"
+        print(f"\nthe whole corpus ({len(everything)} documents) on {cores} processes, then resumed:")
+        full = measure(f"all, local, {cores} processes", LocalExecutor("audit", cores), everything, out)
+        again = measure("all, resumed (nothing left to do)", LocalExecutor("audit", cores), everything, out,
+                        resume=True)
+        print(f"resume overhead: {again['seconds']:.1f} s for {len(everything)} documents "
+              f"({1000 * again['seconds'] / len(everything):.1f} ms each, "
+              f"{again['seconds'] / full['seconds']:.1%} of the full run)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
