@@ -268,3 +268,27 @@ def test_batch_options_need_jsonl_and_resume_needs_an_output(tmp_path: Path) -> 
     assert r.exit_code == 2 and "-o" in r.output
     r = _run("audit", seed, "-f", "jsonl", "--executor", "ftp://x")
     assert r.exit_code == 2 and "无法识别的执行方式" in r.output
+
+
+def test_workers_are_recycled_and_each_record_names_its_document(tmp_path: Path) -> None:
+    from juesuan.batch.executors import LocalExecutor, Task
+
+    docs = []
+    for n in range(3):
+        p = tmp_path / f"note-{n}.txt"
+        p.write_text(f"会议通知\n第 {n} 号：请各单位按时参会。\n", encoding="utf-8")
+        docs.append(Task(str(n), str(p), str(p)))
+    got = {t.key: r for t, r in LocalExecutor("audit", 2, max_tasks=1).run(docs)}
+    assert sorted(Path(r["path"]).name for r in got.values()) == ["note-0.txt", "note-1.txt", "note-2.txt"]
+    assert {r["status"] for r in got.values()} == {"refused"}  # not a disclosure, said why
+    assert all(r["reason"] and r["worker_peak_mb"] > 0 for r in got.values())
+
+
+def test_plan_of_a_folder_of_datasets(tmp_path: Path) -> None:
+    from juesuan.batch.district import plan_builds
+
+    shutil.copytree(ROOT / "examples" / "putuo-czj-2024", tmp_path / "a" / "putuo")
+    shutil.copytree(DATA / "dept", tmp_path / "a" / "dept")
+    plan = {p.label: p for p in plan_builds([tmp_path / "a"])}
+    assert set(plan) == {"putuo", "示例市统计局（本级）", "示例市统计信息中心", "示例市统计局（汇总）"}
+    assert plan["示例市统计局（汇总）"].role == "汇总" and plan["示例市统计局（本级）"].source.name == "unit-a.yaml"

@@ -28,7 +28,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -223,7 +223,3 @@ def read_store(store: Any) -> Iterator[dict[str, Any]]:  # noqa: ANN401 - juesua
                        else "refused", figures=figures + int(rec.get("claims_read") or 0)
                        + int(rec.get("claims_read_generic") or 0), region=regions.get(a.department or ""))
             yield rec
-
-
-def rows(items: list[Any]) -> list[dict[str, Any]]:
-    return [{k: v for k, v in asdict(x).items() if k != "missing_items"} for x in items]

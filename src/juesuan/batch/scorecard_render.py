@@ -95,7 +95,7 @@ def _svg_bars(names: list[str], series: list[tuple[str, list[float | None]]], ti
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
         ax.set_title(title)
-        ax.legend(loc="lower right", fontsize=8)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=len(series), fontsize=8, frameon=False)
         buf = io.StringIO()
         fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
         plt.close(fig)
