@@ -118,8 +118,9 @@ class Summary:
     severity: Counter = field(default_factory=Counter)  # error / warning / info findings
     pages: int = 0
     with_errors: int = 0
+    timeouts: int = 0
     interrupted: bool = False
-    failures: list[tuple[str, str]] = field(default_factory=list)  # the first few (path, reason)
+    failures: list[tuple[str, str, str]] = field(default_factory=list)  # the first few (status, path, reason)
 
     @property
     def done(self) -> int:
@@ -131,8 +132,9 @@ class Summary:
         self.severity.update({k: v for k, v in counts.items() if isinstance(v, int)})
         self.with_errors += bool(counts.get("error"))
         self.pages += int(rec.get("pages") or 0)
+        self.timeouts += str(rec.get("reason") or "").startswith("超时")
         if rec.get("status") != "ok" and len(self.failures) < 20:
-            self.failures.append((str(rec.get("path")), str(rec.get("reason") or "")))
+            self.failures.append((str(rec.get("status")), str(rec.get("path")), str(rec.get("reason") or "")))
 
 
 def _tasks(items: Iterable[Path | Input], done: set[str], summary: Summary, options: dict[str, Any],

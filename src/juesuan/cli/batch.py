@@ -144,11 +144,10 @@ _WHAT = {"audit": ("审核", "通过审核"), "extract": ("提取", "已提取")
 def _report(job: str, s: Any, seconds: float, output: Path | None, where: str) -> None:  # noqa: ANN401
     shown = console if output is not None else err_console
     verb, ok = _WHAT[job]
-    timeouts = sum(1 for _, r in s.failures if r.startswith("超时"))
     parts = [f"{ok} {s.status['ok']}"]
     if s.status["refused"]:
         parts.append(("未生成（数据有错误）" if job == "build" else "不是决算公开文档或不予审核") + f" {s.status['refused']}")
-    parts.append(f"失败 {s.status['failed']}" + (f"（其中超时 {timeouts}）" if timeouts else ""))
+    parts.append(f"失败 {s.status['failed']}" + (f"（其中超时 {s.timeouts}）" if s.timeouts else ""))
     rate = s.done / seconds if seconds > 0 else 0.0
     shown.print(f"{verb}完成：{s.done} 个（{'，'.join(parts)}），用时 {seconds:.1f} 秒，每秒 {rate:.2f} 个，{where}。",
                 markup=False)
@@ -157,8 +156,9 @@ def _report(job: str, s: Any, seconds: float, output: Path | None, where: str) -
                     markup=False)
     if s.skipped or s.duplicates:
         shown.print(f"跳过：输出中已有 {s.skipped} 个，本次重复内容 {s.duplicates} 个。", markup=False)
-    for path, reason in s.failures[:10]:
-        shown.print(f"  [red]未完成[/] {esc(path)}：{esc(reason.splitlines()[0] if reason else '')}", markup=True)
+    for status, path, reason in s.failures[:10]:
+        label = "失败" if status == "failed" else ("未生成" if job == "build" else "未审核")
+        shown.print(f"  [red]{label}[/] {esc(path)}：{esc(reason.splitlines()[0] if reason else '')}", markup=True)
     if output is not None:
         shown.print(f"结果已逐行写入 {output}", markup=False)
     if s.interrupted:
