@@ -117,6 +117,7 @@ def build_corpus(root: Path, datasets: int, jobs: int) -> list[Path]:
 
 
 def measure(label: str, ex: object, files: list[Path], output: Path | None = None, resume: bool = False) -> dict:
+    scratch = output is None
     output = output or Path(tempfile.mkstemp(suffix=".jsonl")[1])
     done = done_hashes(output) if resume else set()
     out = JsonlOutput(output, append=resume)
@@ -129,6 +130,8 @@ def measure(label: str, ex: object, files: list[Path], output: Path | None = Non
     s = run_batch(ex, files, out, done=done, on_record=seen)
     seconds = time.perf_counter() - t
     out.close()
+    if scratch:
+        output.unlink()
     row = {"label": label, "docs": s.done, "skipped": s.skipped, "failed": s.status["failed"], "pages": s.pages,
            "seconds": seconds, "docs_s": s.done / seconds if seconds else 0.0,
            "pages_s": s.pages / seconds if seconds else 0.0, "peak_mb": peak[0]}
@@ -156,6 +159,13 @@ def _dask(files: list[Path], label: str) -> dict | None:
         return measure(label, ex, files)
 
 
+def _resumed(files: list[Path], output: Path, full: dict) -> None:
+    """A finished run resumed: what skipping every document by its hash costs."""
+    again = measure("resumed (nothing left to do)", LocalExecutor("audit", 2), files, output, resume=True)
+    print(f"resume overhead: {again['seconds']:.2f} s for {len(files)} documents "
+          f"({1000 * again['seconds'] / len(files):.1f} ms each, {again['seconds'] / full['seconds']:.1%} of the run)")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()) / "juesuan-batch-corpus")
@@ -174,9 +184,12 @@ def main(argv: list[str] | None = None) -> int:
     sample = _sample(files, args.sample)
     print(f"\nsample of {len(sample)} generated documents:")
     one = measure("generated, local, 1 process", LocalExecutor("audit", 1), sample)
-    two = measure("generated, local, 2 processes", LocalExecutor("audit", 2), sample)
+    kept = Path(tempfile.mkstemp(suffix=".jsonl")[1])
+    two = measure("generated, local, 2 processes", LocalExecutor("audit", 2), sample, kept)
     eff = (two["docs_s"] / one["docs_s"] / 2) if one["docs_s"] else 0.0
     print(f"speed-up on 2 cores {two['docs_s'] / one['docs_s']:.2f}×, scaling efficiency {eff:.0%}")
+    _resumed(sample, kept, two)
+    kept.unlink()
     if not args.no_dask:
         d = _dask(sample, "generated, Dask LocalCluster, 2 workers")
         if d:
@@ -190,11 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         out = args.corpus / "full-audit.jsonl"
         print(f"\nthe whole corpus ({len(everything)} documents) on {cores} processes, then resumed:")
         full = measure(f"all, local, {cores} processes", LocalExecutor("audit", cores), everything, out)
-        again = measure("all, resumed (nothing left to do)", LocalExecutor("audit", cores), everything, out,
-                        resume=True)
-        print(f"resume overhead: {again['seconds']:.1f} s for {len(everything)} documents "
-              f"({1000 * again['seconds'] / len(everything):.1f} ms each, "
-              f"{again['seconds'] / full['seconds']:.1%} of the full run)")
+        _resumed(everything, out, full)
     return 0
 
 
