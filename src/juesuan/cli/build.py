@@ -31,7 +31,7 @@ def _formats(text: str) -> list[str]:
     return items
 
 
-@app.command("build")
+@app.command("build", short_help="先检查数据，再生成部门决算公开文档：Word、PDF、网页、Excel 决算表。")
 def build_cmd(
     dataset: Annotated[Path, typer.Argument(help="数据集：YAML 文件、含 dataset.yaml 的文件夹，或 Excel 工作簿")],
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件夹（不能已存在，除非加 --force）")],
