@@ -31,6 +31,7 @@ import yaml
 
 from juesuan.audit.document import SourceDoc
 from juesuan.model.findings import Location
+from juesuan.profiles import SAFE_LOADER
 from juesuan.readers.errors import InputError
 
 __all__ = ["DocKind", "NotAuditable", "classify", "require_final", "title_names"]
@@ -72,7 +73,7 @@ def require_final(doc: SourceDoc) -> DocKind:
 @cache
 def _cues() -> dict:
     text = (resources.files("juesuan.profiles") / "_document-kinds.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
 
 
 def _norm(text: str) -> str:

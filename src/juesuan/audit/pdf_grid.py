@@ -3,8 +3,9 @@
 A self-evaluation table wraps its cells over several text lines and centres
 them vertically, so rows cannot be told from the words' heights alone.  The
 table's strokes can: every horizontal rule bounds a row, every vertical rule
-crossing a row bounds a cell.  ``grid_rows(doc, start, end)`` re-opens the PDF
-(only the pages of lines ``start``…``end``), reads its thin path objects and
+crossing a row bounds a cell.  ``grid_rows(doc, start, end)`` takes the thin path
+objects of the pages of lines ``start``…``end`` (the PDF is opened once per
+document, ``document_rules``, and the rules of all its pages kept) and
 returns the rows as cells, like a Word table row: ``(line index, cells, line
 index of each cell)``; None when the pages have no rules (then the caller
 reads the text lines as they are).
@@ -24,6 +25,7 @@ holds them (a merged “预算数” cell heads six columns, not the width of it
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -31,48 +33,77 @@ from functools import lru_cache
 from juesuan.audit.document import SourceDoc
 from juesuan.audit.tables_grid import WATERMARKS, Tok, VRow, fold, is_figure, visual_rows
 
-__all__ = ["band_rows", "grid_rows", "in_cells", "page_rules", "widen"]
+__all__ = ["band_rows", "document_rules", "grid_rows", "in_cells", "page_rules", "widen"]
 
 _NUMBERED = re.compile(r"^([一二三四五六七八九十]+、|合计|总计|本年收入合计|本年支出合计)")
 _THIN = 2.0
 _LONG = 5.0
 
 
-@lru_cache(maxsize=64)
-def page_rules(path: str, page_no: int) -> tuple[tuple[float, ...], tuple[tuple[float, float, float], ...]]:
+Rules = tuple[tuple[float, ...], tuple[tuple[float, float, float], ...]]
+_NONE: Rules = ((), ())
+
+
+def page_rules(path: str, page_no: int) -> Rules:
     """(y of every horizontal rule, (x, y0, y1) of every vertical rule) of one page (1-based)."""
+    pages = document_rules(path)
+    return pages[page_no - 1] if 1 <= page_no <= len(pages) else _NONE
+
+
+def document_rules(path: str) -> tuple[Rules, ...]:
+    """The rules of every page of a PDF, read in one opening of the file.
+
+    Cached by path, modification time and size (a few documents): every table
+    of a document asks for its pages' rules, often several times.
+    """
+    try:
+        st = os.stat(path)
+    except OSError:  # the file is gone: no rules
+        return ()
+    return _read_rules(path, st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=4)
+def _read_rules(path: str, mtime_ns: int, size: int) -> tuple[Rules, ...]:
     try:
         import pypdfium2 as pdfium
         import pypdfium2.raw as raw
     except ImportError:  # pragma: no cover - optional dependency
-        return (), ()
+        return ()
     try:
         pdf = pdfium.PdfDocument(path)
     except Exception:  # noqa: BLE001 - the file is gone or changed: no rules
-        return (), ()
-    hs: set[float] = set()
-    vs: set[tuple[float, float, float]] = set()
+        return ()
+    out: list[Rules] = []
     try:
-        if not 1 <= page_no <= len(pdf):
-            return (), ()
-        page = pdf[page_no - 1]
-        try:
-            for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3):
-                left, bottom, right, top = obj.get_bounds()
-                if top - bottom < _THIN and right - left > _LONG:
-                    hs.add(round((top + bottom) / 2 * 2) / 2)
-                elif right - left < _THIN and top - bottom > _LONG:
-                    vs.add((round((left + right) / 2, 1), bottom, top))
-        finally:
-            page.close()
+        for index in range(len(pdf)):
+            page = pdf[index]
+            hs: set[float] = set()
+            vs: set[tuple[float, float, float]] = set()
+            try:
+                for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3):
+                    left, bottom, right, top = obj.get_bounds()
+                    if top - bottom < _THIN and right - left > _LONG:
+                        hs.add(round((top + bottom) / 2 * 2) / 2)
+                    elif right - left < _THIN and top - bottom > _LONG:
+                        vs.add((round((left + right) / 2, 1), bottom, top))
+            finally:
+                page.close()
+            out.append((tuple(sorted(hs)), tuple(sorted(vs))))
     finally:
         pdf.close()
-    return tuple(sorted(hs)), tuple(sorted(vs))
+    return tuple(out)
+
+
+def _on(pages: tuple[Rules, ...], page: int | None) -> Rules:
+    """The rules of page ``page`` (1-based) among ``document_rules``; none for no or another page."""
+    return pages[page - 1] if page and page <= len(pages) else _NONE
 
 
 def grid_rows(doc: SourceDoc, start: int, end: int) -> list[tuple[int, list[str], list[int]]] | None:
     pages = sorted({doc.lines[li].page or 0 for li in range(start, end)})
-    rules = {p: page_rules(doc.path, p) for p in pages if p}
+    all_pages = document_rules(doc.path)
+    rules = {p: _on(all_pages, p) for p in pages if p}
     if not any(h for h, _ in rules.values()):
         return None
     # (page, band) → tokens (x0, x1, y, text, li)
@@ -130,16 +161,17 @@ def _inside(vs: tuple[tuple[float, float, float], ...], x: float, y: float) -> b
 def in_cells(doc: SourceDoc, toks: list[Tok]) -> list[Tok]:
     """The tokens inside a ruled cell (pages with no vertical rules: all tokens)."""
     out: list[Tok] = []
+    pages = document_rules(doc.path)
     for t in toks:
-        vs = page_rules(doc.path, t.page)[1] if t.page else ()
+        vs = _on(pages, t.page)[1]
         if len(vs) < 2 or _inside(vs, t.xc, t.ym if t.ym is not None else t.y + 3.0):
             out.append(t)
     return out
 
 
-def _band_of(doc: SourceDoc, t: Tok) -> int | None:
+def _band_of(pages: tuple[Rules, ...], t: Tok) -> int | None:
     """The index of the ruled band (between two horizontal rules) holding ``t``; None off the rules."""
-    hs = page_rules(doc.path, t.page)[0] if t.page else ()
+    hs = _on(pages, t.page)[0]
     if len(hs) < 2:
         return None
     y = t.ym if t.ym is not None else t.y + 3.0
@@ -184,8 +216,9 @@ def band_rows(doc: SourceDoc, toks: list[Tok]) -> list[VRow]:
     loose: list[Tok] = []
     # a PDF text line may hold words of two rows: each word is placed by its own height
     toks = [replace(t, y=t.ym) if t.ym is not None else t for t in toks]
+    pages = document_rules(doc.path)
     for t in toks:
-        k = _band_of(doc, t)
+        k = _band_of(pages, t)
         if k is None:
             loose.append(t)
         else:
@@ -210,10 +243,11 @@ def widen(doc: SourceDoc, rows: list[VRow]) -> list[VRow]:
     no rule on both sides keep their own extent.
     """
     out: list[VRow] = []
+    pages = document_rules(doc.path)
     for r in rows:
         toks: list[Tok] = []
         for t in r.toks:
-            vs = page_rules(doc.path, t.page)[1] if t.page else ()
+            vs = _on(pages, t.page)[1]
             y = t.ym if t.ym is not None else t.y + 3.0
             xs = [vx for vx, y0, y1 in vs if y0 - 1 <= y <= y1 + 1]
             left = max((x for x in xs if x <= t.xc), default=None)

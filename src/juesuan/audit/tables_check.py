@@ -155,21 +155,40 @@ def _children(rows: list[dict[str, Cell]], code: str) -> list[dict[str, Cell]]:
             and str(c.value).startswith(code)]
 
 
-def _span(rows: list[dict[str, Cell]], prefix: str = "") -> int:
-    """How many detail rows (the finest printed level) lie under ``prefix`` (all rows for "")."""
-    codes = [str(r["code"].value) for r in rows if r.get("code") is not None]
-    codes = [c for c in codes if c.startswith(prefix) and len(c) > len(prefix)] if prefix else codes
-    finest = max((len(c) for c in codes), default=0)
-    return sum(1 for c in codes if len(c) == finest)
+class _Codes:
+    """``_children`` and ``_span`` of one table's coded rows, indexed once (not a scan per row)."""
+
+    def __init__(self, rows: list[dict[str, Cell]]) -> None:
+        codes = [(str(r["code"].value), r) for r in rows if r.get("code") is not None]
+        self.children: dict[str, list[dict[str, Cell]]] = {}
+        for c, r in codes:
+            if len(c) > 2:
+                self.children.setdefault(c[:-2], []).append(r)
+        known = {c for c, _ in codes}
+        self.lengths: dict[str, dict[int, int]] = {}  # a row's code → lengths of the codes below it
+        for c, _ in codes:
+            for k in range(1, len(c)):
+                if c[:k] in known:
+                    under = self.lengths.setdefault(c[:k], {})
+                    under[len(c)] = under.get(len(c), 0) + 1
+        finest = max((len(c) for c, _ in codes), default=0)
+        self.all = sum(1 for c, _ in codes if len(c) == finest)
+
+    def span(self, prefix: str = "") -> int:
+        """How many detail rows (the finest printed level) lie under ``prefix`` (all rows for "")."""
+        if not prefix:
+            return self.all
+        under = self.lengths.get(prefix)
+        return under[max(under)] if under else 0
 
 
-def _hierarchy(tid: str, row: dict[str, Cell], rows: list[dict[str, Cell]], cols: list[str],
+def _hierarchy(tid: str, row: dict[str, Cell], index: _Codes, cols: list[str],
                below: str) -> str | None:
     code = str(row["code"].value) if row.get("code") is not None else ""
-    kids = _children(rows, code) if code else []
+    kids = index.children.get(code, []) if code else []
     if not kids:
         return None
-    span = _span(rows, code)
+    span = index.span(code)
     for key in cols:
         ok, exact = _agrees(_val(row, key), (_val(k, key) for k in kids), span)
         if not ok:
@@ -183,22 +202,23 @@ def _code_table(table: RecoveredTable) -> str | None:
     parts = [k for k in _PARTS[tid] if k in cols]
     coded = [r for r in table.rows if r.get("code") is not None]
     classes = [r for r in coded if len(str(r["code"].value)) == 3]
+    index = _Codes(coded)
     for row in table.rows:  # each row with itself first: a misread cell names its own row
         total = _val(row, "total")
         if total is not None and parts:
             code = str(row["code"].value) if row.get("code") is not None else ""
-            span = (_span(coded, code) if len(code) < 7 else 0) if code else _span(coded)
+            span = (index.span(code) if len(code) < 7 else 0) if code else index.span()
             ok, exact = _agrees(total, (_val(row, k) for k in parts), span)
             if not ok:
                 return f"“{_name(row)}”行：合计 {_fmt(total)} ≠ 各列之和 {_fmt(exact)}"
     for row in table.rows:
         if row.get("code") is not None:
             level = {3: "各款", 5: "各项"}.get(len(str(row["code"].value)))
-            if level and (why := _hierarchy(tid, row, coded, cols, level)):
+            if level and (why := _hierarchy(tid, row, index, cols, level)):
                 return why
         elif row.get("row") is not None and row["row"].value == "total" and classes:
             for key in cols:
-                ok, exact = _agrees(_val(row, key), (_val(c, key) for c in classes), _span(coded))
+                ok, exact = _agrees(_val(row, key), (_val(c, key) for c in classes), index.span())
                 if not ok:
                     return f"“{_name(row)}”行：{_col(tid, key)} {_fmt(_val(row, key))} ≠ 各类之和 {_fmt(exact)}"
     return None
@@ -211,9 +231,10 @@ def _econ(table: RecoveredTable) -> str | None:
     tid = table.id
     coded = [r for r in table.rows if r.get("code") is not None]
     classes = [r for r in coded if len(str(r["code"].value)) == 3]
+    index = _Codes(coded)
     for row in table.rows:
         if row.get("code") is not None:
-            if len(str(row["code"].value)) == 3 and (why := _hierarchy(tid, row, coded, ["amount"], "各款")):
+            if len(str(row["code"].value)) == 3 and (why := _hierarchy(tid, row, index, ["amount"], "各款")):
                 return why
             continue
         key = row["row"].value if row.get("row") is not None else None
@@ -225,7 +246,7 @@ def _econ(table: RecoveredTable) -> str | None:
             terms = [c for c in classes if str(c["code"].value) not in _PERSONNEL]
         else:
             terms = classes
-        span = sum(_span(coded, str(c["code"].value)) for c in terms)
+        span = sum(index.span(str(c["code"].value)) for c in terms)
         ok, exact = _agrees(_val(row, "amount"), (_val(c, "amount") for c in terms), span)
         if not ok:
             return f"“{_name(row)}”行：{_fmt(_val(row, 'amount'))} ≠ 各类之和 {_fmt(exact)}"

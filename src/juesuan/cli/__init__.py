@@ -9,7 +9,7 @@ app = typer.Typer(
     help="部门决算公开工具：检查决算数据、生成公开文档、审核已公开的文档。",
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,  # Click's plain help: Typer's Rich help costs 10× a bare Python start
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -33,6 +33,10 @@ def _chinese_help_option() -> None:
         option = original(self, ctx)
         if option is not None:
             option.help = "显示本帮助并退出。"
+            # an unset flag is None, which Typer coerces through pydantic (its import alone
+            # costs 5× a bare Python start); False needs no coercion
+            if option.default is None:
+                option.default = False
         return option
 
     get_help_option._juesuan = True  # type: ignore[attr-defined]

@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-import juesuan.audit.checks_rules  # noqa: F401 - registers the audit rules for `juesuan rules`
 from juesuan.cli import app
 from juesuan.cli import batch as batch
 from juesuan.cli.common import (

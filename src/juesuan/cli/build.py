@@ -32,7 +32,7 @@ def _formats(text: str) -> list[str]:
     return items
 
 
-@app.command("build")
+@app.command("build", short_help="先检查数据，再生成部门决算公开文档：Word、PDF、网页、Excel 决算表。")
 def build_cmd(
     datasets: Annotated[list[Path], typer.Argument(
         help="数据集：YAML 文件、含 dataset.yaml 的文件夹，或 Excel 工作簿；批量生成时可给多个，或含多个数据集的文件夹")],

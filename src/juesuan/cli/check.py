@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from juesuan.cli import app
 from juesuan.cli.common import EXIT_FINDINGS, EXIT_OK, console, esc, read_dataset
@@ -106,7 +105,15 @@ def rules_cmd(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式：text 或 json")] = Format.text,
 ) -> None:
     """列出全部检查规则：编号、级别、标题和说明。"""
+    from rich.table import Table
+
     from juesuan.rules.registry import all_rules
+
+    try:
+        import juesuan.audit.checks_rules  # noqa: F401 - registers the audit rules
+    except ModuleNotFoundError as exc:  # an install without the audit part lists the data rules
+        if exc.name is None or not exc.name.startswith("juesuan.audit"):
+            raise
 
     rules = all_rules()
     if fmt is Format.json:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from juesuan.model.accounts import Dataset
-from juesuan.model.findings import Provenance
-from juesuan.readers.errors import InputError
+if TYPE_CHECKING:  # the model and Rich cost more to import than the whole --help
+    from juesuan.model.accounts import Dataset
+    from juesuan.model.findings import Provenance
+    from juesuan.readers.errors import InputError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -21,11 +20,29 @@ EXIT_INPUT = 2
 
 def esc(text: object) -> str:
     """User text (a path, a cell, a YAML value) for a console string with markup: never read as markup."""
+    from rich.markup import escape
+
     return escape(str(text))
 
 
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+class _LazyConsole:
+    """A Rich ``Console`` made on first use, so that a command which prints nothing (``--help``)
+    does not import Rich."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
+
+console: Any = _LazyConsole(highlight=False, soft_wrap=True)
+err_console: Any = _LazyConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -68,6 +85,7 @@ def read_dataset(path: Path, db: str | None = None) -> tuple[Dataset, Provenance
     texts it does not give are taken from the store, and what was taken is said."""
     import os
 
+    from juesuan.readers.errors import InputError
     from juesuan.readers.loader import load_dataset
 
     try:
@@ -77,16 +95,14 @@ def read_dataset(path: Path, db: str | None = None) -> tuple[Dataset, Provenance
     url = db or os.environ.get("JUESUAN_DB")
     if not url:
         return ds, prov
-    from rich.markup import escape
-
     from juesuan.store import StoreError, open_store
     from juesuan.store.reuse import fill_from_store
 
     try:
         ds, notes = fill_from_store(open_store(url), ds)
     except StoreError as exc:
-        err_console.print(f"[bold red]{escape(str(exc))}[/]", markup=True)
+        err_console.print(f"[bold red]{esc(exc)}[/]", markup=True)
         raise typer.Exit(EXIT_INPUT) from None
     for note in notes:
-        err_console.print(f"[dim]{escape(note)}[/]", markup=True)
+        err_console.print(f"[dim]{esc(note)}[/]", markup=True)
     return ds, prov

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from juesuan.cli import app
 from juesuan.cli.common import EXIT_INPUT, console, err_console
+from juesuan.cli.common import esc as escape
 
 db_app = typer.Typer(help="数据库：保存各部门各年度的数据集和审核结果（默认 SQLite，也可用 PostgreSQL）。",
                      no_args_is_help=True)

@@ -15,6 +15,7 @@ from juesuan.model.accounts import (
     SPENDING_FIELDS,
     SPENDING_LABELS,
     AppropriationBalance,
+    BasicProject,
     Dataset,
     EconKind,
     ExpenditureLine,
@@ -82,60 +83,139 @@ def column_label(column: str) -> str:
     return COLUMN_LABELS.get(column, column)
 
 
-def _lines(ds: Dataset, row: str) -> list[ExpenditureLine] | None:
-    if row == "total":
-        return ds.items()
-    if row.isdigit() and len(row) in (3, 5, 7):
-        return [i for i in ds.items() if i.code.startswith(row)]
-    return None
+class _Sums:
+    """The columns of the 项 rows under one code (or of all of them), summed."""
+
+    __slots__ = ("count", "spending", "total", "income", "income_total", "income_appropriation",
+                 "funds", "general", "budget")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.spending = dict.fromkeys(SPENDING_FIELDS, ZERO)
+        self.total = ZERO
+        self.income = dict.fromkeys(INCOME_FIELDS, ZERO)
+        self.income_total = ZERO
+        self.income_appropriation = ZERO
+        self.funds = dict.fromkeys(FundKind, ZERO)  # 财政拨款支出 by budget kind (rows that have it)
+        self.general = {"basic": ZERO, "project": ZERO, "total": ZERO}
+        self.budget = ZERO
+
+    def add(self, line: ExpenditureLine) -> None:
+        self.count += 1
+        for f in SPENDING_FIELDS:
+            self.spending[f] += getattr(line, f)
+        self.total += line.total
+        inc = line.row_income()
+        for f in INCOME_FIELDS:
+            self.income[f] += getattr(inc, f)
+        self.income_total += inc.total
+        self.income_appropriation += inc.appropriation
+        funds = line.funds()
+        for k, bp in funds.items():
+            self.funds[k] += bp.total
+        g = funds.get(FundKind.GENERAL, BasicProject())
+        self.general["basic"] += g.basic
+        self.general["project"] += g.project
+        self.general["total"] += g.total
+        self.budget += line.budget or ZERO
 
 
-def _t01(ds: Dataset, row: str, column: str) -> Decimal | None:
+_EMPTY = _Sums()
+
+
+class StatedFigures:
+    """What the stated figures of one dataset should be, from one pass over its 项 rows.
+
+    ``expected(table, row, column)`` is ``expected_figure`` without summing the
+    dataset again for every figure (an audited 1,000-row document states
+    thousands).  The dataset must not change while this is used.
+    """
+
+    def __init__(self, ds: Dataset) -> None:
+        self.ds = ds
+        self._sums: dict[str, _Sums] | None = None
+
+    def sums(self, row: str) -> _Sums | None:
+        """The sums of the 项 rows under ``row`` (a 3/5/7-digit code or ``total``); None for another key."""
+        if self._sums is None:
+            self._sums = {"total": _Sums()}
+            for line in self.ds.items():
+                for key in ("total", line.code[:3], line.code[:5], line.code):
+                    if key not in self._sums:
+                        self._sums[key] = _Sums()
+                    self._sums[key].add(line)
+        if row == "total" or (row.isdigit() and len(row) in (3, 5, 7)):
+            return self._sums.get(row, _EMPTY)
+        return None
+
+    def count(self, row: str) -> int:
+        """How many 项 rows a code covers (all of them for ``total``)."""
+        sums = self.sums(row)
+        return sums.count if sums is not None else 0
+
+    def expected(self, table: str, row: str, column: str) -> Decimal | None:
+        """The figure the dataset implies for a stated cell, or None for an unknown key."""
+        ds = self.ds
+        if table in ("t01", "t02", "t03", "t04", "t05"):
+            return _TABLES[table](ds, self, row, column)
+        if table == "t06":
+            return _econ(ds.basic_econ, row)
+        if table == "t07":
+            return _econ(ds.project_econ, row)
+        if table == "t10":
+            return _t10(ds, row, column)
+        if table == "procurement":
+            return _procurement(ds, row)
+        return None
+
+
+def _t01(ds: Dataset, sf: StatedFigures, row: str, column: str) -> Decimal | None:
     b = ds.balances
-    named = {
-        "income_total": ds.income.total,
-        "expenditure_total": d.spending_total(ds),
-        "use_of_balance": b.use_of_balance,
-        "opening": b.opening,
-        "distribution": b.distribution,
-        "closing": b.closing,
-    }
     if row == "total":
-        return d.income_total_all(ds) if column != "expenditure" else d.expenditure_total_all(ds)
+        if column != "expenditure":
+            return d.income_total_all(ds)
+        return sf.sums("total").total + b.distribution + b.closing
+    named = {
+        "income_total": lambda: ds.income.total,
+        "expenditure_total": lambda: sf.sums("total").total,
+        "use_of_balance": lambda: b.use_of_balance,
+        "opening": lambda: b.opening,
+        "distribution": lambda: b.distribution,
+        "closing": lambda: b.closing,
+    }
     if row in named:
-        return named[row]
+        return named[row]()
     if row in INCOME_FIELDS:
         return getattr(ds.income, row)
-    lines = _lines(ds, row)
-    return None if lines is None else d.dsum(i.total for i in lines)
+    sums = sf.sums(row)
+    return None if sums is None else sums.total
 
 
-def _t02(ds: Dataset, row: str, column: str) -> Decimal | None:
-    lines = _lines(ds, row)
-    if lines is None:
+def _t02(ds: Dataset, sf: StatedFigures, row: str, column: str) -> Decimal | None:
+    sums = sf.sums(row)
+    if sums is None:
         return None
-    incomes = [i.row_income() for i in lines]
     if column == "total":
-        return d.dsum(x.total for x in incomes)
+        return sums.income_total
     if column == "appropriation":
-        return d.dsum(x.appropriation for x in incomes)
+        return sums.income_appropriation
     if column in INCOME_FIELDS:
-        return d.dsum(getattr(x, column) for x in incomes)
+        return sums.income[column]
     return None
 
 
-def _t03(ds: Dataset, row: str, column: str) -> Decimal | None:
-    lines = _lines(ds, row)
-    if lines is None:
+def _t03(ds: Dataset, sf: StatedFigures, row: str, column: str) -> Decimal | None:
+    sums = sf.sums(row)
+    if sums is None:
         return None
     if column == "total":
-        return d.dsum(i.total for i in lines)
+        return sums.total
     if column in SPENDING_FIELDS:
-        return d.dsum(getattr(i, column) for i in lines)
+        return sums.spending[column]
     return None
 
 
-def _t04(ds: Dataset, row: str, column: str) -> Decimal | None:
+def _t04(ds: Dataset, sf: StatedFigures, row: str, column: str) -> Decimal | None:
     kinds = list(FundKind) if column == "total" else [k for k in FundKind if k.value == column]
     if not kinds:
         return None
@@ -146,29 +226,29 @@ def _t04(ds: Dataset, row: str, column: str) -> Decimal | None:
         return d.dsum(b.opening for b in bal)
     if row == "closing":
         return d.dsum(b.closing for b in bal)
-    spend = d.dsum(d.fund_spending(ds, k).total for k in kinds)
+    spend = d.dsum(sf.sums("total").funds[k] for k in kinds)
     if row == "expenditure_total":
         return spend
     if row == "total":
         return spend + d.dsum(b.closing for b in bal)
-    lines = _lines(ds, row)
-    if lines is None:
+    sums = sf.sums(row)
+    if sums is None:
         return None
-    return d.dsum(i.funds().get(k).total for i in lines for k in kinds if i.funds().get(k))
+    return d.dsum(sums.funds[k] for k in kinds)
 
 
-def _t05(ds: Dataset, row: str, column: str) -> Decimal | None:
-    lines = _lines(ds, row)
-    if lines is None:
+def _t05(ds: Dataset, sf: StatedFigures, row: str, column: str) -> Decimal | None:
+    sums = sf.sums(row)
+    if sums is None:
         return None
     if column == "budget":
-        return d.dsum(i.budget or ZERO for i in lines)
-    g = [i.general() for i in lines]
-    if column in ("basic", "project"):
-        return d.dsum(getattr(x, column) for x in g)
-    if column == "total":
-        return d.dsum(x.total for x in g)
+        return sums.budget
+    if column in ("basic", "project", "total"):
+        return sums.general[column]
     return None
+
+
+_TABLES = {"t01": _t01, "t02": _t02, "t03": _t03, "t04": _t04, "t05": _t05}
 
 
 def _econ(lines, row: str) -> Decimal | None:  # noqa: ANN001 - list of EconLine
@@ -202,23 +282,8 @@ def _procurement(ds: Dataset, row: str) -> Decimal | None:
 
 
 def expected_figure(ds: Dataset, table: str, row: str, column: str) -> Decimal | None:
-    """The figure the dataset implies for a stated cell, or None for an unknown key."""
-    if table == "t01":
-        return _t01(ds, row, column)
-    if table == "t02":
-        return _t02(ds, row, column)
-    if table == "t03":
-        return _t03(ds, row, column)
-    if table == "t04":
-        return _t04(ds, row, column)
-    if table == "t05":
-        return _t05(ds, row, column)
-    if table == "t06":
-        return _econ(ds.basic_econ, row)
-    if table == "t07":
-        return _econ(ds.project_econ, row)
-    if table == "t10":
-        return _t10(ds, row, column)
-    if table == "procurement":
-        return _procurement(ds, row)
-    return None
+    """The figure the dataset implies for a stated cell, or None for an unknown key.
+
+    One figure; for many figures of one dataset use ``StatedFigures(ds).expected``.
+    """
+    return StatedFigures(ds).expected(table, row, column)

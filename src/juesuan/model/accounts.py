@@ -50,7 +50,7 @@ Count = Annotated[int, Field(ge=0)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, defer_build=True)
 
 
 class UnitNature(str, Enum):
@@ -170,6 +170,7 @@ class BasicProject(_Model):
 
 
 SPENDING_FIELDS = ("basic", "project", "to_superior", "operating", "affiliated")
+_LEVELS = {3: 1, 5: 2, 7: 3}  # code length → level
 SPENDING_LABELS = {
     "basic": "基本支出",
     "project": "项目支出",
@@ -221,7 +222,7 @@ class ExpenditureLine(_Model):
     @property
     def level(self) -> int:
         """1 = 类, 2 = 款, 3 = 项."""
-        return {3: 1, 5: 2, 7: 3}[len(self.code)]
+        return _LEVELS[len(self.code)]
 
     @property
     def total(self) -> Decimal:
@@ -235,13 +236,14 @@ class ExpenditureLine(_Model):
         return {FundKind.GENERAL: BasicProject(basic=self.basic, project=self.project)}
 
     def general(self) -> BasicProject:
-        return self.funds().get(FundKind.GENERAL, BasicProject())
+        g = self.funds().get(FundKind.GENERAL)
+        return g if g is not None else BasicProject()
 
     def row_income(self) -> Income:
         if self.income is not None:
             return self.income
         f = self.funds()
-        pick = {k: f.get(k, BasicProject()).total for k in FundKind}
+        pick = {k: (f[k].total if k in f else ZERO) for k in FundKind}
         non_approp = self.total - sum(pick.values(), ZERO)
         return Income(
             general_budget=pick[FundKind.GENERAL],
@@ -547,7 +549,7 @@ class Dataset(_Model):
 
     def items(self) -> list[ExpenditureLine]:
         """The 项 rows, in order."""
-        return [e for e in self.expenditure if e.level == 3]
+        return [e for e in self.expenditure if len(e.code) == 7]
 
 
 NOT_GIVEN: dict[str, str] = {

@@ -117,11 +117,14 @@ def _perf_tables(dataset: Dataset) -> dict[int, TableView]:
 
 
 def _charts(dataset: Dataset, profile: Any) -> list[Figure]:
+    """The charts the profile places (none for ``charts: []``: drawing one costs matplotlib)."""
+    specs = getattr(profile, "charts", None)
+    if specs is not None and not specs:
+        return []
     try:
         from juesuan.render.charts import build_charts
     except ImportError:
         return []
-    specs = getattr(profile, "charts", None)
     if specs:
         return list(build_charts(dataset, [c.id for c in specs], titles={c.id: c.title for c in specs}))
     return list(build_charts(dataset))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -79,7 +80,7 @@ def write_docx(doc: Document, path: Path | str, *, watermark: str = "",
     writer = _Writer(doc, fonts or DocxFonts(), watermark)
     writer.run()
     path = Path(path)
-    writer.d.save(str(path))
+    writer.save(path)
     return path
 
 
@@ -257,8 +258,16 @@ def _row_flag(row, tag: str) -> None:
     trpr.append(el)
 
 
-def _update_fields_on_open(d) -> None:
-    """Ask Word/WPS to refresh the TOC page numbers when the file is opened."""
+def document_settings(d, doc: Document) -> None:
+    """The document's properties, language and settings (``settings.xml``), in one place.
+
+    Its title and author, language zh-CN, and Word/WPS asked to refresh the TOC
+    page numbers when the file is opened.
+    """
+    core = d.core_properties
+    core.title = doc.title
+    core.author = doc.department
+    core.language = "zh-CN"
     settings = d.settings.element
     el = OxmlElement("w:updateFields")
     el.set(qn("w:val"), "true")
@@ -397,14 +406,12 @@ class _Writer:
         self.landscape = False
         self.page_start = True  # nothing written on the current page yet
         self.break_before = False  # start the next paragraph on a new page
+        self.tables: list[Iterator[bytes]] = []  # each table's rows, written by ``save``
+        self.style_ids: dict[str, str | None] = {}
 
     # -- setup
     def run(self) -> None:
         _setup_styles(self.d, self.f)
-        core = self.d.core_properties
-        core.title = self.doc.title
-        core.author = self.doc.department
-        core.language = "zh-CN"
         section = self.d.sections[0]
         self._page(section, landscape=False)
         self._footer(section)
@@ -422,7 +429,33 @@ class _Writer:
             self._set_orientation(orient)
             self._block(block, i)
             self.page_start = False
-        _update_fields_on_open(self.d)
+        document_settings(self.d, self.doc)
+
+    def save(self, path: Path) -> None:
+        """Save the package, the table rows streamed into ``word/document.xml`` (never held in memory).
+
+        python-docx writes the package with a comment where each table's rows go;
+        the rows are then written as text, row by row, into that part of the zip.
+        """
+        import zipfile
+
+        buf = io.BytesIO()
+        self.d.save(buf)
+        with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in src.infolist():
+                data = src.read(info)
+                if info.filename != "word/document.xml":
+                    out.writestr(info, data)
+                    continue
+                part = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+                part.compress_type = zipfile.ZIP_DEFLATED
+                with out.open(part, "w") as w:
+                    for piece in _ROWS_MARK.split(data):
+                        if piece.isdigit():
+                            for chunk in self.tables[int(piece)]:
+                                w.write(chunk)
+                        else:
+                            w.write(piece)
 
     def _page(self, section, landscape: bool) -> None:
         w, h = A4
@@ -465,9 +498,23 @@ class _Writer:
             r.font.size = Pt(size)
         return r
 
+    def _add_paragraph(self, style: str | None = None):
+        """``add_paragraph(style=…)`` with the style id looked up once per name.
+
+        python-docx looks the name up among all styles for every paragraph (a
+        third of a 1,000-row build); the id it would write is the same.
+        """
+        p = self.d.add_paragraph()
+        if style is not None:
+            if style not in self.style_ids:
+                self.style_ids[style] = self.d.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+            if self.style_ids[style] is not None:
+                p._p.style = self.style_ids[style]
+        return p
+
     def _para(self, style: str | None = None):
         """A new paragraph; the first after a page break starts the new page."""
-        p = self.d.add_paragraph(style=style)
+        p = self._add_paragraph(style)
         if self.break_before:
             p.paragraph_format.page_break_before = True
             self.break_before = False
@@ -570,7 +617,7 @@ class _Writer:
                    if isinstance(b, Heading) and b.in_toc and b.level <= 3]
         tab = self._text_width_cm()
         for i, h in entries:
-            p = self.d.add_paragraph(style=f"toc {min(h.level, 3)}")
+            p = self._add_paragraph(f"toc {min(h.level, 3)}")
             p.paragraph_format.tab_stops.add_tab_stop(Cm(tab), WD_TAB_ALIGNMENT.RIGHT, _leader_dots())
             anchor = self.anchors.get(i)
             font = self.f.heading if h.level == 1 else self.f.body
@@ -678,75 +725,99 @@ class _Writer:
             keep = set(range(min(nheader + 2, n))) | set(range(n - 3, n - 1))
         if note_follows:
             keep.add(n - 1)
-        tbl = table._tbl
+        table._tbl.append(etree.Comment(f"{_ROWS_TAG}{len(self.tables)}"))
+        self.tables.append(self._rows_xml(rows, placed, cont, twips, ncols, nheader, keep, size))
+
+    def _rows_xml(self, rows: list[Row], placed: dict[tuple[int, int], Cell],
+                  cont: dict[tuple[int, int], int], twips: list[int], ncols: int, nheader: int,
+                  keep: set[int], size: float) -> Iterator[bytes]:
+        """The ``w:tr`` elements of a table as UTF-8 text, one row at a time.
+
+        The text is what lxml would serialize for the same elements, so the file is
+        the same as if they had been built; writing text keeps the memory flat
+        (a 1,000-row department has millions of table elements).
+        """
+        height = str(int(size * 20 * 1.6))
+        half_points = str(int(round(size * 2)))
+        sizes = f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
+        latin = _attr(self.f.latin)
+        run_xml = {header: (f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{_attr(font)}" '
+                            f'w:cs="{latin}" w:hint="eastAsia"/>', sizes)
+                   for header, font in ((True, self.f.heading), (False, self.f.table))}
         for r, row in enumerate(rows):
-            tr = _el(tbl, "w:tr")
-            trpr = _el(tr, "w:trPr")
-            _el(trpr, "w:cantSplit")
-            _el(trpr, "w:trHeight", {"w:val": str(int(size * 20 * 1.6)), "w:hRule": "atLeast"})
+            out = ['<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="', height, '" w:hRule="atLeast"/>']
             if r < nheader:
-                _el(trpr, "w:tblHeader")
-            fmt = _CellFormat(r < nheader, row.kind, r in keep, size)
+                out.append("<w:tblHeader/>")
+            out.append("</w:trPr>")
+            fmt = _CellFormat(r < nheader, row.kind, r in keep, size, run_xml[r < nheader])
             c = 0
             while c < ncols:
                 cell = placed.get((r, c))
                 if cell is not None:
                     span = min(max(cell.colspan, 1), ncols - c)
                     merge = "restart" if cell.rowspan > 1 and r + 1 < len(rows) else None
-                    self._tc(tr, cell, sum(twips[c:c + span]), span, merge, fmt)
+                    self._tc(out, cell, sum(twips[c:c + span]), span, merge, fmt)
                 elif (r, c) in cont:
                     span = cont[(r, c)]
-                    self._tc(tr, None, sum(twips[c:c + span]), span, "continue", fmt)
+                    self._tc(out, None, sum(twips[c:c + span]), span, "continue", fmt)
                 else:
                     span = 1
-                    self._tc(tr, None, twips[c], 1, None, fmt)
+                    self._tc(out, None, twips[c], 1, None, fmt)
                 c += span
+            out.append("</w:tr>")
+            yield "".join(out).encode("utf-8")
 
-    def _tc(self, tr, cell: Cell | None, width: int, span: int, vmerge: str | None,
+    def _tc(self, out: list[str], cell: Cell | None, width: int, span: int, vmerge: str | None,
             fmt: _CellFormat) -> None:
-        tc = _el(tr, "w:tc")
-        tcpr = _el(tc, "w:tcPr")
-        _el(tcpr, "w:tcW", {"w:w": str(width), "w:type": "dxa"})
+        """Append one ``w:tc`` (as text) to ``out``."""
+        out += ['<w:tc><w:tcPr><w:tcW w:w="', str(width), '" w:type="dxa"/>']
         if span > 1:
-            _el(tcpr, "w:gridSpan", {"w:val": str(span)})
+            out += ['<w:gridSpan w:val="', str(span), '"/>']
         if vmerge == "restart":
-            _el(tcpr, "w:vMerge", {"w:val": "restart"})
+            out.append('<w:vMerge w:val="restart"/>')
         elif vmerge == "continue":
-            _el(tcpr, "w:vMerge")
+            out.append("<w:vMerge/>")
         if fmt.header:
-            _el(tcpr, "w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": "F2F2F2"})
-        _el(tcpr, "w:vAlign", {"w:val": "center"})
-        p = _el(tc, "w:p")
-        ppr = _el(p, "w:pPr")
+            out.append('<w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/>')
+        out.append('<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr>')
         if fmt.keep:
-            _el(ppr, "w:keepNext")
-        _el(ppr, "w:spacing", {"w:before": "0", "w:after": "0", "w:line": "240", "w:lineRule": "auto"})
-        half_points = str(int(round(fmt.size * 2)))
-        font = self.f.heading if fmt.header else self.f.table
-        fonts = {"w:ascii": self.f.latin, "w:hAnsi": self.f.latin, "w:eastAsia": font,
-                 "w:cs": self.f.latin, "w:hint": "eastAsia"}
+            out.append("<w:keepNext/>")
+        out.append('<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>')
+        fonts, sizes = fmt.run_xml
         text = cell_text(cell) if cell is not None else ""
         if cell is not None:
             align = "center" if fmt.header and cell.align is None else cell_align(cell)
             if cell.indent and align == "left":
-                _el(ppr, "w:ind", {"w:left": str(int(fmt.size * 20 * cell.indent))})
-            _el(ppr, "w:jc", {"w:val": {"left": "left", "center": "center", "right": "right"}[align]})
+                out += ['<w:ind w:left="', str(int(fmt.size * 20 * cell.indent)), '"/>']
+            out += ['<w:jc w:val="', {"left": "left", "center": "center", "right": "right"}[align], '"/>']
         if not text:
             # the paragraph mark sets an empty row's height: table size, not 三号
-            mark = _el(ppr, "w:rPr")
-            _el(mark, "w:rFonts", fonts)
-            _el(mark, "w:sz", {"w:val": half_points})
-            _el(mark, "w:szCs", {"w:val": half_points})
+            out += ["<w:rPr>", fonts, sizes, "</w:rPr></w:pPr></w:p></w:tc>"]
             return
-        r = _el(p, "w:r")
-        rpr = _el(r, "w:rPr")
-        _el(rpr, "w:rFonts", fonts)
+        out += ["</w:pPr><w:r><w:rPr>", fonts]
         if not fmt.header and (cell.bold or fmt.kind == "total"):
-            _el(rpr, "w:b")
-        _el(rpr, "w:sz", {"w:val": half_points})
-        _el(rpr, "w:szCs", {"w:val": half_points})
-        tnode = _el(r, "w:t", {"xml:space": "preserve"})
-        tnode.text = text
+            out.append("<w:b/>")
+        out += [sizes, '</w:rPr><w:t xml:space="preserve">', _text(text), "</w:t></w:r></w:p></w:tc>"]
+
+
+_ROWS_TAG = "juesuan-table-rows-"
+_ROWS_MARK = re.compile(rb"<!--" + _ROWS_TAG.encode() + rb"(\d+)-->")
+_XML_SPECIAL = re.compile(r"[&<>\r]")
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _text(value: str) -> str:
+    """Element text as lxml serializes it (``&``, ``<``, ``>`` and CR escaped)."""
+    if _XML_INVALID.search(value):
+        raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control characters")
+    if not _XML_SPECIAL.search(value):
+        return value
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _attr(value: str) -> str:
+    """An attribute value as lxml serializes it."""
+    return (_text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;"))
 
 
 @dataclass(frozen=True)
@@ -755,6 +826,7 @@ class _CellFormat:
     kind: str
     keep: bool  # keep with the next row
     size: float
+    run_xml: tuple[str, str]  # the cells' w:rFonts and w:sz/w:szCs elements
 
 
 def _el(parent, tag: str, attrs: dict[str, str] | None = None):

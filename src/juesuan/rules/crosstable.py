@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from juesuan.compute import derive as d
-from juesuan.compute.stated import TABLE_NAMES, column_label, expected_figure, row_label
+from juesuan.compute.stated import TABLE_NAMES, StatedFigures, column_label, row_label
 from juesuan.model.accounts import EconKind
 from juesuan.model.findings import Severity
 from juesuan.model.money import Interval, half_ulp
@@ -12,13 +12,12 @@ from juesuan.rules.engine import Context, Reporter
 from juesuan.rules.registry import rule
 
 
-def _span(ctx: Context, row: str) -> int:
+def _span(ctx: Context, sf: StatedFigures, row: str) -> int:
     """How many printed figures a stated total may sum (bounds its rounding)."""
-    items = ctx.dataset.items()
     if row.isdigit():
-        n = sum(1 for i in items if i.code.startswith(row)) or len(ctx.dataset.basic_econ)
+        n = sf.count(row) or len(ctx.dataset.basic_econ)
     else:
-        n = len(items) + len(ctx.dataset.basic_econ) + 4
+        n = sf.count("total") + len(ctx.dataset.basic_econ) + 4
     return max(n, 1)
 
 
@@ -32,11 +31,12 @@ def _span(ctx: Context, row: str) -> int:
 )
 def stated_total(ctx: Context, report: Reporter) -> None:
     ds = ctx.dataset
+    sf = StatedFigures(ds)  # the sums once, not once per stated figure
     for idx, fig in enumerate(ds.stated):
-        exp = expected_figure(ds, fig.table, fig.row, fig.column)
+        exp = sf.expected(fig.table, fig.row, fig.column)
         if exp is None:
             continue
-        tol = half_ulp(fig.value) * (1 + _span(ctx, fig.row))
+        tol = half_ulp(fig.value) * (1 + _span(ctx, sf, fig.row))
         if not Interval.printed(fig.value, tol).contains(exp):
             report(f"stated[{idx}].value", expected=exp, found=fig.value,
                    table=TABLE_NAMES.get(fig.table, fig.table), row=row_label(fig.row),
@@ -52,8 +52,9 @@ def stated_total(ctx: Context, report: Reporter) -> None:
     ("crosstable",),
 )
 def stated_unknown(ctx: Context, report: Reporter) -> None:
+    sf = StatedFigures(ctx.dataset)
     for idx, fig in enumerate(ctx.dataset.stated):
-        if expected_figure(ctx.dataset, fig.table, fig.row, fig.column) is None:
+        if sf.expected(fig.table, fig.row, fig.column) is None:
             report(f"stated[{idx}]", found=fig.value, table=fig.table, row=fig.row, column=fig.column)
 
 

@@ -1,0 +1,171 @@
+"""Speed on one core (issue 9): every figure as a ratio to its yardstick, and the growth curves.
+
+    python benchmarks/speed.py [--src SRC] [--rows 10,100,1000,5000] [--repeat N] [--skip-growth]
+
+Every figure is the CPU time (user + system) and the peak memory (RSS) of a
+whole process, as ``os.wait4`` reports them: what one ``juesuan`` command costs,
+imports included.  ``--src`` names the ``src`` folder whose juesuan is measured
+(default: this checkout's), so that two versions can be compared on the same
+machine: ``--src ../main/src`` gives the “before”.  Compiled bytecode goes to a
+temporary ``PYTHONPYCACHEPREFIX``, warmed by a first run, so no checkout is
+written to.
+
+Yardsticks: ``python -c pass``; for the Putuo PDF (shared/samples), ``pdftotext
+-layout`` and a plain text extraction of every page with pdfplumber and with
+pypdfium2.  Targets: start-up (``juesuan --help`` and each command's own
+``--help``) ≤ 8× ``python -c pass``; the Putuo PDF audit ≤ 5× ``pdftotext``; the
+Putuo build (all formats) ≤ 15× ``pdftotext``; at 1,000 rows a build peak
+≤ 300 MB, and audit pages/s ≥ 0.7× those of the 10-row document.
+
+Growth: datasets of N function rows from ``benchmarks/generate.py`` (seed 0),
+each built (Word and PDF) and its PDF audited; for each N the build's CPU and
+peak, the audit's CPU, peak, pages, pages/s and error findings (a consistent
+dataset's own document must have none).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+PUTUO_PDF = SHARED / "samples" / "shanghai-putuo-finance-bureau-2024-juesuan.pdf"
+PUTUO = ROOT / "examples" / "putuo-czj-2024"
+COMMANDS = ("check", "rules", "template", "build", "audit", "extract", "db")
+
+PLUMBER = ("import sys, pdfplumber\n"
+           "with pdfplumber.open(sys.argv[1]) as pdf:\n"
+           "    text = [p.extract_text() for p in pdf.pages]\n")
+PDFIUM = ("import sys, pypdfium2 as pdfium\n"
+          "pdf = pdfium.PdfDocument(sys.argv[1])\n"
+          "text = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]\n")
+
+
+class Runner:
+    """Runs whole processes and reports (CPU seconds, peak MB, exit status), the best of ``repeat``."""
+
+    def __init__(self, src: Path, repeat: int, cache: Path) -> None:
+        self.repeat = repeat
+        env = dict(os.environ, PYTHONPATH=str(src), PYTHONPYCACHEPREFIX=str(cache))
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        self.env = env
+
+    def run(self, cmd: list[str], repeat: int | None = None) -> tuple[float, float, int]:
+        best: tuple[float, float, int] | None = None
+        for _ in range(repeat or self.repeat):
+            p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=self.env)
+            _, status, ru = os.wait4(p.pid, 0)
+            got = (ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))
+            if best is None or got[0] < best[0]:
+                best = got
+        assert best is not None
+        return best
+
+    def juesuan(self, *args: str, repeat: int | None = None) -> tuple[float, float, int]:
+        return self.run([sys.executable, "-m", "juesuan", *args], repeat)
+
+
+def _ratio(value: float, base: float) -> str:
+    return f"{value / base:6.1f}×" if base > 0 else "   n/a"
+
+
+def _line(label: str, cpu: float, rss: float, base: float, target: float | None) -> None:
+    mark = "" if target is None else ("  ok" if cpu <= target * base else f"  over (target {target:g}×)")
+    print(f"  {label:<34} {cpu:7.3f} s {rss:7.1f} MB {_ratio(cpu, base)}{mark}")
+
+
+def startup(r: Runner) -> None:
+    base = r.run([sys.executable, "-c", "pass"], max(r.repeat, 5))[0]
+    print(f"start-up (yardstick python -c pass: {base:.3f} s; target ≤ 8×)")
+    r.juesuan("--help")  # warm the bytecode cache
+    for args in (("--help",), *((c, "--help") for c in COMMANDS)):
+        cpu, rss, _ = r.juesuan(*args, repeat=max(r.repeat, 5))
+        _line("juesuan " + " ".join(args), cpu, rss, base, 8)
+
+
+def per_document(r: Runner, tmp: Path) -> None:
+    if not PUTUO_PDF.exists():
+        print(f"per-document: skipped ({PUTUO_PDF} absent)")
+        return
+    base = r.run(["pdftotext", "-layout", str(PUTUO_PDF), str(tmp / "putuo.txt")], max(r.repeat, 5))[0] \
+        if shutil.which("pdftotext") else 0.0
+    plumber = r.run([sys.executable, "-c", PLUMBER, str(PUTUO_PDF)])
+    pdfium = r.run([sys.executable, "-c", PDFIUM, str(PUTUO_PDF)])
+    print(f"per document: the Putuo PDF, 25 pages (yardstick pdftotext -layout: {base:.3f} s)")
+    _line("pdfplumber text, every page", plumber[0], plumber[1], base, None)
+    _line("pypdfium2 text, every page", pdfium[0], pdfium[1], base, None)
+    r.juesuan("audit", str(PUTUO_PDF), repeat=1)
+    audit = r.juesuan("audit", str(PUTUO_PDF))
+    _line("juesuan audit (target ≤ 5×)", audit[0], audit[1], base, 5)
+    print(f"  {'':<34} = {audit[0] / plumber[0]:.1f}× pdfplumber, {audit[0] / pdfium[0]:.1f}× pypdfium2")
+    out = tmp / "putuo-build"
+    build = r.juesuan("build", str(PUTUO), "-o", str(out), "--force", "--draft")
+    _line("juesuan build, all formats (≤ 15×)", build[0], build[1], base, 15)
+
+
+def _pages(pdf: Path) -> int:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def growth(r: Runner, tmp: Path, sizes: list[int]) -> None:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from generate import write
+
+    print("growth: generated datasets (benchmarks/generate.py, seed 0); build = Word + PDF")
+    print(f"  {'rows':>6} {'build s':>8} {'MB':>7} {'pages':>6} {'audit s':>8} {'MB':>7} {'pages/s':>8}"
+          f" {'ratio':>6} {'errors':>6}")
+    first: float | None = None
+    for n in sizes:
+        folder = tmp / f"rows{n}"
+        write(folder, n, 0)
+        out = tmp / f"out{n}"
+        build = r.juesuan("build", str(folder), "-o", str(out), "--force", "-f", "docx,pdf", repeat=1)
+        pdf = next(out.glob("*.pdf"), None) if out.exists() else None
+        if pdf is None:
+            print(f"  {n:>6} build failed (exit {build[2]})")
+            continue
+        report = tmp / f"audit{n}.json"
+        audit = r.juesuan("audit", str(pdf), "--format", "json", "-o", str(report), repeat=1)
+        pages = _pages(pdf)
+        rate = pages / audit[0] if audit[0] else 0.0
+        first = first or rate
+        errors = "?"
+        if report.exists():
+            docs = json.loads(report.read_text(encoding="utf-8"))["documents"]
+            errors = str(sum(f["severity"] == "error" for d in docs for f in d["findings"]))
+        print(f"  {n:>6} {build[0]:8.2f} {build[1]:7.1f} {pages:>6} {audit[0]:8.2f} {audit[1]:7.1f}"
+              f" {rate:8.1f} {rate / first:6.2f} {errors:>6}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--src", type=Path, default=ROOT / "src", help="the src folder whose juesuan to measure")
+    ap.add_argument("--rows", default="10,100,1000,5000", help="growth sizes, comma-separated")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per figure (the best is printed)")
+    ap.add_argument("--skip-growth", action="store_true")
+    args = ap.parse_args()
+    print(f"juesuan from {args.src.resolve()}; CPU = user + system of the whole process, best of {args.repeat}")
+    with tempfile.TemporaryDirectory(prefix="juesuan-speed-") as t:
+        tmp = Path(t)
+        r = Runner(args.src.resolve(), args.repeat, tmp / "pycache")
+        startup(r)
+        per_document(r, tmp)
+        if not args.skip_growth:
+            growth(r, tmp, [int(x) for x in args.rows.split(",") if x.strip()])
+
+
+if __name__ == "__main__":
+    main()
