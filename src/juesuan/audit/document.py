@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import html
 import math
-import os
 import re
-import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from juesuan.model.findings import Location
 from juesuan.readers.errors import InputError
+from juesuan.readers.limits import env_limit, read_bounded
 
 # bytes read from a document; real disclosures are under 30 MB (JUESUAN_MAX_BYTES raises it)
-MAX_BYTES = int(os.environ.get("JUESUAN_MAX_BYTES") or 100 * 1024 * 1024)
+MAX_BYTES = env_limit("JUESUAN_MAX_BYTES", 100 * 1024 * 1024)
 MIN_TEXT_CHARS_PER_PAGE = 20
 
 # the mark ``juesuan build --draft`` prints at the top of every page (and across it at a
@@ -75,23 +74,9 @@ def read_document(path: Path) -> SourceDoc:
     """Dispatch on content (not only the extension) and read the document."""
     path = Path(path)
     file = str(path)
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError("不是普通文件（设备、管道或文件夹），不读取", Location(file=file))
-        if info.st_size > MAX_BYTES:
-            raise InputError(f"文件过大（{info.st_size // 2**20} MB），超过 {MAX_BYTES // 2**20} MB 的上限"
-                             "（可用环境变量 JUESUAN_MAX_BYTES 调整）", Location(file=file))
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)  # bounded: the file may grow after the check
-    except FileNotFoundError:
-        raise InputError("文件不存在", Location(file=file)) from None
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror}", Location(file=file)) from None
+    raw = read_bounded(path, MAX_BYTES, "JUESUAN_MAX_BYTES")
     if not raw.strip():
         raise InputError("文件是空的", Location(file=file))
-    if len(raw) > MAX_BYTES:
-        raise InputError(f"文件过大，超过 {MAX_BYTES // 2**20} MB 的上限", Location(file=file))
     if raw.startswith(b"%PDF"):
         return _read_pdf(path, raw)
     if raw.startswith(b"PK"):

@@ -1,0 +1,49 @@
+"""The input limits every reader shares: a limit from its environment variable, a bounded read.
+
+Each limit has a default no real file reaches and a ``JUESUAN_MAX_*`` variable
+to raise it; the message that reports it names the variable.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from juesuan.model.findings import Location
+from juesuan.readers.errors import InputError
+
+
+def env_limit(name: str, default: int) -> int:
+    """A limit from its environment variable (a positive whole number), else its default."""
+    try:
+        value = int(os.environ.get(name) or default)
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+def raise_hint(variable: str) -> str:
+    return f"（可用环境变量 {variable} 调整）"
+
+
+def read_bounded(path: Path, max_bytes: int, variable: str, what: str = "文件") -> bytes:
+    """The bytes of an ordinary file of at most ``max_bytes``, checked before reading (devices, pipes refused)."""
+    file = str(path)
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("不是普通文件（设备、管道或文件夹），不读取", Location(file=file))
+        if info.st_size > max_bytes:
+            raise InputError(f"{what}过大（{info.st_size // 2**20} MB），超过 {max_bytes // 2**20} MB 的上限"
+                             + raise_hint(variable), Location(file=file))
+        with path.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)  # bounded: the file may grow after the check
+    except FileNotFoundError:
+        raise InputError("文件不存在", Location(file=file)) from None
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{exc.strerror}", Location(file=file)) from None
+    if len(raw) > max_bytes:
+        raise InputError(f"{what}过大，超过 {max_bytes // 2**20} MB 的上限" + raise_hint(variable),
+                         Location(file=file))
+    return raw
