@@ -73,7 +73,10 @@ def selected(rule: str, select: tuple[str, ...], skip: tuple[str, ...]) -> bool:
 def run_registered(a: Auditor, checks: tuple[AuditCheck, ...], select: tuple[str, ...] = (),
                    skip: tuple[str, ...] = ()) -> None:
     """Run each check whose needs are met; record what ran and what could not, and why."""
+    from juesuan.audit.deadline import deadline_check
+
     for check in checks:
+        deadline_check()
         rules = tuple(r for r in check.rules if selected(r, select, skip))
         if not rules:
             continue

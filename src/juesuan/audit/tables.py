@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 
+from juesuan.audit.deadline import deadline_check
 from juesuan.audit.document import SourceDoc
 from juesuan.audit.model import Cell, Recognition, RecoveredTable, Span
 from juesuan.audit.tables_data import tables_to_data
@@ -128,6 +129,7 @@ def _pdf_region(doc: SourceDoc, span: Span, starts: list[tuple[int, float]]) -> 
     ruled = len(page_rules(doc.path, first)[1]) >= 2
     noted = 0  # the page of a note (注：/说明：) under the table: it ends there
     for li in range(lo, len(doc.lines)):
+        deadline_check()
         page = doc.lines[li].page or 0
         if page > last or (noted and page > noted):
             break

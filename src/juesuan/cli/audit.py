@@ -79,6 +79,8 @@ def audit_cmd(
         "默认自动识别，未能确认省级样式时按全国基准样式（national）审核")] = None,
     select: Annotated[list[str] | None, typer.Option("--select", help="只报告编号以此开头的规则（可重复）")] = None,
     skip: Annotated[list[str] | None, typer.Option("--skip", help="不报告编号以此开头的规则（可重复）")] = None,
+    time_limit: Annotated[float | None, typer.Option(
+        "--time-limit", help="每份文档的审核时间上限（秒，0 为不限；默认 120，或环境变量 JUESUAN_AUDIT_TIME_LIMIT）")] = None,
 ) -> None:
     """审核已公开的部门决算文档：说明与公开表、说明前后的数字是否一致，各部分是否齐全。
 
@@ -96,9 +98,9 @@ def audit_cmd(
     if not files:
         err_console.print("[bold red]无法读取输入[/]：文件夹中没有 .txt/.md/.docx/.pdf 文档", markup=True)
         raise typer.Exit(EXIT_INPUT)
-    audits = [audit_document(f, profile, tuple(select or ()), tuple(skip or ())) for f in files]
+    audits = [audit_document(f, profile, tuple(select or ()), tuple(skip or ()), time_limit) for f in files]
     for a in audits:
-        if a.error:
+        if a.error and (output is not None or fmt is not AuditFormat.text):  # else the report on screen says it
             err_console.print(f"[bold red]无法审核[/] {esc(a.path)}：{esc(a.error)}", markup=True)
     if fmt is AuditFormat.json:
         _write(render_json(audits), output)
@@ -124,6 +126,8 @@ def extract_cmd(
     document: Annotated[Path, typer.Argument(help="已公开的决算文档（.txt/.md/.docx/.pdf）")],
     fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="输出格式：yaml 或 json")] = ExtractFormat.yaml,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入此文件（默认输出到屏幕）")] = None,
+    time_limit: Annotated[float | None, typer.Option(
+        "--time-limit", help="时间上限（秒，0 为不限；默认 120，或环境变量 JUESUAN_AUDIT_TIME_LIMIT）")] = None,
 ) -> None:
     """从已公开的文档中恢复决算数据集（可交给 juesuan check / juesuan build 使用）。
 
@@ -133,10 +137,17 @@ def extract_cmd(
     from juesuan.readers.errors import InputError
 
     _refuse_input_as_output(output, [document])
+    from juesuan.audit.deadline import TimeLimitExceeded
+    from juesuan.audit.deadline import time_limit as limit
+
     try:
-        dataset, _ = to_dataset(extract(document))
+        with limit(time_limit):
+            dataset, _ = to_dataset(extract(document))
     except InputError as exc:
         err_console.print(f"[bold red]无法读取输入[/]：{esc(exc.describe())}", markup=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    except TimeLimitExceeded as exc:
+        err_console.print(f"[bold red]无法读取输入[/]：{esc(document)}：{esc(exc.message)}", markup=True)
         raise typer.Exit(EXIT_INPUT) from None
     if fmt is ExtractFormat.yaml:
         from juesuan.readers.yaml_io import dump_yaml

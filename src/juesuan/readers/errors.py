@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from juesuan.model.findings import Location
 
 
@@ -19,12 +21,17 @@ class InputError(Exception):
         self.location = location or Location()
         self.problems = problems or []
 
-    def describe(self) -> str:
+    def describe(self, file: str | None = None) -> str:
+        """The message with its places; ``file``: the file the reader already names, not repeated."""
+
+        def place(loc: Location) -> str:
+            return (replace(loc, file=None) if file is not None and loc.file == file else loc).describe()
+
         lines = [self.message]
-        where = self.location.describe()
+        where = place(self.location)
         if where:
             lines[0] = f"{where}：{self.message}"
         for msg, loc in self.problems:
-            w = loc.describe()
+            w = place(loc)
             lines.append(f"  - {w}：{msg}" if w else f"  - {msg}")
         return "\n".join(lines)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+import zipfile
 from pathlib import Path
 
 from juesuan.model.findings import Location
@@ -47,3 +48,30 @@ def read_bounded(path: Path, max_bytes: int, variable: str, what: str = "文件"
         raise InputError(f"{what}过大，超过 {max_bytes // 2**20} MB 的上限" + raise_hint(variable),
                          Location(file=file))
     return raw
+
+
+MAX_ZIP_MEMBER = env_limit("JUESUAN_MAX_ZIP_MEMBER_BYTES", 256 * 1024 * 1024)  # one member, uncompressed
+MAX_ZIP_TOTAL = env_limit("JUESUAN_MAX_ZIP_BYTES", 1024 * 1024 * 1024)  # all members, uncompressed
+MAX_ZIP_MEMBERS = env_limit("JUESUAN_MAX_ZIP_MEMBERS", 10_000)
+
+
+def check_zip(zf: zipfile.ZipFile, file: str) -> None:
+    """Refuse a zip (xlsx, docx) whose directory declares members too large to unpack (a zip bomb).
+
+    Python's zipfile never unpacks more than a member's declared size, so the
+    directory, read before anything is unpacked, bounds the work.
+    """
+    infos = zf.infolist()
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise InputError(f"压缩包内文件过多（{len(infos):,} 个，上限 {MAX_ZIP_MEMBERS:,}）"
+                         + raise_hint("JUESUAN_MAX_ZIP_MEMBERS"), Location(file=file))
+    total = 0
+    for info in infos:
+        if info.file_size > MAX_ZIP_MEMBER:
+            raise InputError(f"压缩包内的“{info.filename}”解压后 {info.file_size // 2**20:,} MB，超过每个文件 "
+                             f"{MAX_ZIP_MEMBER // 2**20} MB 的上限（可能是压缩炸弹）"
+                             + raise_hint("JUESUAN_MAX_ZIP_MEMBER_BYTES"), Location(file=file))
+        total += info.file_size
+    if total > MAX_ZIP_TOTAL:
+        raise InputError(f"压缩包解压后共 {total // 2**20:,} MB，超过 {MAX_ZIP_TOTAL // 2**20} MB 的上限（可能是压缩炸弹）"
+                         + raise_hint("JUESUAN_MAX_ZIP_BYTES"), Location(file=file))

@@ -69,6 +69,8 @@ def parse_amount(value: Any, number_format: str | None = None) -> Decimal:
     """A money cell as Decimal (never via float arithmetic); raises CellError."""
     if isinstance(value, bool):
         raise CellError(f"“{value}”不是数字")
+    if isinstance(value, dt.date | dt.time | dt.timedelta):  # a number shown as a date or time
+        raise CellError(f"是日期或时间（“{cell_text(value)}”），不是金额：请把单元格格式设为数值并填写金额")
     if isinstance(value, int | float):
         if isinstance(value, float) and value != value:  # NaN
             raise CellError("不是数字")
@@ -93,7 +95,7 @@ def parse_amount(value: Any, number_format: str | None = None) -> Decimal:
         raise CellError(f"“{cell_text(value)}”不是数字")
     if amount < 0:
         raise CellError(f"金额不能为负数（填写的是“{cell_text(value)}”）")
-    return amount
+    return amount.copy_abs() if amount.is_zero() else amount  # -0.00 is 0.00
 
 
 def parse_int(value: Any) -> int:

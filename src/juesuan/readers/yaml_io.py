@@ -29,7 +29,7 @@ from juesuan.readers.limits import env_limit, read_bounded
 
 # real datasets are under 1 MB, a few thousand nodes and 8 levels deep
 MAX_BYTES = env_limit("JUESUAN_MAX_YAML_BYTES", 20 * 1024 * 1024)
-MAX_NODES = env_limit("JUESUAN_MAX_YAML_NODES", 1_000_000)
+MAX_NODES = env_limit("JUESUAN_MAX_YAML_NODES", 200_000)
 MAX_DEPTH = env_limit("JUESUAN_MAX_YAML_DEPTH", 64)
 MAX_MAGNITUDE = Decimal(10) ** 15  # no amount, count or year comes near it
 MAX_DIGITS = 40  # characters of a number's text
@@ -158,7 +158,7 @@ class _Builder:
             raise self.fail(f"“{text}”不是数字", node) from None
         if abs(value) > MAX_MAGNITUDE:
             raise self.fail(f"数值过大（{text}），超过 10^15，不是合理的金额", node)
-        return value
+        return value.copy_abs() if value.is_zero() else value  # -0.00 is 0.00
 
 
 def _err_path(loc: tuple[Any, ...]) -> str:
@@ -261,6 +261,7 @@ def _parse(text: str, file: str, max_nodes: int | None, max_depth: int | None) -
 def load_yaml(path: Path) -> tuple[Dataset, Provenance]:
     """Read a dataset YAML file; raise InputError with every problem found."""
     file = str(path)
+    path = Path(path)
     raw = read_bounded(path, MAX_BYTES, "JUESUAN_MAX_YAML_BYTES", "数据文件")
     try:
         text = raw.decode("utf-8-sig")
