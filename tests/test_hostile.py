@@ -228,3 +228,31 @@ def test_no_exception_names_or_program_paths_in_reader_messages() -> None:
                 "audit/extract.py"):
         text = (src / rel).read_text(encoding="utf-8")
         assert "__name__}" not in text, rel
+
+
+def test_a_far_away_format_only_cell_costs_nothing(tmp_path: Path) -> None:
+    """A styled empty cell at XFD1048576 (the declared dimension A1:XFD1048576) is not data: the book reads."""
+    from juesuan.readers.workbook import read_workbook
+    from juesuan.readers.workbook_sheets import data_extent, rows_of
+    from tests.hostile_cases import _after_data, _edit_sheet, _template
+
+    book = _template(tmp_path)
+    expected, _ = read_workbook(book)
+    _edit_sheet(book, _after_data('<row r="1048576"><c r="XFD1048576" s="1"/></row>'))
+    ds, _ = read_workbook(book)
+    assert ds == expected
+    import openpyxl
+
+    ws = openpyxl.load_workbook(book)["基本信息"]
+    assert ws.max_column == 16384 and data_extent(ws)[1] < 10 and len(rows_of(ws)) < 50
+
+
+def test_an_absurd_amount_in_a_cell_is_refused_with_its_cell() -> None:
+    from juesuan.readers.workbook_cells import CellError, parse_amount
+
+    with pytest.raises(CellError, match="数值过大"):
+        parse_amount(1e16)
+    with pytest.raises(CellError, match="日期或时间"):
+        import datetime as dt
+
+        parse_amount(dt.time(12, 30))

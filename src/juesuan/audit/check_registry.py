@@ -90,9 +90,10 @@ def run_registered(a: Auditor, checks: tuple[AuditCheck, ...], select: tuple[str
             check.fn(a)
         except Exception as exc:  # noqa: BLE001 - one check must not stop the audit
             a.declared = None
-            a.emit("audit.check_crashed", Location(file=a.ex.path), check=check.name,
-                   error=f"{type(exc).__name__}: {exc}")
-            a.skip(check.name, f"检查出错：{type(exc).__name__}: {exc}")
+            from juesuan.readers.errors import plain_reason
+
+            a.emit("audit.check_crashed", Location(file=a.ex.path), check=check.name, error=plain_reason(exc))
+            a.skip(check.name, f"检查出错：{plain_reason(exc)}")
             continue
         finally:
             a.declared = None

@@ -61,6 +61,7 @@ from juesuan.audit.tables_grid import (
 )
 from juesuan.audit.tables_selfeval import recover_self_evaluations
 from juesuan.audit.tables_sides import two_sided
+from juesuan.readers.errors import plain_reason
 
 __all__ = ["recover_tables", "tables_to_data"]
 
@@ -91,7 +92,7 @@ def recover_tables(doc: SourceDoc, recognition: Recognition) -> dict[str, Recove
         try:
             _recover_one(doc, span, table, loc, recognition.year, starts)
         except Exception as exc:  # noqa: BLE001 - one unreadable table must not stop the audit
-            table.problems.append(f"表格无法读取：{type(exc).__name__}: {exc}")
+            table.problems.append(f"表格无法读取：{plain_reason(exc)}")
         out[tid] = table
     for k, table in enumerate(recover_self_evaluations(doc), start=1):
         out[f"se{k}"] = table

@@ -7,6 +7,16 @@ from dataclasses import replace
 from juesuan.model.findings import Location
 
 
+def plain_reason(exc: BaseException) -> str:
+    """What an unexpected exception says, for a user: its text without a class name or a program path."""
+    import os
+
+    text = str(exc).strip()
+    if not text or "<class" in text or "Error" in text or os.sep in text or len(text) > 200:
+        return "程序未能处理这一内容"
+    return text
+
+
 class InputError(Exception):
     """Input that cannot be used at all (exit code 2).
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 import os
 import stat
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 from juesuan.model.findings import Location
 from juesuan.readers.errors import InputError
+
+MAX_AMOUNT = Decimal(10) ** 15  # no amount, count or year of a dataset comes near it (YAML and workbook)
 
 
 def env_limit(name: str, default: int) -> int:

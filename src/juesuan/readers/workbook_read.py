@@ -19,7 +19,7 @@ from juesuan.model.accounts import Dataset
 from juesuan.model.findings import Location, Provenance
 from juesuan.model.money import Unit, convert
 from juesuan.readers import workbook_layout as L
-from juesuan.readers.errors import InputError
+from juesuan.readers.errors import InputError, plain_reason
 from juesuan.readers.workbook_cells import (
     CellError,
     cell_text,
@@ -256,16 +256,9 @@ def read_workbook(path: str | Path) -> tuple[Dataset, Provenance]:
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - never a traceback for the user
-        raise InputError(f"读取工作簿时出错，请检查工作簿格式（{_plain_reason(exc)}）",
+        raise InputError(f"读取工作簿时出错，请检查工作簿格式（{plain_reason(exc)}）",
                          Location(file=str(path))) from None
     finally:
         wb.close()
 
 
-
-def _plain_reason(exc: BaseException) -> str:
-    """An unexpected failure's reason without the exception's class name or a program path."""
-    text = str(exc).strip()
-    if not text or "/" in text or "\\" in text or len(text) > 200:
-        return "内容不符合工作簿格式"
-    return text

@@ -25,13 +25,12 @@ from pydantic import ValidationError
 from juesuan.model.accounts import Dataset
 from juesuan.model.findings import Location, Provenance
 from juesuan.readers.errors import InputError
-from juesuan.readers.limits import env_limit, read_bounded
+from juesuan.readers.limits import MAX_AMOUNT, env_limit, read_bounded
 
 # real datasets are under 1 MB, a few thousand nodes and 8 levels deep
 MAX_BYTES = env_limit("JUESUAN_MAX_YAML_BYTES", 20 * 1024 * 1024)
 MAX_NODES = env_limit("JUESUAN_MAX_YAML_NODES", 200_000)
 MAX_DEPTH = env_limit("JUESUAN_MAX_YAML_DEPTH", 64)
-MAX_MAGNITUDE = Decimal(10) ** 15  # no amount, count or year comes near it
 MAX_DIGITS = 40  # characters of a number's text
 
 _C = getattr(yaml, "__with_libyaml__", False)
@@ -135,7 +134,7 @@ class _Builder:
             if len(text) > MAX_DIGITS:
                 raise self.fail(f"数值过大（{len(text)} 位数字），不是合理的金额、数量或年度", node)
             value = _SCALARS.construct_yaml_int(node)
-            if abs(value) > MAX_MAGNITUDE:
+            if abs(value) > MAX_AMOUNT:
                 raise self.fail(f"数值过大（{text}），超过 10^15，不是合理的金额、数量或年度", node)
             return value
         if tag == _T + "bool":
@@ -156,7 +155,7 @@ class _Builder:
             value = Decimal(clean)
         except InvalidOperation:
             raise self.fail(f"“{text}”不是数字", node) from None
-        if abs(value) > MAX_MAGNITUDE:
+        if abs(value) > MAX_AMOUNT:
             raise self.fail(f"数值过大（{text}），超过 10^15，不是合理的金额", node)
         return value.copy_abs() if value.is_zero() else value  # -0.00 is 0.00
 
