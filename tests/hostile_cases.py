@@ -154,7 +154,7 @@ def _many_pages_pdf(folder: Path) -> list[str]:
 def _huge_page_pdf(folder: Path) -> list[str]:
     objs = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
             "<< /Length 0 >>\nstream\n\nendstream",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 14400 14400] /UserUnit 75000 /Contents 3 0 R >>"]
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 14400 14400] /Contents 3 0 R >>"]
     return _pdf(folder / "huge.pdf", objs)
 
 
@@ -200,6 +200,12 @@ def _sparse_text(folder: Path) -> list[str]:
     return ["audit", str(path)]
 
 
+def _many_lines(folder: Path) -> list[str]:
+    """Two million empty lines (2 MB): a Line object each would be gigabytes at the byte limit."""
+    (folder / "lines.txt").write_bytes("决算\n".encode() + b"\n" * 2_000_000)
+    return ["audit", str(folder / "lines.txt")]
+
+
 def _slow_text(folder: Path) -> list[str]:
     """A real disclosure text and a time limit of a millisecond: the deadline ends the audit."""
     doc = folder / "county.txt"
@@ -237,6 +243,7 @@ CASES: list[Case] = [
     Case("pdf 20,000 pages", "JUESUAN_MAX_PDF_PAGES 5,000", _many_pages_pdf, "页数过多"),
     Case("pdf page 5 m wide", "JUESUAN_MAX_PDF_PAGE_SIZE 5 m", _huge_page_pdf, "页面尺寸过大"),
     Case("pdf flate bomb", "JUESUAN_MAX_PDF_STREAM_BYTES 32 MB", _flate_bomb_pdf, "压缩炸弹"),
+    Case("text 2,000,000 lines", "JUESUAN_MAX_LINES 1,000,000", _many_lines, "行数过多"),
     Case("text 6 GB", "JUESUAN_MAX_BYTES 100 MB", _sparse_text, "文件过大"),
     Case("audit time limit", "--time-limit / JUESUAN_AUDIT_TIME_LIMIT 120 s", _slow_text, "时间上限"),
     Case("/dev/zero", "ordinary files only", lambda f: ["audit", "/dev/zero"], "不是普通文件"),

@@ -25,6 +25,7 @@ from juesuan.readers.limits import check_zip, env_limit, raise_hint, read_bounde
 # bytes read from a document; real disclosures are under 30 MB (JUESUAN_MAX_BYTES raises it)
 MAX_BYTES = env_limit("JUESUAN_MAX_BYTES", 100 * 1024 * 1024)
 MIN_TEXT_CHARS_PER_PAGE = 20
+MAX_LINES = env_limit("JUESUAN_MAX_LINES", 1_000_000)  # lines of a text document; real ones have a few thousand
 # PDF: real disclosures have under 300 pages of A3 at most and a few thousand characters a page
 MAX_PDF_PAGES = env_limit("JUESUAN_MAX_PDF_PAGES", 5_000)
 MAX_PDF_PAGE_SIZE = env_limit("JUESUAN_MAX_PDF_PAGE_SIZE", 5_000)  # millimetres, either side
@@ -131,6 +132,10 @@ def _read_text(path: Path, raw: bytes) -> SourceDoc:
     if clean is None or _binary_share(clean) > 0.05:
         raise InputError("不是文本、Word 或 PDF 文件（内容无法识别）", Location(file=file))
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # any line ending: CR-only too
+    count = text.count("\n") + text.count("\f") + 1
+    if count > MAX_LINES:
+        raise InputError(f"文本行数过多（{count:,} 行，上限 {MAX_LINES:,} 行）" + raise_hint("JUESUAN_MAX_LINES"),
+                         Location(file=file))
     pages = text.split("\f")
     lines: list[Line] = []
     number = 0
@@ -306,7 +311,7 @@ def _page_limits(page, page_no: int, file: str) -> None:  # noqa: ANN001 - PdfPa
     extracted, and the characters right after).
     """
     width, height = page.get_size()
-    big = max(width, height) * _MM_PER_POINT * _user_unit(page)
+    big = max(width, height) * _MM_PER_POINT  # PDFium gives points (a /UserUnit is not applied)
     if big > MAX_PDF_PAGE_SIZE:
         raise InputError(f"PDF 页面尺寸过大（{big / 1000:,.1f} 米，上限 {MAX_PDF_PAGE_SIZE / 1000:g} 米）"
                          + raise_hint("JUESUAN_MAX_PDF_PAGE_SIZE"), Location(file=file, page=page_no))
@@ -319,17 +324,6 @@ def _page_limits(page, page_no: int, file: str) -> None:  # noqa: ANN001 - PdfPa
     if objects > MAX_PDF_PAGE_OBJECTS:
         raise InputError(f"PDF 页面内容过多（{objects:,} 个对象，上限 {MAX_PDF_PAGE_OBJECTS:,}），可能是压缩炸弹"
                          + raise_hint("JUESUAN_MAX_PDF_OBJECTS"), Location(file=file, page=page_no))
-
-
-def _user_unit(page) -> float:  # noqa: ANN001 - PdfPage
-    """The page's /UserUnit (PDF 1.6: points are that many 1/72 inch), 1 when absent or unreadable."""
-    try:
-        import pypdfium2.raw as raw
-
-        value = raw.FPDFPage_GetUserUnit(page.raw) if hasattr(raw, "FPDFPage_GetUserUnit") else 1.0
-    except Exception:  # noqa: BLE001
-        return 1.0
-    return value if value and value > 0 else 1.0
 
 
 def _pdf_page_lines(textpage, page_no: int, file: str | None = None) -> list[Line]:  # noqa: ANN001 - PdfTextPage

@@ -56,6 +56,8 @@ def read_bounded(path: Path, max_bytes: int, variable: str, what: str = "文件"
 MAX_ZIP_MEMBER = env_limit("JUESUAN_MAX_ZIP_MEMBER_BYTES", 256 * 1024 * 1024)  # one member, uncompressed
 MAX_ZIP_TOTAL = env_limit("JUESUAN_MAX_ZIP_BYTES", 1024 * 1024 * 1024)  # all members, uncompressed
 MAX_ZIP_MEMBERS = env_limit("JUESUAN_MAX_ZIP_MEMBERS", 10_000)
+# an XML member is parsed whole by python-docx (lxml takes several times its size): real ones are a few MB
+MAX_ZIP_XML = env_limit("JUESUAN_MAX_ZIP_XML_BYTES", 64 * 1024 * 1024)
 
 
 def check_zip(zf: zipfile.ZipFile, file: str) -> None:
@@ -74,6 +76,10 @@ def check_zip(zf: zipfile.ZipFile, file: str) -> None:
             raise InputError(f"压缩包内的“{info.filename}”解压后 {info.file_size // 2**20:,} MB，超过每个文件 "
                              f"{MAX_ZIP_MEMBER // 2**20} MB 的上限（可能是压缩炸弹）"
                              + raise_hint("JUESUAN_MAX_ZIP_MEMBER_BYTES"), Location(file=file))
+        if info.filename.endswith((".xml", ".rels")) and info.file_size > MAX_ZIP_XML:
+            raise InputError(f"压缩包内的“{info.filename}”解压后 {info.file_size // 2**20:,} MB，超过 XML 部分 "
+                             f"{MAX_ZIP_XML // 2**20} MB 的上限（可能是压缩炸弹）"
+                             + raise_hint("JUESUAN_MAX_ZIP_XML_BYTES"), Location(file=file))
         total += info.file_size
     if total > MAX_ZIP_TOTAL:
         raise InputError(f"压缩包解压后共 {total // 2**20:,} MB，超过 {MAX_ZIP_TOTAL // 2**20} MB 的上限（可能是压缩炸弹）"
