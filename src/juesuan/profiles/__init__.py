@@ -27,6 +27,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from juesuan import patterns
 from juesuan.profiles.meanings import FigureSpec, Meaning, ReadingSpec, Variant
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the same YAML, parsed in C
+
 __all__ = ["Profile", "baseline_profile", "list_profiles", "load_profile"]
 
 PartKind = Literal["overview", "explanations", "glossary", "contact", "tables"]
@@ -234,7 +236,7 @@ def _raw(name: str, seen: tuple[str, ...] = ()) -> dict:
             raise KeyError(f"未知的公开样式“{name}”：可用的有 {', '.join(list_profiles())}")
         text = res.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - the safe loader, libyaml's where installed
     except yaml.YAMLError as exc:
         raise KeyError(f"公开样式“{name}”不是有效的 YAML：{exc}") from None
     if not isinstance(data, dict):
