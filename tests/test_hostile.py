@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from juesuan.cli import app
+from tests.hostile_cases import CASES, Case
 
 runner = CliRunner()
 DATA = Path(__file__).parent / "data"
@@ -125,3 +130,129 @@ def test_cr_only_line_ends_are_lines(tmp_path: Path) -> None:
     doc = tmp_path / "cr.txt"
     doc.write_bytes("第一行\r第二行\r第三行".encode())
     assert [line.text for line in read_document(doc).lines] == ["第一行", "第二行", "第三行"]
+
+
+# --- every case of issue 8, each a whole process under a memory limit ----------------------------
+
+MEMORY_LIMIT = 3 * 2**30
+CASE_TIMEOUT = 300  # seconds: a hang fails the case; how fast it ends is benchmarks/hostile.py's business
+
+
+def _limited() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def run_case(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    return subprocess.run([sys.executable, "-m", "juesuan", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=CASE_TIMEOUT, preexec_fn=_limited, check=False)  # noqa: PLW1509
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_every_hostile_case_ends_with_exit_2_and_a_chinese_message(case: Case, tmp_path: Path) -> None:
+    args = case.make(tmp_path)
+    before = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()}
+    r = run_case(args, tmp_path)
+    out = r.stdout + r.stderr
+    assert "Traceback" not in out and "MemoryError" not in out, out[-3000:]
+    assert r.returncode == 2, out[-3000:]
+    assert case.needle in out, out[-3000:]
+    assert re.search(r"[\u4e00-\u9fff]", out)
+    assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()} == before  # nothing written
+
+
+def test_a_few_bad_bytes_are_marked_and_the_text_is_audited(tmp_path: Path) -> None:
+    from juesuan.audit.checks_run import audit_document
+    from juesuan.audit.document import read_document
+
+    raw = (DATA / "county-sichuan-style-2023.txt").read_bytes()
+    doc = tmp_path / "county.txt"
+    at = raw.rindex("。".encode()) + 3  # after the last sentence: the sections and figures stay whole
+    doc.write_bytes(raw[:at] + b"\xff\xfe" + raw[at:])
+    read = read_document(doc)
+    assert sum(line.text.count("\ufffd") for line in read.lines) == 2
+    [(message, where)] = read.warnings
+    assert "2 处字节" in message and where.line == next(line.number for line in read.lines if "\ufffd" in line.text)
+    audit = audit_document(doc)
+    assert audit.error is None and audit.findings[0].rule == "audit.bad_bytes"
+
+
+def test_gb18030_text_still_reads_whole(tmp_path: Path) -> None:
+    from juesuan.audit.document import read_document
+
+    text = (DATA / "county-sichuan-style-2023.txt").read_text(encoding="utf-8")
+    doc = tmp_path / "gbk.txt"
+    doc.write_bytes(text.encode("gb18030"))
+    read = read_document(doc)
+    assert read.warnings == [] and read.text.replace("\n", "") == text.replace("\r", "").replace("\n", "")
+
+
+def test_mostly_undecodable_bytes_are_still_refused(tmp_path: Path) -> None:
+    doc = tmp_path / "noise.txt"
+    doc.write_bytes(bytes(range(128, 256)) * 40)
+    r = run("audit", str(doc))
+    assert r.exit_code == 2 and "内容无法识别" in r.output
+
+
+def test_the_path_is_printed_once_in_an_audit_error(tmp_path: Path) -> None:
+    doc = tmp_path / "empty-ish.txt"
+    doc.write_text("本文档不是决算。\n", encoding="utf-8")
+    r = run("audit", str(doc))
+    assert r.exit_code == 2 and r.output.count(str(doc)) == 1, r.output
+
+
+def test_negative_zero_prints_as_zero() -> None:
+    from decimal import Decimal
+
+    from juesuan.model.money import fmt_amount, fmt_pct, round2
+
+    assert fmt_amount(Decimal("-0.00")) == "0.00" and fmt_amount(Decimal("-0.004")) == "0.00"
+    assert fmt_pct(Decimal("-0.001")) == "0.00%" and str(round2(Decimal("-0.00"))) == "0.00"
+    assert fmt_amount(Decimal("-0.005")) == "-0.01"
+
+
+def test_negative_zero_in_a_dataset_is_zero(tmp_path: Path) -> None:
+    from juesuan.readers.yaml_io import load_yaml
+
+    p = tmp_path / "z.yaml"
+    p.write_text("year: 2023\ndepartment: {name: a}\nincome: {general_budget: -0.00}\n", encoding="utf-8")
+    assert str(load_yaml(p)[0].income.general_budget) == "0.00"
+
+
+def test_no_exception_names_or_program_paths_in_reader_messages() -> None:
+    """Messages are said to users: no ``type(exc).__name__`` in the readers' texts."""
+    src = Path(__file__).resolve().parents[1] / "src" / "juesuan"
+    for rel in ("audit/document.py", "readers/workbook_read.py", "readers/yaml_io.py", "readers/workbook_guard.py",
+                "audit/extract.py"):
+        text = (src / rel).read_text(encoding="utf-8")
+        assert "__name__}" not in text, rel
+
+
+def test_a_far_away_format_only_cell_costs_nothing(tmp_path: Path) -> None:
+    """A styled empty cell at XFD1048576 (the declared dimension A1:XFD1048576) is not data: the book reads."""
+    from juesuan.readers.workbook import read_workbook
+    from juesuan.readers.workbook_sheets import data_extent, rows_of
+    from tests.hostile_cases import _after_data, _edit_sheet, _template
+
+    book = _template(tmp_path)
+    expected, _ = read_workbook(book)
+    _edit_sheet(book, _after_data('<row r="1048576"><c r="XFD1048576" s="1"/></row>'))
+    ds, _ = read_workbook(book)
+    assert ds == expected
+    import openpyxl
+
+    ws = openpyxl.load_workbook(book)["基本信息"]
+    assert ws.max_column == 16384 and data_extent(ws)[1] < 10 and len(rows_of(ws)) < 50
+
+
+def test_an_absurd_amount_in_a_cell_is_refused_with_its_cell() -> None:
+    from juesuan.readers.workbook_cells import CellError, parse_amount
+
+    with pytest.raises(CellError, match="数值过大"):
+        parse_amount(1e16)
+    with pytest.raises(CellError, match="日期或时间"):
+        import datetime as dt
+
+        parse_amount(dt.time(12, 30))

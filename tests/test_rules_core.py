@@ -101,7 +101,8 @@ def test_crashing_rule_becomes_engine_finding(monkeypatch):
     monkeypatch.setitem(registry._RULES, "zz.broken", broken)
     findings = run(mini_raw())
     assert [f.rule for f in findings] == ["engine.crash"]
-    assert "ZeroDivisionError" in findings[0].message
+    assert "zz.broken" in findings[0].message and "division by zero" in findings[0].message
+    assert "ZeroDivisionError" not in findings[0].message and ".py" not in findings[0].message  # no class, no path
 
 
 def test_contact_required_only_where_the_profile_publishes_it():

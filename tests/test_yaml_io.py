@@ -77,3 +77,70 @@ def test_loader_dispatch(tmp_path, mini_path):
         load_dataset(tmp_path)
     ds, _ = load_dataset(mini_path)
     assert ds.year == 2023
+
+
+_HEAD = "year: 2023\ndepartment: {name: a}\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "line"),
+    [
+        (_HEAD + "year: 2024\n", "键“year”重复：第 1 行与第 3 行", 3),
+        (_HEAD + "income: {general_budget: .nan}\n", "不是数字（无穷大或非数值）", 3),
+        (_HEAD + "income: {general_budget: -.inf}\n", "无穷大", 3),
+        (_HEAD + "income: {general_budget: " + "9" * 5000 + "}\n", "数值过大（5000 位数字）", 3),
+        (_HEAD + "income: {general_budget: 1000000000000000.01}\n", "超过 10^15", 3),
+        (_HEAD + "x: " + "[" * 100 + "]" * 100 + "\n", "嵌套过深（超过 64 层）", 3),
+        (_HEAD + "x: " + "[" * 1200 + "]" * 1200 + "\n", "嵌套过深", 3),
+        (_HEAD + "a: &a {x: 1}\nb: {<<: *a}\n", "合并键", 4),
+    ],
+)
+def test_hostile_values_are_input_errors_at_their_line(tmp_path, text, needle, line):
+    with pytest.raises(InputError) as e:
+        load_yaml(_write(tmp_path, text))
+    assert needle in e.value.message, e.value.message
+    assert e.value.location.line == line
+
+
+def test_an_alias_bomb_stops_at_the_node_limit(tmp_path):
+    levels = ["l0: &l0 [x, x, x, x, x, x, x, x, x]"]
+    levels += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    bomb = _write(tmp_path, _HEAD + "\n".join(levels) + "\n")  # 9^10 nodes when expanded; 500 bytes
+    assert bomb.stat().st_size < 1000
+    with pytest.raises(InputError) as e:
+        load_yaml(bomb)
+    assert "YAML 节点过多" in e.value.message and "JUESUAN_MAX_YAML_NODES" in e.value.message
+
+
+def test_a_year_out_of_range_is_said_as_such(tmp_path):
+    with pytest.raises(InputError) as e:
+        load_yaml(_write(tmp_path, "year: 1999\ndepartment: {name: a}\n"))
+    [(msg, loc)] = e.value.problems
+    assert "不能小于 2000" in msg and "负数" not in msg and loc.line == 1
+
+
+def test_values_and_lines_as_the_safe_loader_reads_them(tmp_path):
+    ds_text = _HEAD + "income: {general_budget: 1_200.50, business: 0}\ncontact: {person: '07', phone: 2024-10}\n"
+    ds, prov = load_yaml(_write(tmp_path, ds_text))
+    assert ds.income.general_budget == D("1200.50") and ds.income.business == 0
+    assert ds.contact.person == "07" and ds.contact.phone == "2024-10"  # no implicit dates
+    assert prov.get("contact.phone").line == 4 and prov.get("income.business").line == 3
+
+
+@pytest.mark.parametrize("chain", [("self.yaml",), ("a.yaml", "b.yaml")])
+def test_last_year_cycles_are_input_errors_naming_the_chain(tmp_path, chain):
+    for i, name in enumerate(chain):
+        target = chain[(i + 1) % len(chain)]
+        (tmp_path / name).write_text(f"year: {2023 - i}\ndepartment: {{name: a}}\nlast_year: {{dataset: {target}}}\n",
+                                     encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_dataset(tmp_path / chain[0])
+    assert "数据集互相引用成环" in e.value.message
+    assert " → ".join(str(tmp_path / n) for n in (*chain, chain[0])) in e.value.message
+
+
+def test_a_unit_naming_its_department_is_a_cycle(tmp_path):
+    (tmp_path / "dataset.yaml").write_text(
+        "year: 2023\ndepartment:\n  name: d\n  units: [{name: u, accounts: dataset.yaml}]\n", encoding="utf-8")
+    with pytest.raises(InputError, match="成环"):
+        load_dataset(tmp_path)

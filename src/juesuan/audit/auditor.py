@@ -36,7 +36,7 @@ def iv(v: Decimal) -> Interval:
 def _fmt(v: Decimal | Interval, pct: bool = False) -> str:
     if isinstance(v, Interval):
         lo, hi = v.lo, v.hi
-        a, b = (f"{lo:.2f}", f"{hi:.2f}") if pct else (fmt_amount(lo), fmt_amount(hi))
+        a, b = (fmt_amount(lo, grouping=False), fmt_amount(hi, grouping=False)) if pct else (fmt_amount(lo), fmt_amount(hi))
         text = a if a == b else f"{a}–{b}"
         return text + ("%" if pct else "万元")
     places = max(2, -int(v.as_tuple().exponent)) if isinstance(v.as_tuple().exponent, int) else 2

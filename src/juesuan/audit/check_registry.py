@@ -73,7 +73,10 @@ def selected(rule: str, select: tuple[str, ...], skip: tuple[str, ...]) -> bool:
 def run_registered(a: Auditor, checks: tuple[AuditCheck, ...], select: tuple[str, ...] = (),
                    skip: tuple[str, ...] = ()) -> None:
     """Run each check whose needs are met; record what ran and what could not, and why."""
+    from juesuan.audit.deadline import deadline_check
+
     for check in checks:
+        deadline_check()
         rules = tuple(r for r in check.rules if selected(r, select, skip))
         if not rules:
             continue
@@ -87,9 +90,10 @@ def run_registered(a: Auditor, checks: tuple[AuditCheck, ...], select: tuple[str
             check.fn(a)
         except Exception as exc:  # noqa: BLE001 - one check must not stop the audit
             a.declared = None
-            a.emit("audit.check_crashed", Location(file=a.ex.path), check=check.name,
-                   error=f"{type(exc).__name__}: {exc}")
-            a.skip(check.name, f"检查出错：{type(exc).__name__}: {exc}")
+            from juesuan.readers.errors import plain_reason
+
+            a.emit("audit.check_crashed", Location(file=a.ex.path), check=check.name, error=plain_reason(exc))
+            a.skip(check.name, f"检查出错：{plain_reason(exc)}")
             continue
         finally:
             a.declared = None

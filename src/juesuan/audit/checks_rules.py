@@ -97,6 +97,10 @@ _SPECS: list[tuple[str, Severity, str, str, str]] = [
     ("audit.check_crashed", W, "检查程序出错",
      "检查“{check}”运行出错（{error}）：相关内容未能检查",
      "某项检查因程序错误未能完成。这不是文档的问题，但相关内容未经检查，应报告给开发者。"),
+    ("audit.bad_bytes", W, "文件中有无效字节",
+     "{what}",
+     "文本文件中有少数字节不是有效的 UTF-8 或 GB18030 编码：这些字节标为“\ufffd”，其余内容照常审核；"
+     "标记处的文字可能缺字，请核对原文件。"),
     ("audit.missing_contact", E, "缺少联系方式",
      "缺少{what}",
      "第四部分须写明联系人和完整的联系电话。"),

@@ -59,7 +59,23 @@ _COVERED = ("year.",)  # narrative.year reports the same, located at the sentenc
 
 
 def audit_document(path: str | Path, profile: str | None = None, select: tuple[str, ...] = (),
-                   skip: tuple[str, ...] = ()) -> DocAudit:
+                   skip: tuple[str, ...] = (), time_limit: float | None = None) -> DocAudit:
+    """Audit one file within its time limit (``time_limit`` seconds; default ``JUESUAN_AUDIT_TIME_LIMIT``
+    or 120 s; 0: none): past it the document is unusable (``error`` set), with no partial findings."""
+    from juesuan.audit.deadline import TimeLimitExceeded
+    from juesuan.audit.deadline import time_limit as limit
+
+    try:
+        with limit(time_limit):
+            return _audit_document(path, profile, select, skip)
+    except TimeLimitExceeded as exc:
+        out = DocAudit(str(path))
+        out.error = exc.message
+        return out
+
+
+def _audit_document(path: str | Path, profile: str | None, select: tuple[str, ...],
+                    skip: tuple[str, ...]) -> DocAudit:
     """Audit one file; unusable input gives a DocAudit with ``error`` set (never raises).
 
     ``profile`` forces a profile (name or YAML file); ``select``/``skip`` keep or drop
@@ -78,15 +94,24 @@ def audit_document(path: str | Path, profile: str | None = None, select: tuple[s
     except NotAuditable as exc:
         out.kind, out.kind_reason = exc.kind.kind, exc.kind.reason
         out.department, out.year = exc.kind.department, exc.kind.year
-        out.error = exc.describe()
+        out.error = exc.describe(str(path))
         return out
     except InputError as exc:
-        out.error = exc.describe()
+        out.error = exc.describe(str(path))  # the report names the file once, before the error
         return out
     except KeyError as exc:  # a forced profile that cannot be loaded
         out.error = str(exc.args[0]) if exc.args else "公开样式无法载入"
         return out
-    return audit_extraction(ex, out, select, skip)
+    out = audit_extraction(ex, out, select, skip)
+    if doc.warnings:  # read with a caveat (a few bad bytes marked): said first
+        from juesuan.audit.check_registry import selected
+        from juesuan.audit.checks_rules import RULES
+
+        rule = RULES["audit.bad_bytes"]
+        if selected(rule.id, select, skip):
+            out.findings[:0] = [Finding(rule.id, rule.severity, rule.message.format(what=msg), loc)
+                                for msg, loc in doc.warnings]
+    return out
 
 
 def audit_extraction(ex: Extraction, out: DocAudit, select: tuple[str, ...] = (),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from juesuan import patterns
+from juesuan.audit.deadline import deadline_check
 from juesuan.audit.document import SourceDoc
 from juesuan.audit.model import Claim, Recognition, Span
 from juesuan.model.findings import Location
@@ -56,6 +57,7 @@ def join_lines(doc: SourceDoc, start: int, end: int) -> Joined:
     idx: list[int] = []
     pos = 0
     paged = doc.kind == "pdf"
+    deadline_check()
     for i in range(max(start, 0), min(end, len(doc.lines))):
         line = doc.lines[i]
         if paged and _FOLIO.match(line.text):

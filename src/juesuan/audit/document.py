@@ -12,19 +12,29 @@ from __future__ import annotations
 
 import html
 import math
-import os
 import re
-import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from juesuan.audit.deadline import deadline_check
 from juesuan.model.findings import Location
 from juesuan.readers.errors import InputError
+from juesuan.readers.limits import check_zip, env_limit, raise_hint, read_bounded
 
 # bytes read from a document; real disclosures are under 30 MB (JUESUAN_MAX_BYTES raises it)
-MAX_BYTES = int(os.environ.get("JUESUAN_MAX_BYTES") or 100 * 1024 * 1024)
+MAX_BYTES = env_limit("JUESUAN_MAX_BYTES", 100 * 1024 * 1024)
 MIN_TEXT_CHARS_PER_PAGE = 20
+MAX_LINES = env_limit("JUESUAN_MAX_LINES", 1_000_000)  # lines of a text document; real ones have a few thousand
+# PDF: real disclosures have under 300 pages of A3 at most and a few thousand characters a page
+MAX_PDF_PAGES = env_limit("JUESUAN_MAX_PDF_PAGES", 5_000)
+MAX_PDF_PAGE_SIZE = env_limit("JUESUAN_MAX_PDF_PAGE_SIZE", 5_000)  # millimetres, either side
+MAX_PDF_PAGE_CHARS = env_limit("JUESUAN_MAX_PDF_CHARS", 200_000)  # characters on one page
+MAX_PDF_CHARS = env_limit("JUESUAN_MAX_PDF_TOTAL_CHARS", 20_000_000)  # characters in the document
+MAX_PDF_PAGE_OBJECTS = env_limit("JUESUAN_MAX_PDF_OBJECTS", 200_000)  # objects drawn on one page
+MAX_PDF_STREAM = env_limit("JUESUAN_MAX_PDF_STREAM_BYTES", 32 * 1024 * 1024)  # one stream (not an image), inflated
+_MM_PER_POINT = 25.4 / 72
+_STREAM = re.compile(rb"stream\r?\n")
 
 # the mark ``juesuan build --draft`` prints at the top of every page (and across it at a
 # slant): not part of the text, and left in it would cut a sentence running over a page
@@ -65,6 +75,7 @@ class SourceDoc:
     kind: str  # text | docx | pdf | html
     lines: list[Line] = field(default_factory=list)
     pages: int = 0
+    warnings: list[tuple[str, Location]] = field(default_factory=list)  # read, with a caveat (bad bytes)
 
     @property
     def text(self) -> str:
@@ -75,23 +86,9 @@ def read_document(path: Path) -> SourceDoc:
     """Dispatch on content (not only the extension) and read the document."""
     path = Path(path)
     file = str(path)
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError("不是普通文件（设备、管道或文件夹），不读取", Location(file=file))
-        if info.st_size > MAX_BYTES:
-            raise InputError(f"文件过大（{info.st_size // 2**20} MB），超过 {MAX_BYTES // 2**20} MB 的上限"
-                             "（可用环境变量 JUESUAN_MAX_BYTES 调整）", Location(file=file))
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)  # bounded: the file may grow after the check
-    except FileNotFoundError:
-        raise InputError("文件不存在", Location(file=file)) from None
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror}", Location(file=file)) from None
+    raw = read_bounded(path, MAX_BYTES, "JUESUAN_MAX_BYTES")
     if not raw.strip():
         raise InputError("文件是空的", Location(file=file))
-    if len(raw) > MAX_BYTES:
-        raise InputError(f"文件过大，超过 {MAX_BYTES // 2**20} MB 的上限", Location(file=file))
     if raw.startswith(b"%PDF"):
         return _read_pdf(path, raw)
     if raw.startswith(b"PK"):
@@ -105,18 +102,40 @@ def read_document(path: Path) -> SourceDoc:
     return _read_text(path, raw)
 
 
-def _read_text(path: Path, raw: bytes) -> SourceDoc:
-    file = str(path)
-    text = None
+def decode_text(raw: bytes) -> tuple[str | None, int]:
+    """The text and the number of bytes that could not be decoded (each marked U+FFFD).
+
+    UTF-8 and GB18030 are tried whole; when neither decodes, the one with the
+    fewest bad bytes is kept if they are a few (at most 1 in 1,000), else None.
+    """
     for enc in ("utf-8-sig", "gb18030"):
         try:
-            text = raw.decode(enc)
-            break
+            return raw.decode(enc), 0
         except UnicodeDecodeError:
             continue
-    if text is None or _binary_share(text) > 0.05:
+    best: tuple[str, int] | None = None
+    for enc in ("utf-8-sig", "gb18030"):
+        text = raw.decode(enc, errors="replace")
+        bad = text.count("\ufffd")
+        if best is None or bad < best[1]:
+            best = (text, bad)
+    assert best is not None
+    if best[1] > max(3, len(raw) // 1000):
+        return None, best[1]
+    return best
+
+
+def _read_text(path: Path, raw: bytes) -> SourceDoc:
+    file = str(path)
+    text, bad = decode_text(raw)
+    clean = text.replace("\ufffd", "") if text is not None else None
+    if clean is None or _binary_share(clean) > 0.05:
         raise InputError("不是文本、Word 或 PDF 文件（内容无法识别）", Location(file=file))
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # any line ending: CR-only too
+    count = text.count("\n") + text.count("\f") + 1
+    if count > MAX_LINES:
+        raise InputError(f"文本行数过多（{count:,} 行，上限 {MAX_LINES:,} 行）" + raise_hint("JUESUAN_MAX_LINES"),
+                         Location(file=file))
     pages = text.split("\f")
     lines: list[Line] = []
     number = 0
@@ -124,7 +143,12 @@ def _read_text(path: Path, raw: bytes) -> SourceDoc:
         for line_text in page_text.split("\n"):
             number += 1
             lines.append(Line(line_text.rstrip("\r"), number, p_idx + 1 if len(pages) > 1 else None))
-    return SourceDoc(file, "text", lines, len(pages))
+    doc = SourceDoc(file, "text", lines, len(pages))
+    if bad:
+        first = next(line for line in lines if "\ufffd" in line.text)
+        doc.warnings.append((f"文件中有 {bad} 处字节不是有效的文字编码，已标为“\ufffd”后继续读取"
+                             f"（第一处在第 {first.number} 行）", first.location(file)))
+    return doc
 
 
 # control characters other than \t \n \f \r, and the replacement character
@@ -141,10 +165,13 @@ def _read_docx(path: Path) -> SourceDoc:
     file = str(path)
     try:
         with zipfile.ZipFile(path) as zf:
+            check_zip(zf, file)  # the directory first: a zip bomb is refused before anything is unpacked
             if "word/document.xml" not in zf.namelist():
                 raise InputError("压缩包中没有 Word 正文（不是 .docx 文件？）", Location(file=file))
             zf.testzip()
-    except zipfile.BadZipFile:
+    except InputError:
+        raise
+    except Exception:  # noqa: BLE001 - zipfile and zlib raise many types on a damaged file
         raise InputError("Word 文件已损坏或不完整（无法解压）", Location(file=file)) from None
     try:
         import docx
@@ -153,8 +180,8 @@ def _read_docx(path: Path) -> SourceDoc:
         raise InputError("读取 Word 需要 python-docx：pip install 'juesuan[audit]'", Location(file=file)) from None
     try:
         document = docx.Document(str(path))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many types on bad XML
-        raise InputError(f"Word 文件已损坏，无法读取：{type(exc).__name__}", Location(file=file)) from None
+    except Exception:  # noqa: BLE001 - python-docx raises many types on bad XML
+        raise InputError("Word 文件已损坏，无法读取（缺少必需的部分或 XML 不完整）", Location(file=file)) from None
 
     lines: list[Line] = []
     page, number = 1, 0
@@ -191,6 +218,7 @@ def _read_pdf(path: Path, raw: bytes) -> SourceDoc:
         import pypdfium2 as pdfium
     except ImportError:  # pragma: no cover - optional dependency
         raise InputError("读取 PDF 需要 pypdfium2：pip install 'juesuan[audit]'", Location(file=file)) from None
+    _inflate_limit(raw, file)
     try:
         pdf = pdfium.PdfDocument(raw)
     except pdfium.PdfiumError as exc:
@@ -202,17 +230,25 @@ def _read_pdf(path: Path, raw: bytes) -> SourceDoc:
     text_chars = 0
     try:
         n_pages = len(pdf)
+        if n_pages > MAX_PDF_PAGES:
+            raise InputError(f"PDF 页数过多（{n_pages:,} 页，上限 {MAX_PDF_PAGES:,} 页）"
+                             + raise_hint("JUESUAN_MAX_PDF_PAGES"), Location(file=file))
         for p_idx in range(n_pages):
+            deadline_check()
             page = pdf[p_idx]
+            _page_limits(page, p_idx + 1, file)
             _drop_watermarks(page)
             textpage = page.get_textpage()
             try:
-                page_lines = _pdf_page_lines(textpage, p_idx + 1)
+                page_lines = _pdf_page_lines(textpage, p_idx + 1, file)
             finally:
                 textpage.close()
                 page.close()
             page_lines = [line for line in page_lines if line.text not in WATERMARKS]
             text_chars += sum(len(line.text.strip()) for line in page_lines)
+            if text_chars > MAX_PDF_CHARS:
+                raise InputError(f"PDF 文字过多（到第 {p_idx + 1} 页已超过 {MAX_PDF_CHARS:,} 个字符的上限）"
+                                 + raise_hint("JUESUAN_MAX_PDF_TOTAL_CHARS"), Location(file=file, page=p_idx + 1))
             lines.extend(page_lines)
     finally:
         pdf.close()
@@ -225,11 +261,79 @@ def _read_pdf(path: Path, raw: bytes) -> SourceDoc:
     return SourceDoc(file, "pdf", lines, n_pages)
 
 
-def _pdf_page_lines(textpage, page_no: int) -> list[Line]:  # noqa: ANN001 - PdfTextPage
+def _inflate_limit(raw: bytes, file: str) -> None:
+    """Refuse a PDF with a compressed stream that inflates past ``MAX_PDF_STREAM`` (a flate bomb),
+    before PDFium parses a page of it.
+
+    Every Flate stream that is not an image (images are not decoded to read
+    text) is inflated once into a bounded buffer and thrown away; PDFium and
+    pdfplumber would inflate the same bytes whole.
+    """
+    view = memoryview(raw)
+    pos = 0
+    while True:
+        m = _STREAM.search(raw, pos)
+        if m is None:
+            return
+        pos = m.end()
+        head = raw[max(0, raw.rfind(b"obj", max(0, m.start() - 4096), m.start())):m.start()]
+        if b"Flate" not in head or b"/Image" in head:
+            continue
+        if _inflated_past(view, pos, MAX_PDF_STREAM):
+            raise InputError(f"PDF 中有一段压缩内容解压后超过 {MAX_PDF_STREAM // 2**20} MB 的上限（可能是压缩炸弹）"
+                             + raise_hint("JUESUAN_MAX_PDF_STREAM_BYTES"), Location(file=file))
+
+
+def _inflated_past(view: memoryview, start: int, limit: int) -> bool:
+    """Whether the zlib stream at ``start`` inflates past ``limit`` bytes (fed in 64 KB slices; not zlib: False)."""
+    import zlib
+
+    inflater = zlib.decompressobj()
+    total = 0
+    for at in range(start, len(view), 65536):
+        budget = limit - total
+        try:
+            total += len(inflater.decompress(view[at:at + 65536], budget))
+        except zlib.error:
+            return False
+        if inflater.eof:
+            return False
+        if inflater.unconsumed_tail or total >= limit:
+            return True
+    return False
+
+
+def _page_limits(page, page_no: int, file: str) -> None:  # noqa: ANN001 - PdfPage
+    """A page's size and the number of objects drawn on it, checked before its text is extracted.
+
+    PDFium inflates the page's content when it loads the page (a flate bomb is
+    bounded by the objects it draws: their count is checked before any text is
+    extracted, and the characters right after).
+    """
+    width, height = page.get_size()
+    big = max(width, height) * _MM_PER_POINT  # PDFium gives points (a /UserUnit is not applied)
+    if big > MAX_PDF_PAGE_SIZE:
+        raise InputError(f"PDF 页面尺寸过大（{big / 1000:,.1f} 米，上限 {MAX_PDF_PAGE_SIZE / 1000:g} 米）"
+                         + raise_hint("JUESUAN_MAX_PDF_PAGE_SIZE"), Location(file=file, page=page_no))
+    try:
+        import pypdfium2.raw as raw
+
+        objects = raw.FPDFPage_CountObjects(page.raw)
+    except Exception:  # noqa: BLE001 - an older PDFium: the character count below still bounds the work
+        return
+    if objects > MAX_PDF_PAGE_OBJECTS:
+        raise InputError(f"PDF 页面内容过多（{objects:,} 个对象，上限 {MAX_PDF_PAGE_OBJECTS:,}），可能是压缩炸弹"
+                         + raise_hint("JUESUAN_MAX_PDF_OBJECTS"), Location(file=file, page=page_no))
+
+
+def _pdf_page_lines(textpage, page_no: int, file: str | None = None) -> list[Line]:  # noqa: ANN001 - PdfTextPage
     """Group the page's characters into lines (by PDFium's line breaks) and words (by gaps)."""
     n = textpage.count_chars()
     if n <= 0:
         return []
+    if n > MAX_PDF_PAGE_CHARS:
+        raise InputError(f"PDF 第 {page_no} 页文字过多（{n:,} 个字符，上限 {MAX_PDF_PAGE_CHARS:,}），可能是压缩炸弹"
+                         + raise_hint("JUESUAN_MAX_PDF_CHARS"), Location(file=file, page=page_no))
     text = textpage.get_text_range(0, n)
     lines: list[Line] = []
     chars: list[tuple[str, float, float, float, float]] = []
@@ -454,8 +558,8 @@ def _read_html(path: Path, raw: bytes) -> SourceDoc:
     try:
         parser.feed(text)
         parser.close()
-    except Exception as exc:  # noqa: BLE001 - html.parser rarely raises, but never crash the audit
-        raise InputError(f"网页文件无法解析：{type(exc).__name__}", Location(file=file)) from None
+    except Exception:  # noqa: BLE001 - html.parser rarely raises, but never crash the audit
+        raise InputError("网页文件无法解析", Location(file=file)) from None
     parser.flush()
     lines: list[Line] = []
     for k, row in enumerate(rows, start=1):

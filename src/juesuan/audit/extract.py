@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.audit.claims import extract_claims
+from juesuan.audit.deadline import deadline_check
 from juesuan.audit.document import SourceDoc, read_document
 from juesuan.audit.extract_build import Builder
 from juesuan.audit.model import Extraction, Recognition, Skipped, base_key
@@ -53,8 +54,11 @@ def extract_doc(doc: SourceDoc, profile: str | None = None) -> Extraction:
     profile = load_profile(rec.profile_ref or rec.profile or "national")
     ex = Extraction(path=doc.path, recognition=rec)
     ex.provenance = Provenance(Location(file=doc.path))
+    deadline_check()
     tables_data = _tables(doc, rec, profile, ex)
+    deadline_check()
     ex.claims = extract_claims(doc, rec, profile)
+    deadline_check()
     Builder(ex, profile, doc).build()
     _merge(ex.data, tables_data)
     if not tables_data.get("expenditure"):
@@ -88,8 +92,8 @@ def _tables(doc: SourceDoc, rec: Recognition, profile: Profile, ex: Extraction) 
         data, prov, skipped = to_data(usable, rec, profile) if _arity(to_data) >= 3 else to_data(usable, rec)
     except InputError:
         raise
-    except Exception as exc:  # noqa: BLE001 - a table that cannot be read is reported, not fatal
-        ex.skipped.append(Skipped("tables", f"公开表读取失败（{type(exc).__name__}）：表中数字未核对"))
+    except Exception:  # noqa: BLE001 - a table that cannot be read is reported, not fatal
+        ex.skipped.append(Skipped("tables", "公开表读取失败（程序未能识别表格结构）：表中数字未核对"))
         return {}
     for p, loc in prov.items():
         ex.provenance.set(p, loc)
@@ -108,8 +112,8 @@ def _trusted(ex: Extraction) -> dict[str, Any]:
         if not tid.startswith("se") and table.rows:
             try:
                 table.uncertain = self_check(table)
-            except Exception as exc:  # noqa: BLE001 - a check that cannot run trusts nothing
-                table.uncertain = f"自检出错（{type(exc).__name__}）"
+            except Exception:  # noqa: BLE001 - a check that cannot run trusts nothing
+                table.uncertain = "自检未能完成"
         if table.uncertain:
             ex.skipped.append(Skipped(f"table.{tid}", f"{table.title.strip()}读取不确定（{table.uncertain}）："
                                       "表中数字未用于任何检查", table.location))

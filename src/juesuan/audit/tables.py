@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 
+from juesuan.audit.deadline import deadline_check
 from juesuan.audit.document import SourceDoc
 from juesuan.audit.model import Cell, Recognition, RecoveredTable, Span
 from juesuan.audit.tables_data import tables_to_data
@@ -60,6 +61,7 @@ from juesuan.audit.tables_grid import (
 )
 from juesuan.audit.tables_selfeval import recover_self_evaluations
 from juesuan.audit.tables_sides import two_sided
+from juesuan.readers.errors import plain_reason
 
 __all__ = ["recover_tables", "tables_to_data"]
 
@@ -90,7 +92,7 @@ def recover_tables(doc: SourceDoc, recognition: Recognition) -> dict[str, Recove
         try:
             _recover_one(doc, span, table, loc, recognition.year, starts)
         except Exception as exc:  # noqa: BLE001 - one unreadable table must not stop the audit
-            table.problems.append(f"表格无法读取：{type(exc).__name__}: {exc}")
+            table.problems.append(f"表格无法读取：{plain_reason(exc)}")
         out[tid] = table
     for k, table in enumerate(recover_self_evaluations(doc), start=1):
         out[f"se{k}"] = table
@@ -128,6 +130,7 @@ def _pdf_region(doc: SourceDoc, span: Span, starts: list[tuple[int, float]]) -> 
     ruled = len(page_rules(doc.path, first)[1]) >= 2
     noted = 0  # the page of a note (注：/说明：) under the table: it ends there
     for li in range(lo, len(doc.lines)):
+        deadline_check()
         page = doc.lines[li].page or 0
         if page > last or (noted and page > noted):
             break

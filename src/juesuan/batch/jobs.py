@@ -77,7 +77,8 @@ def audit_job(name: str, source: bytes | str | Path, options: dict[str, Any] | N
     _hang_if_asked(name)
     src = _Source(name, source)
     with src as path:
-        a = audit_document(path, opts.get("profile"), tuple(opts.get("select") or ()), tuple(opts.get("skip") or ()))
+        a = audit_document(path, opts.get("profile"), tuple(opts.get("select") or ()), tuple(opts.get("skip") or ()),
+                           opts.get("time_limit"))
         report = doc_data(a)
         report["path"] = name
         report["error"] = src.named(a.error, path)
@@ -93,6 +94,7 @@ def audit_job(name: str, source: bytes | str | Path, options: dict[str, Any] | N
 
 def extract_job(name: str, source: bytes | str | Path, options: dict[str, Any] | None = None) -> dict[str, Any]:
     """Recover one document's dataset; the record holds it as ``juesuan extract -f json`` writes it."""
+    from juesuan.audit.deadline import TimeLimitExceeded, time_limit
     from juesuan.audit.extract import extract, to_dataset
     from juesuan.audit.kind import NotAuditable
     from juesuan.readers.errors import InputError
@@ -102,8 +104,11 @@ def extract_job(name: str, source: bytes | str | Path, options: dict[str, Any] |
     src = _Source(name, source)
     with src as path:
         try:
-            ex = extract(path, opts.get("profile"))
-            dataset, _ = to_dataset(ex)
+            with time_limit(opts.get("time_limit")):
+                ex = extract(path, opts.get("profile"))
+                dataset, _ = to_dataset(ex)
+        except TimeLimitExceeded as exc:
+            return failed(name, exc.message)
         except NotAuditable as exc:
             return {"path": name, "status": "refused", "kind": exc.kind.kind, "reason": src.named(exc.describe(), path)}
         except InputError as exc:

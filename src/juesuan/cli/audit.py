@@ -86,6 +86,8 @@ def audit_cmd(
     resume: batch.ResumeOpt = False,
     timeout: batch.TimeoutOpt = None,
     executor: batch.ExecutorOpt = None,
+    time_limit: Annotated[float | None, typer.Option(
+        "--time-limit", help="每份文档的审核时间上限（秒，0 为不限；默认 120，或环境变量 JUESUAN_AUDIT_TIME_LIMIT）")] = None,
 ) -> None:
     """审核已公开的部门决算文档：说明与公开表、说明前后的数字是否一致，各部分是否齐全。
 
@@ -101,7 +103,8 @@ def audit_cmd(
         if fmt not in (AuditFormat.jsonl, AuditFormat.text):
             raise typer.BadParameter("批量审核的结果逐行写出，请用 --format jsonl", param_hint="--format")
         batch.run_documents("audit", list(documents), output,
-                            {"profile": profile, "select": list(select or ()), "skip": list(skip or ())},
+                            {"profile": profile, "select": list(select or ()), "skip": list(skip or ()),
+                             "time_limit": time_limit},
                             jobs=jobs, resume=resume, timeout=timeout, executor=executor)
 
     from juesuan.audit.checks_run import audit_document
@@ -113,9 +116,9 @@ def audit_cmd(
     if not files:
         err_console.print("[bold red]无法读取输入[/]：文件夹中没有 .txt/.md/.docx/.pdf 文档", markup=True)
         raise typer.Exit(EXIT_INPUT)
-    audits = [audit_document(f, profile, tuple(select or ()), tuple(skip or ())) for f in files]
+    audits = [audit_document(f, profile, tuple(select or ()), tuple(skip or ()), time_limit) for f in files]
     for a in audits:
-        if a.error:
+        if a.error and (output is not None or fmt is not AuditFormat.text):  # else the report on screen says it
             err_console.print(f"[bold red]无法审核[/] {esc(a.path)}：{esc(a.error)}", markup=True)
     if fmt is AuditFormat.json:
         _write(render_json(audits), output)
@@ -147,6 +150,8 @@ def extract_cmd(
     resume: batch.ResumeOpt = False,
     timeout: batch.TimeoutOpt = None,
     executor: batch.ExecutorOpt = None,
+    time_limit: Annotated[float | None, typer.Option(
+        "--time-limit", help="时间上限（秒，0 为不限；默认 120，或环境变量 JUESUAN_AUDIT_TIME_LIMIT）")] = None,
 ) -> None:
     """从已公开的文档中恢复决算数据集（可交给 juesuan check / juesuan build 使用）。
 
@@ -158,17 +163,24 @@ def extract_cmd(
             or batch.wanted(jobs, resume, timeout, executor)):
         if fmt is not ExtractFormat.jsonl and fmt is not ExtractFormat.yaml:
             raise typer.BadParameter("批量提取的结果逐行写出，请用 --format jsonl", param_hint="--format")
-        batch.run_documents("extract", list(documents), output, {},
+        batch.run_documents("extract", list(documents), output, {"time_limit": time_limit},
                             jobs=jobs, resume=resume, timeout=timeout, executor=executor)
     document = documents[0]
     from juesuan.audit.extract import extract, to_dataset
     from juesuan.readers.errors import InputError
 
     _refuse_input_as_output(output, [document])
+    from juesuan.audit.deadline import TimeLimitExceeded
+    from juesuan.audit.deadline import time_limit as limit
+
     try:
-        dataset, _ = to_dataset(extract(document))
+        with limit(time_limit):
+            dataset, _ = to_dataset(extract(document))
     except InputError as exc:
         err_console.print(f"[bold red]无法读取输入[/]：{esc(exc.describe())}", markup=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    except TimeLimitExceeded as exc:
+        err_console.print(f"[bold red]无法读取输入[/]：{esc(document)}：{esc(exc.message)}", markup=True)
         raise typer.Exit(EXIT_INPUT) from None
     if fmt is ExtractFormat.yaml:
         from juesuan.readers.yaml_io import dump_yaml

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +21,7 @@ from juesuan.cli.common import (
     read_dataset,
 )
 from juesuan.model.findings import Severity
+from juesuan.readers.errors import plain_reason
 
 
 def _formats(text: str) -> list[str]:
@@ -109,10 +111,18 @@ def build_cmd(
     except (OutputError, BuildError) as exc:
         err_console.print(f"[bold red]生成失败[/]：{esc(exc.message)}", markup=True)
         raise typer.Exit(EXIT_INPUT) from None
+    except OSError as exc:  # the disk, the permissions or the name: the user's to fix
+        if os.environ.get("JUESUAN_DEBUG"):
+            raise
+        name = Path(exc.filename).name if exc.filename else ""
+        why = "文件名过长（部门名称过长？）" if exc.errno == errno.ENAMETOOLONG else (exc.strerror or "无法写入")
+        err_console.print(f"[bold red]生成失败[/]：{esc(why)}" + (f"：{esc(name[:60])}" if name else "")
+                          + "。未写入任何文件。", markup=True)
+        raise typer.Exit(EXIT_INPUT) from None
     except Exception as exc:  # a renderer bug: say so in Chinese, keep the traceback for developers
         if os.environ.get("JUESUAN_DEBUG"):
             raise
-        err_console.print(f"[bold red]生成失败（程序内部错误）[/]：{esc(str(exc))}\n"
+        err_console.print(f"[bold red]生成失败（程序内部错误）[/]：{esc(plain_reason(exc))}\n"
                           "未写入任何文件。设置环境变量 JUESUAN_DEBUG=1 可查看详细信息。", markup=True)
         raise typer.Exit(EXIT_INPUT) from None
     warnings = sum(f.severity is Severity.WARNING for f in findings)

@@ -97,11 +97,18 @@ class Provenance:
     """
 
     def __init__(self, default: Location | None = None) -> None:
-        self._map: dict[str, Location] = {}
+        self._map: dict[str, Location | int] = {}  # an int: that line of the default's file
         self.default = default or Location()
 
     def set(self, path: str, location: Location) -> None:
         self._map[path] = location
+
+    def set_line(self, path: str, line: int) -> None:
+        """``path`` is at ``line`` of the default location's file (a reader's cheap form)."""
+        self._map[path] = line
+
+    def _at(self, loc: Location | int) -> Location:
+        return Location(file=self.default.file, line=loc) if isinstance(loc, int) else loc
 
     def get(self, path: str) -> Location:
         """The location of ``path``, or of its nearest recorded ancestor."""
@@ -109,7 +116,7 @@ class Provenance:
         while probe:
             loc = self._map.get(probe)
             if loc is not None:
-                return Location(**{**loc.to_dict(), "path": path})
+                return Location(**{**self._at(loc).to_dict(), "path": path})
             cut = max(probe.rfind("."), probe.rfind("["))
             if cut <= 0:
                 break
@@ -123,4 +130,4 @@ class Provenance:
         return len(self._map)
 
     def items(self) -> list[tuple[str, Location]]:
-        return list(self._map.items())
+        return [(path, self._at(loc)) for path, loc in self._map.items()]

@@ -59,8 +59,10 @@ def half_ulp(value: Decimal) -> Decimal:
 
 
 def round2(value: Decimal, places: int = 2) -> Decimal:
-    """Round half-up as Chinese financial statements do (0.005 -> 0.01)."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    """Round half-up as Chinese financial statements do (0.005 -> 0.01); never a negative zero
+    (-0.001 rounds to 0.00, printed without a sign)."""
+    q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return q.copy_abs() if q.is_zero() else q
 
 
 @dataclass(frozen=True)

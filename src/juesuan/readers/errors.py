@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from juesuan.model.findings import Location
+
+
+def plain_reason(exc: BaseException) -> str:
+    """What an unexpected exception says, for a user: its text without a class name or a program path."""
+    import os
+
+    text = str(exc).strip()
+    if not text or "<class" in text or "Error" in text or os.sep in text or len(text) > 200:
+        return "程序未能处理这一内容"
+    return text
 
 
 class InputError(Exception):
@@ -19,12 +31,17 @@ class InputError(Exception):
         self.location = location or Location()
         self.problems = problems or []
 
-    def describe(self) -> str:
+    def describe(self, file: str | None = None) -> str:
+        """The message with its places; ``file``: the file the reader already names, not repeated."""
+
+        def place(loc: Location) -> str:
+            return (replace(loc, file=None) if file is not None and loc.file == file else loc).describe()
+
         lines = [self.message]
-        where = self.location.describe()
+        where = place(self.location)
         if where:
             lines[0] = f"{where}：{self.message}"
         for msg, loc in self.problems:
-            w = loc.describe()
+            w = place(loc)
             lines.append(f"  - {w}：{msg}" if w else f"  - {msg}")
         return "\n".join(lines)

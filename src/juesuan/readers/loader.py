@@ -26,9 +26,28 @@ def resolve(path: Path) -> Path:
     return path
 
 
-def load_dataset(path: Path) -> tuple[Dataset, Provenance]:
-    """Read any supported dataset input (and the datasets it names)."""
-    file = resolve(Path(path))
+def load_dataset(path: Path, _chain: tuple[Path, ...] = ()) -> tuple[Dataset, Provenance]:
+    """Read any supported dataset input (and the datasets it names: units, last year).
+
+    ``_chain`` holds the files that led here; a file naming itself, directly or
+    through others, is an input error that names the chain.
+    """
+    if not _chain:
+        from juesuan.readers.yaml_io import no_cycle_collection
+
+        with no_cycle_collection():
+            return _load(Path(path), ())
+    return _load(Path(path), _chain)
+
+
+def _load(path: Path, _chain: tuple[Path, ...]) -> tuple[Dataset, Provenance]:
+    file = resolve(path)
+    real = _real(file)
+    if real in _chain:
+        names = " → ".join(str(p) for p in (*_chain[_chain.index(real):], real))
+        raise InputError(f"数据集互相引用成环：{names}（last_year.dataset 或单位的 accounts 不能指回自己）",
+                         Location(file=str(file)))
+    chain = (*_chain, real)
     suffix = file.suffix.lower()
     if suffix in (".yaml", ".yml", ".json"):  # JSON is YAML: `juesuan extract --format json` output loads too
         from juesuan.readers.yaml_io import load_yaml
@@ -43,12 +62,19 @@ def load_dataset(path: Path) -> tuple[Dataset, Provenance]:
             f"不支持的文件类型“{suffix or '无扩展名'}”：请提供 .yaml/.json 数据集或 .xlsx 工作簿",
             Location(file=str(file)),
         )
-    dataset = _with_members(dataset, file)
-    dataset = _with_last_year(dataset, file)
+    dataset = _with_members(dataset, file, chain)
+    dataset = _with_last_year(dataset, file, chain)
     return dataset, prov
 
 
-def _with_members(dataset: Dataset, file: Path) -> Dataset:
+def _real(file: Path) -> Path:
+    try:
+        return file.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: the name as given
+        return file.absolute()
+
+
+def _with_members(dataset: Dataset, file: Path, chain: tuple[Path, ...]) -> Dataset:
     """Sum the budget units' own datasets into the department's (部门汇总)."""
     members = [u for u in dataset.department.units if u.accounts]
     if not members:
@@ -57,7 +83,7 @@ def _with_members(dataset: Dataset, file: Path) -> Dataset:
 
     parts = []
     for unit in members:
-        sub, _ = load_dataset(file.parent / unit.accounts)  # type: ignore[operator]
+        sub, _ = load_dataset(file.parent / unit.accounts, chain)  # type: ignore[operator]
         parts.append(sub)
     try:
         return consolidate(dataset, parts)
@@ -65,14 +91,14 @@ def _with_members(dataset: Dataset, file: Path) -> Dataset:
         raise InputError(str(exc), Location(file=str(file))) from None
 
 
-def _with_last_year(dataset: Dataset, file: Path) -> Dataset:
+def _with_last_year(dataset: Dataset, file: Path, chain: tuple[Path, ...]) -> Dataset:
     """Fill last year's comparison figures from last year's dataset, where named."""
     ref = dataset.last_year.dataset
     if not ref:
         return dataset
     from juesuan.compute.lastyear import fill_last_year
 
-    previous, _ = load_dataset(file.parent / ref)
+    previous, _ = load_dataset(file.parent / ref, chain)
     try:
         return fill_last_year(dataset, previous)
     except ValueError as exc:

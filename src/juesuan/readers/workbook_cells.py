@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from juesuan.model.money import Unit
+from juesuan.readers.limits import MAX_AMOUNT
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－（）【】：；“”", "0123456789.,-()[]:;\"\"")
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
@@ -69,6 +70,8 @@ def parse_amount(value: Any, number_format: str | None = None) -> Decimal:
     """A money cell as Decimal (never via float arithmetic); raises CellError."""
     if isinstance(value, bool):
         raise CellError(f"“{value}”不是数字")
+    if isinstance(value, dt.date | dt.time | dt.timedelta):  # a number shown as a date or time
+        raise CellError(f"是日期或时间（“{cell_text(value)}”），不是金额：请把单元格格式设为数值并填写金额")
     if isinstance(value, int | float):
         if isinstance(value, float) and value != value:  # NaN
             raise CellError("不是数字")
@@ -93,7 +96,9 @@ def parse_amount(value: Any, number_format: str | None = None) -> Decimal:
         raise CellError(f"“{cell_text(value)}”不是数字")
     if amount < 0:
         raise CellError(f"金额不能为负数（填写的是“{cell_text(value)}”）")
-    return amount
+    if amount > MAX_AMOUNT:
+        raise CellError(f"数值过大（“{cell_text(value)[:40]}”），超过 10^15，不是合理的金额")
+    return amount.copy_abs() if amount.is_zero() else amount  # -0.00 is 0.00
 
 
 def parse_int(value: Any) -> int:

@@ -19,7 +19,7 @@ from juesuan.model.accounts import Dataset
 from juesuan.model.findings import Location, Provenance
 from juesuan.model.money import Unit, convert
 from juesuan.readers import workbook_layout as L
-from juesuan.readers.errors import InputError
+from juesuan.readers.errors import InputError, plain_reason
 from juesuan.readers.workbook_cells import (
     CellError,
     cell_text,
@@ -32,6 +32,7 @@ from juesuan.readers.workbook_cells import (
     parse_unit,
 )
 from juesuan.readers.workbook_sheets import (
+    data_extent,
     grid_labels,
     grid_value_columns,
     is_empty,
@@ -65,12 +66,15 @@ def open_workbook(path: Path) -> Workbook:
         raise InputError("这是旧版 Excel（.xls）或其他 Office 文件，无法读取：请在 Excel 中另存为 .xlsx 格式", where)
     if not zipfile.is_zipfile(path):
         raise InputError("不是 Excel 工作簿（.xlsx）：文件内容不是 xlsx 格式（是否改了扩展名？）", where)
+    from juesuan.readers.workbook_guard import guard_workbook
+
+    guard_workbook(path)
     try:
         return load_workbook(file, data_only=True)
     except zipfile.BadZipFile:
         raise InputError("工作簿已损坏（压缩包不完整），无法读取", where) from None
-    except Exception as exc:  # noqa: BLE001 - any parser failure means an unusable file
-        raise InputError(f"工作簿已损坏或不是 Excel 工作簿，无法读取（{type(exc).__name__}）", where) from None
+    except Exception:  # noqa: BLE001 - any parser failure means an unusable file
+        raise InputError("工作簿已损坏或不是 Excel 工作簿，无法读取", where) from None
 
 
 def set_path(data: dict[str, Any], path: str, value: Any) -> None:
@@ -209,7 +213,7 @@ class WorkbookReader:
                             pass
                     return
         for sheet in self.wb.worksheets:  # no 金额单位 row: the first "单位：…" of any table
-            for row in sheet.iter_rows(max_row=L_HEADER_UNIT_ROWS):
+            for row in sheet.iter_rows(max_row=L_HEADER_UNIT_ROWS, max_col=data_extent(sheet)[1]):
                 for c in row:
                     text = declared_unit(c.value)
                     if text:
@@ -252,8 +256,9 @@ def read_workbook(path: str | Path) -> tuple[Dataset, Provenance]:
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - never a traceback for the user
-        raise InputError(f"读取工作簿时出错（{type(exc).__name__}：{exc}），请检查工作簿格式",
+        raise InputError(f"读取工作簿时出错，请检查工作簿格式（{plain_reason(exc)}）",
                          Location(file=str(path))) from None
     finally:
         wb.close()
+
 

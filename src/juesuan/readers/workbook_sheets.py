@@ -46,9 +46,22 @@ def match_sheets(titles: list[str], specs: list[L.Sheet | str]) -> dict[str, str
     return out
 
 
+def data_extent(ws: Worksheet) -> tuple[int, int]:
+    """The last row and column holding a value: empty and format-only cells (a stray one at
+    XFD1048576) do not count, unlike ``ws.max_row``/``max_column``."""
+    rows = cols = 0
+    for (r, c), cell in ws._cells.items():  # noqa: SLF001 - the stored cells, not the declared dimension
+        if cell.value is not None:
+            rows, cols = max(rows, r), max(cols, c)
+    return rows, cols
+
+
 def rows_of(ws: Worksheet) -> list[list[Any]]:
-    """The worksheet's cells as a list of rows (each a list of openpyxl cells)."""
-    return [list(r) for r in ws.iter_rows()]
+    """The worksheet's cells as a list of rows (each a list of openpyxl cells), up to the data's extent."""
+    rows, cols = data_extent(ws)
+    if not rows:
+        return []
+    return [list(r) for r in ws.iter_rows(max_row=rows, max_col=cols)]
 
 
 def is_empty(rows: list[list[Any]]) -> bool:

@@ -1,12 +1,21 @@
 """The YAML dataset format: read with line numbers for every figure, write back readably.
 
-Numbers are read as ``Decimal`` straight from their text, so ``4499.46`` keeps
-its two decimal places (its rounding tolerance) and never passes through float.
+The text is composed once (libyaml's C composer where it is installed, pure
+Python otherwise) and the values are built from the node tree here, so every
+value keeps its line for provenance.  Numbers are read as ``Decimal`` straight
+from their text, so ``4499.46`` keeps its two decimal places (its rounding
+tolerance) and never passes through float.  While building, limits hold:
+nodes after alias expansion, nesting depth (and bytes before composing); a
+duplicate key, ``.nan``, ``.inf`` or an absurd magnitude is an input error at
+its line.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -16,35 +25,139 @@ from pydantic import ValidationError
 from juesuan.model.accounts import Dataset
 from juesuan.model.findings import Location, Provenance
 from juesuan.readers.errors import InputError
+from juesuan.readers.limits import MAX_AMOUNT, env_limit, read_bounded
 
-MAX_BYTES = 20 * 1024 * 1024
+# real datasets are under 1 MB, a few thousand nodes and 8 levels deep
+MAX_BYTES = env_limit("JUESUAN_MAX_YAML_BYTES", 20 * 1024 * 1024)
+MAX_NODES = env_limit("JUESUAN_MAX_YAML_NODES", 200_000)
+MAX_DEPTH = env_limit("JUESUAN_MAX_YAML_DEPTH", 64)
+MAX_DIGITS = 40  # characters of a number's text
+
+_C = getattr(yaml, "__with_libyaml__", False)
+_BaseLoader = yaml.CSafeLoader if _C else yaml.SafeLoader
+_BaseDumper = yaml.CSafeDumper if _C else yaml.SafeDumper
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader whose numbers are Decimals, and no implicit dates."""
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe composer with no implicit dates (2024-10 stays text); values are built by ``_Builder``.
+
+    A plain scalar's tag depends on its text only, so it is resolved once per
+    distinct text (dataset files repeat their keys and many values).
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is not yaml.ScalarNode:  # no path resolvers: the default tags
+            return _T + ("map" if kind is yaml.MappingNode else "seq")
+        if not implicit[0]:  # quoted: text
+            return _T + "str"
+        tag = _RESOLVED.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_RESOLVED) < 100_000 and len(value) < 200:
+                _RESOLVED[value] = tag
+        return tag
 
 
-def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
-    return Decimal(loader.construct_scalar(node).replace("_", ""))  # type: ignore[arg-type]
-
-
-_Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
-# keep 2024-10 style dates as text
+_RESOLVED: dict[str, str] = {}
 _Loader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+_SCALARS = yaml.constructor.SafeConstructor()  # YAML 1.1 booleans, nulls and 0x/0o/1:30 integers
+_T = "tag:yaml.org,2002:"
+_STR = _T + "str"
+_MAPPING, _SEQUENCE, _SCALAR = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
 
-def _walk(node: yaml.Node, path: str, file: str, prov: Provenance) -> None:
-    prov.set(path, Location(file=file, line=node.start_mark.line + 1))
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            k = key.value
-            _walk(value, f"{path}.{k}" if path else str(k), file, prov)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _walk(item, f"{path}[{i}]", file, prov)
+
+class _Builder:
+    """Python values from a composed node tree, recording each value's line and holding the limits."""
+
+    def __init__(self, file: str, prov: Provenance, max_nodes: int, max_depth: int) -> None:
+        self.file, self.prov = file, prov
+        self.max_nodes, self.max_depth = max_nodes, max_depth
+        self.nodes = 0
+
+    def fail(self, message: str, node: yaml.Node) -> InputError:
+        return InputError(message, Location(file=self.file, line=node.start_mark.line + 1))
+
+    def build(self, node: yaml.Node, path: str, depth: int) -> Any:
+        """The node's value; text scalars, most of a dataset, take the short way (no call)."""
+        self.nodes += 1
+        if self.nodes > self.max_nodes:
+            raise self.fail(f"YAML 节点过多（展开别名后超过 {self.max_nodes:,} 个，可能是别名炸弹）"
+                            "（可用环境变量 JUESUAN_MAX_YAML_NODES 调整）", node)
+        if depth > self.max_depth:
+            raise self.fail(f"YAML 嵌套过深（超过 {self.max_depth} 层）"
+                            "（可用环境变量 JUESUAN_MAX_YAML_DEPTH 调整）", node)
+        self.prov.set_line(path, node.start_mark.line + 1)
+        cls = node.__class__
+        if cls is _SCALAR:
+            return node.value if node.tag == _STR else self.scalar(node)
+        if cls is _MAPPING:
+            return self.mapping(node, path, depth)
+        if cls is _SEQUENCE:
+            build = self.build
+            return [build(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(node.value)]
+        raise self.fail("无法识别的 YAML 节点", node)
+
+    def mapping(self, node: yaml.MappingNode, path: str, depth: int) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        lines: dict[Any, int] = {}
+        build = self.build
+        prefix = f"{path}." if path else ""
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not _SCALAR:
+                raise self.fail("键应为文字，不能是列表或键值表", key_node)
+            if key_node.tag == _STR:
+                key = key_node.value
+            elif key_node.tag == _T + "merge":
+                raise self.fail("不支持 YAML 合并键“<<”：请把各项直接写出", key_node)
+            else:
+                key = self.scalar(key_node)
+            line = key_node.start_mark.line + 1
+            first = lines.get(key)
+            if first is not None:
+                raise self.fail(f"键“{key_node.value}”重复：第 {first} 行与第 {line} 行都写了它，请删去一处",
+                                key_node)
+            lines[key] = line
+            out[key] = build(value_node, prefix + key_node.value, depth + 1)
+        return out
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, text = node.tag, node.value
+        if tag == _T + "str":
+            return text
+        if tag == _T + "float":
+            return self.number(text, node)
+        if tag == _T + "int":
+            if len(text) > MAX_DIGITS:
+                raise self.fail(f"数值过大（{len(text)} 位数字），不是合理的金额、数量或年度", node)
+            value = _SCALARS.construct_yaml_int(node)
+            if abs(value) > MAX_AMOUNT:
+                raise self.fail(f"数值过大（{text}），超过 10^15，不是合理的金额、数量或年度", node)
+            return value
+        if tag == _T + "bool":
+            return _SCALARS.construct_yaml_bool(node)
+        if tag == _T + "null":
+            return None
+        if tag == _T + "timestamp":
+            return text
+        raise self.fail(f"不支持的 YAML 标签“{tag}”", node)
+
+    def number(self, text: str, node: yaml.ScalarNode) -> Decimal:
+        clean = text.replace("_", "")
+        if clean.lower().lstrip("+-") in (".inf", ".nan"):
+            raise self.fail(f"“{text}”不是数字（无穷大或非数值），请填写金额", node)
+        if len(clean) > MAX_DIGITS:
+            raise self.fail(f"数值过长（{len(clean)} 个字符），不是合理的金额", node)
+        try:
+            value = Decimal(clean)
+        except InvalidOperation:
+            raise self.fail(f"“{text}”不是数字", node) from None
+        if abs(value) > MAX_AMOUNT:
+            raise self.fail(f"数值过大（{text}），超过 10^15，不是合理的金额", node)
+        return value.copy_abs() if value.is_zero() else value  # -0.00 is 0.00
 
 
 def _err_path(loc: tuple[Any, ...]) -> str:
@@ -73,6 +186,17 @@ _PYDANTIC_ZH = {
 }
 
 
+_BOUNDS = {"greater_than_equal": "不能小于", "greater_than": "应大于", "less_than_equal": "不能大于",
+           "less_than": "应小于"}
+
+
+def _bound_message(kind: str, bound: object) -> str:
+    """“不能为负数” only for a bound of zero; any other bound (a year's 2000–2100) is said as it is."""
+    if kind == "greater_than_equal" and str(bound) in ("0", "0.0"):
+        return "不能为负数"
+    return f"{_BOUNDS[kind]} {bound}（超出范围）"
+
+
 def validation_problems(exc: ValidationError, prov: Provenance) -> list[tuple[str, Location]]:
     """Pydantic errors as Chinese messages at their source locations."""
     problems = []
@@ -82,6 +206,8 @@ def validation_problems(exc: ValidationError, prov: Provenance) -> list[tuple[st
         zh = _PYDANTIC_ZH.get(e["type"])
         if e["type"] == "value_error":
             zh = msg.removeprefix("Value error, ")
+        elif e["type"] in _BOUNDS and e.get("ctx"):
+            zh = _bound_message(e["type"], next(iter(e["ctx"].values())))
         elif e["type"] == "enum" and "expected" in e.get("ctx", {}):
             zh = f"取值应为 {e['ctx']['expected']} 之一"
         text = f"字段 {path}：{zh or msg}"
@@ -91,31 +217,51 @@ def validation_problems(exc: ValidationError, prov: Provenance) -> list[tuple[st
     return problems
 
 
-def parse_yaml(text: str, file: str) -> tuple[Any, Provenance]:
+def parse_yaml(text: str, file: str, *, max_nodes: int | None = None,
+               max_depth: int | None = None) -> tuple[Any, Provenance]:
+    """The YAML text's value and the line of every value in it (composed once, built here)."""
+    with no_cycle_collection():
+        return _parse(text, file, max_nodes, max_depth)
+
+
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Pause the cycle collector while a reader builds many small acyclic objects (a quarter of the time)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _parse(text: str, file: str, max_nodes: int | None, max_depth: int | None) -> tuple[Any, Provenance]:
     prov = Provenance(Location(file=file))
     try:
         node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise InputError(f"YAML 语法错误：{exc.problem or exc}", Location(file=file, line=line)) from None
+        problem = str(exc.problem or "")
+        if "nesting depth" in problem:
+            problem = "嵌套过深（超过 1000 层）"
+        raise InputError(f"YAML 语法错误：{problem or exc}", Location(file=file, line=line)) from None
     except yaml.YAMLError as exc:
         raise InputError(f"YAML 语法错误：{exc}", Location(file=file)) from None
-    if node is not None:
-        _walk(node, "", file, prov)
-    return data, prov
+    except RecursionError:  # the pure-Python composer on very deep nesting
+        raise InputError("YAML 嵌套过深（可用环境变量 JUESUAN_MAX_YAML_DEPTH 调整）", Location(file=file)) from None
+    if node is None:
+        return None, prov
+    builder = _Builder(file, prov, max_nodes or MAX_NODES, max_depth or MAX_DEPTH)
+    return builder.build(node, "", 0), prov
 
 
 def load_yaml(path: Path) -> tuple[Dataset, Provenance]:
     """Read a dataset YAML file; raise InputError with every problem found."""
     file = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror}", Location(file=file)) from None
-    if len(raw) > MAX_BYTES:
-        raise InputError(f"文件过大（{len(raw) // 1024 // 1024} MB），数据文件不应超过 20 MB", Location(file=file))
+    path = Path(path)
+    raw = read_bounded(path, MAX_BYTES, "JUESUAN_MAX_YAML_BYTES", "数据文件")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -130,7 +276,7 @@ def load_yaml(path: Path) -> tuple[Dataset, Provenance]:
         raise InputError(f"数据集有 {len(problems)} 处错误", Location(file=file), problems) from None
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
     """Plain YAML for people: a value shared by two fields is written twice, not as &anchor/*alias."""
 
     def ignore_aliases(self, data: Any) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import traceback
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -131,8 +132,11 @@ def run_rules(ctx: Context) -> list[Finding]:
         try:
             r.check(ctx, Reporter(r, ctx, findings))
         except Exception as exc:  # noqa: BLE001 - a rule must never stop the run
-            last = traceback.extract_tb(exc.__traceback__)[-1]
+            from juesuan.readers.errors import plain_reason
+
+            if os.environ.get("JUESUAN_DEBUG"):
+                traceback.print_exc()
             Reporter(ENGINE_ERROR, ctx, findings)(
-                "", rule=r.id, error=f"{type(exc).__name__}: {exc} ({last.filename}:{last.lineno})"
+                "", rule=r.id, error=plain_reason(exc) + "（设置环境变量 JUESUAN_DEBUG=1 可查看详细信息）"
             )
     return sorted(findings, key=lambda f: (f.severity.rank, f.rule))
