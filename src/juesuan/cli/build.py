@@ -20,8 +20,6 @@ from juesuan.cli.common import (
     esc,
     read_dataset,
 )
-from juesuan.model.findings import Severity
-from juesuan.readers.errors import plain_reason
 
 
 def _formats(text: str) -> list[str]:
@@ -80,6 +78,8 @@ def build_cmd(
                                                   "force": force, "pdf_engine": pdf_engine},
                          jobs=jobs, resume=resume, timeout=timeout, executor=executor)
     dataset = datasets[0]
+    from juesuan.model.findings import Severity
+    from juesuan.readers.errors import plain_reason
     from juesuan.render.build import (
         PDF_ENGINES,
         BuildError,
