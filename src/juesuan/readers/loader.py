@@ -27,15 +27,26 @@ def resolve(path: Path) -> Path:
 
 
 def load_dataset(path: Path) -> tuple[Dataset, Provenance]:
-    """Read any supported dataset input (and the datasets it names)."""
+    """Read any supported dataset input (and the datasets it names).
+
+    A file that says ``kind: 预算`` (a budget workbook: its 说明 sheet) gives a
+    ``model.budget.BudgetDataset`` instead."""
     file = resolve(Path(path))
     suffix = file.suffix.lower()
     if suffix in (".yaml", ".yml", ".json"):  # JSON is YAML: `juesuan extract --format json` output loads too
+        from juesuan.readers.budget_yaml import is_budget_yaml, load_budget_yaml
         from juesuan.readers.yaml_io import load_yaml
+
+        if is_budget_yaml(file):  # kind: 预算 — a budget, not final accounts (model.budget)
+            return load_budget_yaml(file)  # type: ignore[return-value]
 
         dataset, prov = load_yaml(file)
     elif suffix in (".xlsx", ".xlsm", ".xls"):
+        from juesuan.readers.budget_workbook import is_budget_workbook, read_budget_workbook
         from juesuan.readers.workbook import read_workbook
+
+        if is_budget_workbook(file):
+            return read_budget_workbook(file)  # type: ignore[return-value]
 
         dataset, prov = read_workbook(file)
     else:

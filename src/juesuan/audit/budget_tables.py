@@ -1,0 +1,204 @@
+"""The standard tables of a published budget (部门预算公开), read by their titles and codes.
+
+A table starts at its title — a short line holding one of the profile's titles or aliases
+(the longest alias decides: 财政拨款收支总表 is not 收支总表), with its unit line
+(“单位：万元”, “单位：元”) within a few lines — and ends where the next table, the next
+part (第三部分 …) or the document ends.  Its rows are read from the text: a function or
+economic code (3, 5 or 7 digits, also “[2010101]”) with its name and amounts (a name
+wrapped onto the next line takes the amounts printed there), a 合计/总计 row, and in the
+two-sided 收支总表 every “label amount” pair (本年收入合计 3,210.10 本年支出合计 3,210.10).
+
+Only figures whose column cannot be misread are used by the checks: a row's first amount
+is its 合计 (the first column after the name in every template); the later amounts are
+used only where the table's header names its columns as parts (合计 基本支出 项目支出).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from juesuan.audit.document import SourceDoc
+from juesuan.model.findings import Location
+
+__all__ = ["BTable", "BRow", "read_budget_tables", "norm"]
+
+_BLANK = re.compile(r"\s+")
+
+
+def norm(text: str) -> str:
+    """NFKC, no blanks, Chinese quotes kept (titles compare in this form)."""
+    t = unicodedata.normalize("NFKC", text)
+    return _QUOTES.sub("", _BLANK.sub("", t)).replace("(", "（").replace(")", "）")
+
+
+_QUOTES = re.compile(r"[“”\"'‘’]")
+_UNIT = re.compile(r"单位[:：]\s*(万元|元)")
+_AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
+_CODE = re.compile(r"^\[?(\d{3}|\d{5}|\d{7})\]?(?=[^\d.,]|$)")
+_TOTAL = re.compile(r"^(合计|总计)$")
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_EMPTY = re.compile(r"本表无数据|故本表为空|无此项|本表本年无发生额|本表为空表|无相关数据|没有.{0,20}(?:预算|支出)")
+# a 收支总表 label followed by its amount
+_PAIR = re.compile(r"(本年收入合计|本年支出合计|收入总计|支出总计|收入合计|支出合计|上年结转结余|年终结转结余|"
+                   r"一般公共预算拨款收入|一般公共预算拨款|一般公共预算收入)\s*(-?\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|-?\d+(?:\.\d+)?)")
+
+
+def to_decimal(text: str) -> Decimal | None:
+    t = text.replace(",", "")
+    try:
+        return Decimal(t)
+    except InvalidOperation:
+        return None
+
+
+@dataclass
+class BRow:
+    key: str  # a code (201, 20105, 2010501), or 合计
+    name: str
+    amounts: list[tuple[Decimal, Location]]
+    location: Location
+
+
+@dataclass
+class BTable:
+    id: str
+    title: str
+    doc: SourceDoc
+    start: int  # index of the title line in doc.lines
+    end: int  # index after the last line
+    unit: str = "万元"
+    header: str = ""  # the text between the title and the first row, normalised
+    rows: list[BRow] = field(default_factory=list)
+    pairs: dict[str, tuple[Decimal, Location]] = field(default_factory=dict)
+    empty: bool = False
+    grouped: bool = False  # rows print several code/name/amount groups side by side
+
+    @property
+    def location(self) -> Location:
+        return self.doc.lines[self.start].location(self.doc.path)
+
+    def total(self) -> BRow | None:
+        return next((r for r in self.rows if r.key == "合计"), None)
+
+    def coded(self, level: int | None = None) -> list[BRow]:
+        size = {1: 3, 2: 5, 3: 7}
+        return [r for r in self.rows if r.key.isdigit() and (level is None or len(r.key) == size[level])]
+
+    def parts_header(self) -> bool:
+        """Whether every amount after a row's 合计 is a part of it (no 小计 or nested columns)."""
+        h = self.header
+        return ("基本支出" in h and "项目支出" in h and "小计" not in h and "人员经费" not in h
+                and "其中" not in h and "财政拨款" not in h.replace("财政拨款支出", ""))
+
+
+def _title_of(text: str, names: dict[str, tuple[str, ...]]) -> tuple[str, str] | None:
+    n = norm(text)
+    if len(n) > 60 or "。" in n or "…" in n or re.search(r"\.{4,}|…{2,}", n):
+        return None
+    best: tuple[int, str, str] | None = None
+    for tid, aliases in names.items():
+        for a in aliases:
+            if a in n and (best is None or len(a) > best[0]):
+                best = (len(a), tid, a)
+    return (best[1], n) if best else None
+
+
+def _amounts(tokens: list[str]) -> list[str]:
+    return [t for t in tokens if _AMOUNT.match(t)]
+
+
+def _groups(tokens: list[str]) -> list[tuple[str, str, list[str]]]:
+    """A row's code/name/amount groups: a new group starts at a code after an amount."""
+    out: list[tuple[str, list[str], list[str]]] = []
+    for tok in tokens:
+        m = _CODE.match(tok)
+        if m and not _AMOUNT.match(tok) and (not out or out[-1][2]):
+            out.append((m.group(1), [tok[m.end():]] if tok[m.end():] else [], []))
+        elif not out:
+            continue
+        elif _AMOUNT.match(tok):
+            out[-1][2].append(tok)
+        else:
+            out[-1][1].append(tok)
+    return [(c, " ".join(n).strip(), a) for c, n, a in out]
+
+
+def read_budget_tables(doc: SourceDoc, names: dict[str, tuple[str, ...]]) -> dict[str, BTable]:
+    """Every standard table the document prints (the first of each id)."""
+    lines = doc.lines
+    units = [i for i, line in enumerate(lines) if _UNIT.search(norm(line.text))]
+    starts: list[tuple[int, str, str, str]] = []  # (line index, id, title, unit)
+    used: set[int] = set()
+    for u in units:
+        unit = _UNIT.search(norm(lines[u].text)).group(1)  # type: ignore[union-attr]
+        for j in (u, u - 1, u - 2, u - 3, u - 4, u + 1, u + 2):
+            if 0 <= j < len(lines) and j not in used:
+                found = _title_of(lines[j].text, names)
+                if found:
+                    used.add(j)
+                    starts.append((j, found[0], found[1], unit))
+                    break
+    starts.sort()
+    out: dict[str, BTable] = {}
+    for k, (i, tid, title, unit) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
+        for j in range(i + 1, end):
+            if _PART.match(norm(lines[j].text)):
+                end = j
+                break
+        if tid in out:
+            continue
+        out[tid] = _read(doc, tid, title, i, end, unit)
+    return out
+
+
+def _read(doc: SourceDoc, tid: str, title: str, start: int, end: int, unit: str) -> BTable:
+    t = BTable(tid, title, doc, start, end, unit)
+    header: list[str] = []
+    pending: BRow | None = None
+    for idx in range(start + 1, end):
+        line = doc.lines[idx]
+        text = unicodedata.normalize("NFKC", line.text).strip()
+        n = norm(text)
+        if not n:
+            continue
+        if _EMPTY.search(n):
+            t.empty = True
+        loc = line.location(doc.path)
+        for m in _PAIR.finditer(n):
+            v = to_decimal(m.group(2))
+            if v is not None and m.group(1) not in t.pairs:
+                t.pairs[m.group(1)] = (v, loc)
+        tokens = [x for x in re.split(r"[\s|\t]+", text.replace("　", " ")) if x]
+        if line.cells:
+            tokens = [c.strip() for c in line.cells if c.strip()]
+        amounts = _amounts(tokens)
+        head = tokens[0] if tokens else ""
+        m = _CODE.match(head.replace(" ", ""))
+        if m and not _AMOUNT.match(head):
+            groups = _groups(tokens)
+            if len(groups) > 1:
+                t.grouped = True  # two or three code/name/amount groups per row (economic tables)
+            for code, name, amts in groups:
+                row = BRow(code, name, [(to_decimal(a), loc) for a in amts], loc)  # type: ignore[misc]
+                t.rows.append(row)
+            pending = row if not amounts and len(groups) == 1 else None
+            continue
+        if _TOTAL.match(norm(head)) and len(tokens) > 1:
+            t.rows.append(BRow("合计", head, [(to_decimal(a), loc) for a in amounts], loc))  # type: ignore[misc]
+            pending = None
+            continue
+        if pending is not None and amounts and len(amounts) == len(tokens):
+            pending.amounts = [(to_decimal(a), loc) for a in amounts]  # type: ignore[misc]
+            pending = None
+            continue
+        if pending is not None and not amounts:
+            pending.name += n  # a wrapped name
+            continue
+        if not t.rows:
+            header.append(n)
+    t.header = "".join(header)
+    return t
