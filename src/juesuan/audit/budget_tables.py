@@ -35,7 +35,7 @@ def norm(text: str) -> str:
 
 
 _QUOTES = re.compile(r"[“”\"'‘’]")
-_UNIT = re.compile(r"单位[:：]\s*(万元|元)")
+_UNIT = re.compile(r"单位[:：]\s*(万元|元|万)")
 _AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 _CODE = re.compile(r"^\[?(\d{3}|\d{5}|\d{7})\]?(?=[^\d.,]|$)")
 _TOTAL = re.compile(r"^(合计|总计)$")
@@ -133,8 +133,8 @@ def read_budget_tables(doc: SourceDoc, names: dict[str, tuple[str, ...]]) -> dic
     starts: list[tuple[int, str, str, str]] = []  # (line index, id, title, unit)
     used: set[int] = set()
     for u in units:
-        unit = _UNIT.search(norm(lines[u].text)).group(1)  # type: ignore[union-attr]
-        for j in (u, u - 1, u - 2, u - 3, u - 4, u + 1, u + 2):
+        unit = _UNIT.search(norm(lines[u].text)).group(1).replace("万", "万元").replace("万元元", "万元")  # type: ignore[union-attr]
+        for j in (u, u - 1, u - 2, u - 3, u - 4, u - 5, u - 6, u + 1, u + 2):
             if 0 <= j < len(lines) and j not in used:
                 found = _title_of(lines[j].text, names)
                 if found:

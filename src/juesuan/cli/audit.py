@@ -79,12 +79,16 @@ def audit_cmd(
         "默认自动识别，未能确认省级样式时按全国基准样式（national）审核")] = None,
     select: Annotated[list[str] | None, typer.Option("--select", help="只报告编号以此开头的规则（可重复）")] = None,
     skip: Annotated[list[str] | None, typer.Option("--skip", help="不报告编号以此开头的规则（可重复）")] = None,
+    together: Annotated[bool, typer.Option(
+        "--together", help="给出的几个文件是同一份预算公开文档（如情况说明和公开表分两个文件公开），合并审核")] = False,
 ) -> None:
-    """审核已公开的部门决算文档：说明与公开表、说明前后的数字是否一致，各部分是否齐全。
+    """审核已公开的部门决算或部门预算文档：说明与公开表、说明前后的数字是否一致，各部分是否齐全。
 
-    先判断文档类型：部门预算、单位预算、政府本级决算报告和其他文档不按决算审核（说明原因）。
+    先判断文档类型：部门决算、单位决算按决算审核，部门预算、单位预算按预算审核（预算公开样式见
+    src/juesuan/profiles/budget，--profile 可指定其名称）；政府本级决算（预算）报告和其他文档不审核（说明原因）。
+    一份预算的情况说明和公开表分两个文件公开时，加 --together 合并审核。
 
-    退出码：0 无错误级问题；1 有错误级问题；2 有文档无法读取或不是决算公开文档。
+    退出码：0 无错误级问题；1 有错误级问题；2 有文档无法读取或不是部门（单位）决算、预算公开文档。
     """
 
     from juesuan.audit.checks_run import audit_document
@@ -96,7 +100,12 @@ def audit_cmd(
     if not files:
         err_console.print("[bold red]无法读取输入[/]：文件夹中没有 .txt/.md/.docx/.pdf 文档", markup=True)
         raise typer.Exit(EXIT_INPUT)
-    audits = [audit_document(f, profile, tuple(select or ()), tuple(skip or ())) for f in files]
+    if together:
+        from juesuan.audit.budget import read_and_audit
+
+        audits = [read_and_audit(files, profile, tuple(select or ()), tuple(skip or ()))]
+    else:
+        audits = [audit_document(f, profile, tuple(select or ()), tuple(skip or ())) for f in files]
     for a in audits:
         if a.error:
             err_console.print(f"[bold red]无法审核[/] {esc(a.path)}：{esc(a.error)}", markup=True)

@@ -58,6 +58,8 @@ def hierarchy(ctx: Context, report: Reporter) -> None:
         if not subs:
             continue
         for col, label in (("basic", "基本支出"), ("project", "项目支出")):
+            if col not in line.model_fields_set:
+                continue  # a 类/款 row without this figure: only its name is given
             stated = getattr(line, col)
             parts = [getattr(i, col) for i in subs]
             if not ctx.agree(stated, parts):
