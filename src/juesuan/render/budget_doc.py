@@ -157,6 +157,9 @@ def budget_tables(ds: BudgetDataset, profile: BudgetProfile) -> list[TableView]:
         body.append(Row((_c(e.code), _c(e.name, indent=e.level - 1), _c(e.amount),
                          _c(e.amount if personnel else None), _c(None if personnel else e.amount)),
                         "class" if e.level == 1 else "kuan"))
+    if inc.gov_fund == 0 and inc.state_capital == 0:  # all 财政拨款 is 一般公共预算: the same economic rows
+        out.append(_view(ds, profile, "t06", "财政拨款基本支出表（经济科目）",
+                         _hdr("科目编码", "科目名称", "合计", "人员经费", "公用经费"), body if econ else []))
     out.append(_view(ds, profile, "t08", "一般公共预算基本支出表",
                      _hdr("科目编码", "科目名称", "合计", "人员经费", "公用经费"), body if econ else []))
     # t09 “三公”
