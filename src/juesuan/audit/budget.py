@@ -65,6 +65,10 @@ declare(f"{_R}missing_table", Severity.ERROR, "缺少预算公开表",
         "未找到公开表“{table}”（{why}）",
         "样式要求的预算公开表应在文档中（无数据时也应列出空表并说明）；按全国基准审核时只作警告。",
         ("budget_doc", "audit"))
+declare(f"{_R}tables_absent", Severity.INFO, "文档中没有预算公开表",
+        "文档中没有预算公开表：公开表可能另文公开，可用 juesuan audit 说明文件 公开表文件 --together 一起审核",
+        "一个文件只有情况说明时，公开表的核对未运行（江苏省2019年的预算把说明和公开表分两个文件公开）。",
+        ("budget_doc", "audit"))
 declare(f"{_R}missing_section", Severity.WARNING, "情况说明缺少该项内容",
         "情况说明中没有提到“{title}”",
         "预算情况说明应说明收支总体情况、收入、支出、财政拨款、一般公共预算、“三公”经费、机关运行经费、"
@@ -324,6 +328,9 @@ def _check_three_public(docs: list[SourceDoc], tables: dict[str, BTable], emit: 
 
 
 def _check_complete(docs: list[SourceDoc], tables: dict[str, BTable], profile: BudgetProfile, emit: _Emit) -> None:
+    if not tables:  # the tables may be published as another file: said once, not table by table
+        emit(f"{_R}tables_absent", Location(file=docs[0].path))
+        return
     for spec in profile.tables:
         if spec.required and spec.id not in tables:
             loc = Location(file=docs[0].path)
@@ -333,6 +340,8 @@ def _check_complete(docs: list[SourceDoc], tables: dict[str, BTable], profile: B
                 f = emit.findings.pop()
                 emit.findings.append(Finding(f.rule, Severity.WARNING, f.message, f.location))
     text = "".join(norm(line.text) for doc in docs for line in doc.lines)
+    if not any(w in text for w in ("情况说明", "预算说明", "编制说明")):
+        return  # a file of tables alone: its explanations are another file
     for s in profile.sections:
         if not any(norm(w) in text for w in s.get("words", ())):
             emit(f"{_R}missing_section", Location(file=docs[0].path), title=s["title"])

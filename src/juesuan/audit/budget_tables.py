@@ -39,6 +39,8 @@ _UNIT = re.compile(r"单位[:：]\s*(万元|元|万)")
 _AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 _CODE = re.compile(r"^\[?(\d{3}|\d{5}|\d{7})\]?(?=[^\d.,]|$)")
 _TOTAL = re.compile(r"^(合计|总计)$")
+_HEADER_WORDS = re.compile(r"科目编码|科目名称|编码|栏次")  # a column header, not a title
+_OTHER_TITLE = re.compile(r"表(?:（[^）]{1,16}）)?$")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _EMPTY = re.compile(r"本表无数据|故本表为空|无此项|本表本年无发生额|本表为空表|无相关数据|没有.{0,20}(?:预算|支出)")
 # a 收支总表 label followed by its amount
@@ -96,7 +98,7 @@ class BTable:
 
 def _title_of(text: str, names: dict[str, tuple[str, ...]]) -> tuple[str, str] | None:
     n = norm(text)
-    if len(n) > 60 or "。" in n or "…" in n or re.search(r"\.{4,}|…{2,}", n):
+    if len(n) > 60 or "。" in n or "…" in n or re.search(r"\.{4,}|…{2,}", n) or _HEADER_WORDS.search(n):
         return None
     best: tuple[int, str, str] | None = None
     for tid, aliases in names.items():
@@ -134,13 +136,35 @@ def read_budget_tables(doc: SourceDoc, names: dict[str, tuple[str, ...]]) -> dic
     used: set[int] = set()
     for u in units:
         unit = _UNIT.search(norm(lines[u].text)).group(1).replace("万", "万元").replace("万元元", "万元")  # type: ignore[union-attr]
-        for j in (u, u - 1, u - 2, u - 3, u - 4, u - 5, u - 6, u + 1, u + 2):
-            if 0 <= j < len(lines) and j not in used:
-                found = _title_of(lines[j].text, names)
-                if found:
-                    used.add(j)
-                    starts.append((j, found[0], found[1], unit))
-                    break
+        window = [j for j in (u, u - 1, u - 2, u - 3, u - 4, u - 5, u - 6, u + 1, u + 2, u + 3, u + 4)
+                  if 0 <= j < len(lines) and j not in used and lines[j].page == lines[u].page]
+        # a PDF may give the title's line after the table's rows: then anywhere on the unit line's page
+        page = [j for j in range(max(0, u - 60), min(len(lines), u + 80))
+                if lines[j].page is not None and lines[j].page == lines[u].page and j not in used and j not in window]
+        for j in window + page:
+            found = _title_of(lines[j].text, names)
+            if found:
+                used.add(j)
+                starts.append((min(j, u), found[0], found[1], unit))
+                break
+        else:  # a table the profiles do not know still ends the one before it
+            other = next((j for j in window if _OTHER_TITLE.search(norm(lines[j].text))
+                          and len(norm(lines[j].text)) <= 40), None)
+            if other is not None:
+                used.add(other)
+                starts.append((other, "", norm(lines[other].text), unit))
+    # a table whose page prints no unit line of its own: a title line alone, followed by a header
+    found_ids = {t for _, t, _, _ in starts}
+    for j, line in enumerate(lines):
+        hit = _title_of(line.text, names) if j not in used else None
+        if hit is None or hit[0] in found_ids or not any(hit[1].endswith(a) for a in names[hit[0]]):
+            continue
+        after = "".join(norm(x.text) for x in lines[j + 1:j + 7])
+        if any(w in after for w in ("科目", "项目", "合计")) and not _PART.match(hit[1]):
+            prior = [u for u in units if u < j]
+            unit = _UNIT.search(norm(lines[prior[-1]].text)).group(1) if prior else "万元"  # type: ignore[union-attr]
+            starts.append((j, hit[0], hit[1], unit.replace("万", "万元").replace("万元元", "万元")))
+            found_ids.add(hit[0])
     starts.sort()
     out: dict[str, BTable] = {}
     for k, (i, tid, title, unit) in enumerate(starts):
@@ -149,7 +173,7 @@ def read_budget_tables(doc: SourceDoc, names: dict[str, tuple[str, ...]]) -> dic
             if _PART.match(norm(lines[j].text)):
                 end = j
                 break
-        if tid in out:
+        if not tid or tid in out:
             continue
         out[tid] = _read(doc, tid, title, i, end, unit)
     return out
