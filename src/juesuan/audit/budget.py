@@ -31,7 +31,11 @@ from juesuan.audit.document import SourceDoc
 from juesuan.audit.kind import DocKind
 from juesuan.model.findings import Finding, Location, Severity
 from juesuan.model.money import HUNDRED, ZERO, Interval, fmt_amount, isum
-from juesuan.profiles.budget_profiles import BudgetProfile, list_budget_profiles, load_budget_profile
+from juesuan.profiles.budget_profiles import (
+    BudgetProfile,
+    list_budget_profiles,
+    load_budget_profile,
+)
 from juesuan.rules.registry import declare, get_rule
 
 __all__ = ["audit_budget", "choose_profile"]
@@ -359,8 +363,10 @@ def audit_budget(docs: list[SourceDoc], kind: DocKind, profile: str | None = Non
     for d in docs:
         for tid, t in read_budget_tables(d, names).items():
             tables.setdefault(tid, t)
+    if profile and profile.removeprefix("budget/") not in list_budget_profiles() and not profile.endswith(".yaml"):
+        profile = None  # a 决算 style forced for a folder of documents: budgets choose their own
     try:
-        prof, score, basis = choose_profile(tables, profile)
+        prof, score, basis = choose_profile(tables, profile.removeprefix("budget/") if profile else None)
     except KeyError as exc:
         out.error = str(exc.args[0])
         return out
@@ -369,7 +375,8 @@ def audit_budget(docs: list[SourceDoc], kind: DocKind, profile: str | None = Non
     trusted: set[str] = set()
     for tid, t in sorted(tables.items()):
         if t.grouped:
-            emit(f"{_R}table_uncertain", t.location, table=t.title, why="每行并列多组科目，各列归属无法确定")
+            emit(f"{_R}table_uncertain", t.location, table=t.title, why="每行并列多组科目，各列归属无法确定",
+                 severity="info")  # a limit of the reader, not a problem of the document
             continue
         own = _Emit(select, skip)
         _check_hierarchy(t, own)

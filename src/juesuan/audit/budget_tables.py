@@ -25,13 +25,14 @@ from juesuan.model.findings import Location
 
 __all__ = ["BTable", "BRow", "read_budget_tables", "norm"]
 
-_BLANK = re.compile(r"\s+")
 
 
 def norm(text: str) -> str:
-    """NFKC, no blanks, Chinese quotes kept (titles compare in this form)."""
-    t = unicodedata.normalize("NFKC", text)
-    return _QUOTES.sub("", _BLANK.sub("", t)).replace("(", "（").replace(")", "）")
+    """The headings' normal form (``audit.headings.normalise``: NFKC, no blanks), without quotes
+    and with full-width parentheses: titles compare in this form."""
+    from juesuan.audit.headings import normalise
+
+    return _QUOTES.sub("", normalise(text)).replace("(", "（").replace(")", "）")
 
 
 _QUOTES = re.compile(r"[“”\"'‘’]")
@@ -39,6 +40,7 @@ _UNIT = re.compile(r"单位[:：]\s*(万元|元|万)")
 _AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 _CODE = re.compile(r"^\[?(\d{3}|\d{5}|\d{7})\]?(?=[^\d.,]|$)")
 _TOTAL = re.compile(r"^(合计|总计)$")
+_PCT = re.compile(r"^-?\d+(?:\.\d+)?%$")
 _HEADER_WORDS = re.compile(r"科目编码|科目名称|编码|栏次")  # a column header, not a title
 _OTHER_TITLE = re.compile(r"表(?:（[^）]{1,16}）)?$")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
@@ -112,12 +114,25 @@ def _amounts(tokens: list[str]) -> list[str]:
     return [t for t in tokens if _AMOUNT.match(t)]
 
 
+def _is_code(tokens: list[str], k: int) -> bool:
+    """Whether token ``k`` is a classification code: glued to its name (“[301]工资福利支出”), or a bare
+    3, 5 or 7 digit number followed by a name (not by another amount)."""
+    tok = tokens[k]
+    if not _CODE.match(tok):
+        return False
+    if not _AMOUNT.match(tok):
+        return True
+    if k + 1 == len(tokens):  # a code alone on its line, its name and amounts wrapped below
+        return k == 0 and len(tok) in (5, 7)
+    return tok.isdigit() and not _AMOUNT.match(tokens[k + 1])
+
+
 def _groups(tokens: list[str]) -> list[tuple[str, str, list[str]]]:
     """A row's code/name/amount groups: a new group starts at a code after an amount."""
     out: list[tuple[str, list[str], list[str]]] = []
-    for tok in tokens:
+    for k, tok in enumerate(tokens):
         m = _CODE.match(tok)
-        if m and not _AMOUNT.match(tok) and (not out or out[-1][2]):
+        if m and _is_code(tokens, k) and (not out or out[-1][2]):
             out.append((m.group(1), [tok[m.end():]] if tok[m.end():] else [], []))
         elif not out:
             continue
@@ -199,23 +214,27 @@ def _read(doc: SourceDoc, tid: str, title: str, start: int, end: int, unit: str)
         tokens = [x for x in re.split(r"[\s|\t]+", text.replace("　", " ")) if x]
         if line.cells:
             tokens = [c.strip() for c in line.cells if c.strip()]
+        if len(tokens) > 2 and re.fullmatch(r"\d{1,2}", tokens[0]) and _is_code(tokens, 1):
+            tokens = tokens[1:]  # a page number the PDF put before the row
         amounts = _amounts(tokens)
         head = tokens[0] if tokens else ""
         m = _CODE.match(head.replace(" ", ""))
-        if m and not _AMOUNT.match(head):
+        if m and _is_code(tokens, 0):
             groups = _groups(tokens)
             if len(groups) > 1:
                 t.grouped = True  # two or three code/name/amount groups per row (economic tables)
             for code, name, amts in groups:
                 row = BRow(code, name, [(to_decimal(a), loc) for a in amts], loc)  # type: ignore[misc]
                 t.rows.append(row)
-            pending = row if not amounts and len(groups) == 1 else None
+            pending = row if not row.amounts and len(groups) == 1 else None
             continue
         if _TOTAL.match(norm(head)) and len(tokens) > 1:
             t.rows.append(BRow("合计", head, [(to_decimal(a), loc) for a in amounts], loc))  # type: ignore[misc]
             pending = None
             continue
-        if pending is not None and amounts and len(amounts) == len(tokens):
+        first = next((k for k, x in enumerate(tokens) if _AMOUNT.match(x)), len(tokens))
+        if pending is not None and amounts and all(_AMOUNT.match(x) or _PCT.match(x) for x in tokens[first:]):
+            pending.name += "".join(tokens[:first])  # the name's last part, then the amounts
             pending.amounts = [(to_decimal(a), loc) for a in amounts]  # type: ignore[misc]
             pending = None
             continue

@@ -10,7 +10,15 @@ from typing import Annotated
 import typer
 
 from juesuan.cli import app
-from juesuan.cli.common import EXIT_INPUT, EXIT_OK, console, err_console, esc, read_dataset, write_atomic
+from juesuan.cli.common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    console,
+    err_console,
+    esc,
+    read_dataset,
+    write_atomic,
+)
 from juesuan.model.money import fmt_amount
 
 

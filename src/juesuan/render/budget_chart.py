@@ -14,7 +14,7 @@ def compare_chart(rows: list[CompareRow], title: str, left: str, right: str) -> 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from juesuan.render.charts import COLORS, _check_cover, _render, _rc, chart_font
+    from juesuan.render.charts import COLORS, _check_cover, _rc, _render, chart_font
 
     name, path = chart_font()
     labels = [r.name for r in rows]

@@ -14,7 +14,17 @@ from juesuan.model.accounts import FundKind
 from juesuan.model.budget import BUDGET_INCOME_LABELS, BUDGET_SPENDING_LABELS, BudgetDataset
 from juesuan.model.money import ZERO, fmt_amount
 from juesuan.profiles.budget_profiles import BudgetProfile, load_budget_profile
-from juesuan.render.blocks import Cell, Document, Heading, PageBreak, Paragraph, Row, TableBlock, TableView, Toc
+from juesuan.render.blocks import (
+    Cell,
+    Document,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Row,
+    TableBlock,
+    TableView,
+    Toc,
+)
 
 __all__ = ["assemble_budget", "budget_tables", "change_words"]
 
