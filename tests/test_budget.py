@@ -177,3 +177,20 @@ def test_a_broken_budget_dataset_is_exit_2_with_its_line(tmp_path: Path, bad: st
     p.write_text(bad, encoding="utf-8")
     r = CliRunner().invoke(app, ["check", str(p)])
     assert r.exit_code == 2 and "Traceback" not in r.output and "预算数据集" in r.output
+
+
+def test_the_budget_workbook_round_trips_the_example(tmp_path: Path) -> None:
+    book = tmp_path / "b.xlsx"
+    r = CliRunner().invoke(app, ["template", "--from", str(EXAMPLE), str(book)])
+    assert r.exit_code == 0, r.output
+    back, prov = load_dataset(book)
+    ds, _ = load_dataset(EXAMPLE)
+    assert isinstance(back, BudgetDataset)
+    for part in ("income", "carryover", "expenditure", "basic_econ", "three_public", "operating_cost", "procurement"):
+        assert getattr(back, part) == getattr(ds, part), part
+    assert back.last_year.total == Decimal("2967.80") and back.performance.projects == 12
+    assert prov.get("income.general_budget").sheet == "金额"
+    blank = tmp_path / "blank.xlsx"
+    assert CliRunner().invoke(app, ["template", "--kind", "budget", str(blank)]).exit_code == 0
+    r = CliRunner().invoke(app, ["check", str(blank)])
+    assert r.exit_code == 2 and "department" in r.output  # a blank workbook names what is missing
