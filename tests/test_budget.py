@@ -194,3 +194,17 @@ def test_the_budget_workbook_round_trips_the_example(tmp_path: Path) -> None:
     assert CliRunner().invoke(app, ["template", "--kind", "budget", str(blank)]).exit_code == 0
     r = CliRunner().invoke(app, ["check", str(blank)])
     assert r.exit_code == 2 and "department" in r.output  # a blank workbook names what is missing
+
+
+def test_extract_recovers_the_wuxi_budget_from_its_tables(tmp_path: Path) -> None:
+    out = tmp_path / "wuxi.yaml"
+    r = CliRunner().invoke(app, ["extract", str(shared_file(WUXI)), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    got, _ = load_dataset(out)
+    ds, _ = load_dataset(EXAMPLE)
+    assert isinstance(got, BudgetDataset) and (got.department.name, got.year) == ("无锡市统计局", 2026)
+    assert got.income.general_budget == Decimal("3210.10")
+    # every 项 of 公开03表 with its basic or project amount, placed by the header words' positions
+    assert [(i.code, i.basic, i.project) for i in got.items()] == [(i.code, i.basic, i.project) for i in ds.items()]
+    assert got.basic_econ == ds.basic_econ and got.operating_cost.amount == Decimal("131.33")
+    assert not any(f.severity.value == "error" for f in run_rules(Context(got)))

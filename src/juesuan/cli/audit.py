@@ -130,20 +130,29 @@ def audit_cmd(
 
 @app.command("extract")
 def extract_cmd(
-    document: Annotated[Path, typer.Argument(help="已公开的决算文档（.txt/.md/.docx/.pdf）")],
+    document: Annotated[Path, typer.Argument(help="已公开的决算或预算文档（.txt/.md/.docx/.pdf）")],
     fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="输出格式：yaml 或 json")] = ExtractFormat.yaml,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入此文件（默认输出到屏幕）")] = None,
 ) -> None:
-    """从已公开的文档中恢复决算数据集（可交给 juesuan check / juesuan build 使用）。
+    """从已公开的文档中恢复决算数据集（预算文档则恢复预算数据集：收入、支出总表各项、基本支出经济分类、
+    机关运行经费），可交给 juesuan check / juesuan build 使用。
 
-    退出码：0 成功；2 文档无法读取或不是决算公开文档。
+    退出码：0 成功；2 文档无法读取或不是部门（单位）决算、预算公开文档。
     """
     from juesuan.audit.extract import extract, to_dataset
+    from juesuan.audit.kind import NotAuditable
     from juesuan.readers.errors import InputError
 
     _refuse_input_as_output(output, [document])
     try:
-        dataset, _ = to_dataset(extract(document))
+        try:
+            dataset, _ = to_dataset(extract(document))
+        except NotAuditable as exc:
+            if exc.kind.audit != "budget":
+                raise
+            from juesuan.audit.budget_extract import extract_budget_file
+
+            dataset, _ = extract_budget_file(document)  # type: ignore[assignment]
     except InputError as exc:
         err_console.print(f"[bold red]无法读取输入[/]：{esc(exc.describe())}", markup=True)
         raise typer.Exit(EXIT_INPUT) from None

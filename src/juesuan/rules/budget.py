@@ -171,6 +171,8 @@ def _econ(ctx: Context, code: str) -> Decimal | None:
 )
 def three_public_econ(ctx: Context, report: Reporter) -> None:
     tp = ctx.dataset.three_public
+    if "budget" not in tp.model_fields_set:
+        return  # the “三公” budget is not given (a dataset recovered from the tables alone)
     for code, econ, what, value, path in (
             ("30217", "公务接待费（30217）", "公务接待费", tp.budget.reception, "three_public.budget.reception"),
             ("30215", "会议费（30215）", "会议费", tp.meetings, "three_public.meetings"),
