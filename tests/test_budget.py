@@ -208,3 +208,21 @@ def test_extract_recovers_the_wuxi_budget_from_its_tables(tmp_path: Path) -> Non
     assert [(i.code, i.basic, i.project) for i in got.items()] == [(i.code, i.basic, i.project) for i in ds.items()]
     assert got.basic_econ == ds.basic_econ and got.operating_cost.amount == Decimal("131.33")
     assert not any(f.severity.value == "error" for f in run_rules(Context(got)))
+
+
+def test_a_sentence_whose_total_differs_from_its_table_is_reported(tmp_path: Path) -> None:
+    from juesuan.audit.document import read_document
+
+    lines = [line.text for line in read_document(shared_file(WUXI)).lines]
+    changed = {}
+    for k, t in enumerate(lines):
+        for old, new in (("机关运行经费预算支出 131.33", "机关运行经费预算支出 131.38"),
+                         ("费支出预算 3 万元", "费支出预算 4 万元"), ("政府采购支出预算总额 2.61", "政府采购支出预算总额 2.16")):
+            if old in t:
+                lines[k] = t.replace(old, new)
+                changed[k + 1] = new
+    path = tmp_path / "wuxi.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    a = read_and_audit([path])
+    got = {f.location.line for f in a.findings if f.rule == "budget_doc.narrative_amount"}
+    assert len(changed) == 3 and got == set(changed)  # each at the line it is printed on

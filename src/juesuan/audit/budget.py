@@ -307,12 +307,16 @@ def _check_figures(docs: list[SourceDoc], tables: dict[str, BTable], trusted: se
 
     for fig in profile.meanings.get("figures", ()):
         t = tables.get(fig["table"])
-        if t is None or fig["table"] not in trusted or fig["cell"] not in t.pairs:
+        if t is None or fig["table"] not in trusted:
             continue
-        value, tloc = t.pairs[fig["cell"]]
+        cell = t.first_total() if fig["cell"] == "合计" else t.pairs.get(fig["cell"])
+        if cell is None:
+            continue
+        value, tloc = cell
         wan = value.scaleb(-4) if t.unit == "元" else value
         for doc in docs:
-            for amount, _, loc in named_amounts(doc, fig["says"], [tt for tt in tables.values() if tt.doc is doc]):
+            for amount, _, loc in named_amounts(doc, fig["says"], [tt for tt in tables.values() if tt.doc is doc],
+                                                fig.get("not_after")):
                 if not _iv(amount).overlaps(_iv(wan)):
                     emit(f"{_R}narrative_amount", loc, _fmt(wan), _fmt(amount), (tloc,), what=fig["says"][0],
                          table=t.title)

@@ -67,7 +67,11 @@ def _outside(doc: SourceDoc, tables: list[BTable]) -> list[tuple[int, int]]:
     return spans
 
 
-def named_amounts(doc: SourceDoc, says: list[str], tables: list[BTable]) -> list[tuple[Decimal, str, Location]]:
+_NOT_AFTER = ("上年", "比", "较", "同比", "拨款", "财政", "公共预算", "基金", "资本", "经营", "单位", "部门本级", "其中")
+
+
+def named_amounts(doc: SourceDoc, says: list[str], tables: list[BTable],
+                  not_after: list[str] | None = None) -> list[tuple[Decimal, str, Location]]:
     """(amount in 万元, "万元", where) of every “<name>（为）N 万元” of the text outside the tables, for the
     names ``says`` lists — not after 上年/比/较 (last year's figure), not a share's amount."""
     names = g._alt(*sorted(says, key=len, reverse=True))
@@ -79,8 +83,8 @@ def named_amounts(doc: SourceDoc, says: list[str], tables: list[BTable]) -> list
             continue
         j = join_lines(doc, a, b - 1)
         for m in regex.finditer(j.text):
-            before = j.text[max(0, m.start() - 8):m.start()]
-            if re.search(r"上年|比|较|同比|拨款|财政|公共预算|基金|资本|经营|单位|部门本级|其中", before):
+            before = re.sub(r"\s+", "", j.text[max(0, m.start() - 12):m.start()])[-8:]
+            if any(w in before for w in (_NOT_AFTER if not_after is None else not_after)):
                 continue
             out.append((g._num(m, "x"), "万元", j.location(*m.span("x"))))
     return out

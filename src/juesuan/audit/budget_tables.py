@@ -87,6 +87,11 @@ class BTable:
     def total(self) -> BRow | None:
         return next((r for r in self.rows if r.key == "合计"), None)
 
+    def first_total(self) -> tuple[Decimal, Location] | None:
+        """The table's total: the 合计 row's first amount, else a lone row of figures' first."""
+        row = self.total() or next((r for r in self.rows if r.key == "值"), None)
+        return row.amounts[0] if row is not None and row.amounts else None
+
     def coded(self, level: int | None = None) -> list[BRow]:
         size = {1: 3, 2: 5, 3: 7}
         return [r for r in self.rows if r.key.isdigit() and (level is None or len(r.key) == size[level])]
@@ -240,6 +245,10 @@ def _read(doc: SourceDoc, tid: str, title: str, start: int, end: int, unit: str)
             continue
         if pending is not None and not amounts:
             pending.name += n  # a wrapped name
+            continue
+        if not t.rows and amounts and len(amounts) == len(tokens) and len(amounts) >= 2:
+            # a table of one row of figures under its header (the “三公” table): its first is the total
+            t.rows.append(BRow("值", "", [(to_decimal(a), loc) for a in amounts], loc))  # type: ignore[misc]
             continue
         if not t.rows:
             header.append(n)
