@@ -98,6 +98,7 @@ class _Emit:
         self.findings: list[Finding] = []
         self.select, self.skip = select, skip
         self.run: set[str] = set()
+        self.suspects: list[frozenset] = []
 
     def wanted(self, rule: str) -> bool:
         if self.select and not any(rule.startswith(s) for s in self.select):
@@ -105,7 +106,9 @@ class _Emit:
         return not any(rule.startswith(s) for s in self.skip)
 
     def __call__(self, rule: str, loc: Location, expected: str | None = None, found: str | None = None,
-                 related: tuple[Location, ...] = (), suffix: str = "", **params: str) -> None:
+                 related: tuple[Location, ...] = (), suffix: str = "", suspects: frozenset = frozenset(),
+                 **params: str) -> None:
+        self.suspects.append(suspects)  # the rows one wrong figure there would explain this by
         if not self.wanted(rule):
             return
         r = get_rule(rule)
@@ -167,7 +170,7 @@ def _check_hierarchy(t: BTable, emit: _Emit) -> bool:
             ok = False
             emit(f"{_R}table_sum", loc, _fmt(sum((v for v, _ in parts), ZERO), t.unit), _fmt(total, t.unit),
                  tuple(lc for _, lc in parts), table=t.title, row=f"{parent.key} {parent.name}".strip(),
-                 parts="所含下级科目")
+                 parts="所含下级科目", suspects=frozenset([parent.key, *(k.key for k in kids)]))
     tot = t.total()
     classes = [r for r in coded if len(r.key) == 3]
     # an economic table's 类 start with 3 (301, 302 …); a function table's with 2: either adds up to 合计
@@ -177,7 +180,8 @@ def _check_hierarchy(t: BTable, emit: _Emit) -> bool:
         if not _iv(total).overlaps(isum([_iv(v) for v, _ in parts])):
             ok = False
             emit(f"{_R}table_sum", loc, _fmt(sum((v for v, _ in parts), ZERO), t.unit), _fmt(total, t.unit),
-                 tuple(lc for _, lc in parts), table=t.title, row="合计", parts="各类科目")
+                 tuple(lc for _, lc in parts), table=t.title, row="合计", parts="各类科目",
+                 suspects=frozenset(["合计", *(r.key for r in classes)]))
     if t.parts_header():
         for r in [*coded, *([tot] if tot else [])]:
             if len(r.amounts) < 2:
@@ -188,7 +192,7 @@ def _check_hierarchy(t: BTable, emit: _Emit) -> bool:
                 ok = False
                 emit(f"{_R}table_sum", loc, _fmt(sum((v for v, _ in parts), ZERO), t.unit), _fmt(total, t.unit),
                      tuple(lc for _, lc in parts), table=t.title, row=f"{r.key} {r.name}".strip(),
-                     parts="各列（基本支出、项目支出等）")
+                     parts="各列（基本支出、项目支出等）", suspects=frozenset([r.key]))
     return ok
 
 
@@ -385,7 +389,9 @@ def audit_budget(docs: list[SourceDoc], kind: DocKind, profile: str | None = Non
         own = _Emit(select, skip)
         _check_hierarchy(t, own)
         _check_balance(t, own)
-        if len(own.findings) >= 2:  # a table that does not add up in several places was misread
+        common = frozenset.intersection(*own.suspects) if own.suspects else frozenset()
+        if len(own.findings) >= 2 and not common:
+            # a table that does not add up in places no one wrong figure explains was misread
             first = own.findings[0]
             emit(f"{_R}table_uncertain", t.location, table=t.title,
                  why=f"按读取结果有 {len(own.findings)} 处不相加，例如：{first.message}")
