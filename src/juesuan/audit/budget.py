@@ -22,6 +22,7 @@ the tables are read from whichever file prints them and every finding names its 
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -249,22 +250,13 @@ def _cross(tables: dict[str, BTable], trusted: set[str], emit: _Emit) -> None:
 # -- explanations --------------------------------------------------------------------------
 def _claims(doc: SourceDoc, tables: list[BTable], profile: BudgetProfile, topic: str = "budget") -> list:
     """The generic reader's claims of the text outside the tables, with the budget's comparison words."""
-    from juesuan.audit.budget_claims import budget_claims
+    from juesuan.audit.budget_claims import budget_claims, outside_tables
     from juesuan.audit.claims import join_lines
 
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for t in sorted((t for t in tables if t.doc is doc), key=lambda t: t.start):
-        if t.start > pos:
-            spans.append((pos, t.start))
-        pos = max(pos, t.end)
-    if pos < len(doc.lines):
-        spans.append((pos, len(doc.lines)))
     out = []
-    for a, b in spans:
-        if b - a < 1:
-            continue
-        out += budget_claims(join_lines(doc, a, b - 1), topic, profile.meanings)
+    for a, b in outside_tables(doc, [t for t in tables if t.doc is doc]):
+        if b > a:
+            out += budget_claims(join_lines(doc, a, b - 1), topic, profile.meanings)
     return out
 
 
@@ -379,6 +371,8 @@ def audit_budget(docs: list[SourceDoc], kind: DocKind, profile: str | None = Non
         out.error = str(exc.args[0])
         return out
     out.profile, out.profile_score, out.profile_basis = f"budget/{prof.id}", round(score, 2), basis
+    if out.year is None:  # a file of tables alone: a table's title may name the year (“2019年政府采购预算表”)
+        out.year = next((int(m.group(1)) for t in tables.values() if (m := re.match(r"(20\d\d)年", t.title))), None)
     emit = _Emit(select, skip)
     trusted: set[str] = set()
     for tid, t in sorted(tables.items()):

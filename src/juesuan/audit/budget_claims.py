@@ -22,7 +22,7 @@ from juesuan.audit.document import SourceDoc
 from juesuan.audit.model import Claim
 from juesuan.model.findings import Location
 
-__all__ = ["budget_claims", "named_amounts", "three_public_sentence"]
+__all__ = ["budget_claims", "named_amounts", "outside_tables", "three_public_sentence"]
 
 
 @cache
@@ -56,7 +56,8 @@ def budget_claims(joined: Joined, topic: str, meanings: dict[str, Any]) -> list[
     return out
 
 
-def _outside(doc: SourceDoc, tables: list[BTable]) -> list[tuple[int, int]]:
+def outside_tables(doc: SourceDoc, tables: list[BTable]) -> list[tuple[int, int]]:
+    """The (start, end) line spans of ``doc`` outside its tables: the explanations' text."""
     spans, pos = [], 0
     for t in sorted(tables, key=lambda t: t.start):
         if t.start > pos:
@@ -78,7 +79,7 @@ def named_amounts(doc: SourceDoc, says: list[str], tables: list[BTable],
     regex = re.compile(rf"(?<![上比较年])(?P<name>{names}){g._W}(?:{g._alt('为', '是', '共计', '合计')})?{g._W}"
                        rf"{g._money('x')}")
     out = []
-    for a, b in _outside(doc, tables):
+    for a, b in outside_tables(doc, tables):
         if b - a < 1:
             continue
         j = join_lines(doc, a, b - 1)
@@ -100,12 +101,13 @@ def three_public_sentence(doc: SourceDoc, tables: list[BTable]) -> tuple[tuple[D
     parts_re = [re.compile(rf"{g._lit(w)}{g._W}(?:{g._alt('预算支出', '支出预算', '预算', '支出')})?{g._W}"
                            rf"(?:{g._alt('为', '是')})?{g._W}{g._money('x')}")
                 for w in ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")]
-    for a, b in _outside(doc, tables):
+    for a, b in outside_tables(doc, tables):
         if b - a < 1:
             continue
         j = join_lines(doc, a, b - 1)
         text = j.text.replace("(", "（").replace(")", "）")
-        m = _TP_TOTAL.search(text)
+        m = next((m for m in _TP_TOTAL.finditer(text)
+                  if not re.search(r"上年|比|较|同比", re.sub(r"\s+", "", text[max(0, m.start() - 8):m.start()]))), None)
         if m is None:
             continue
         window = text[m.end():m.end() + 600]
