@@ -376,10 +376,6 @@ def audit_budget(docs: list[SourceDoc], kind: DocKind, profile: str | None = Non
     emit = _Emit(select, skip)
     trusted: set[str] = set()
     for tid, t in sorted(tables.items()):
-        if t.grouped:
-            emit(f"{_R}table_uncertain", t.location, table=t.title, why="每行并列多组科目，各列归属无法确定",
-                 severity="info")  # a limit of the reader, not a problem of the document
-            continue
         own = _Emit(select, skip)
         _check_hierarchy(t, own)
         _check_balance(t, own)

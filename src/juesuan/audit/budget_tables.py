@@ -119,6 +119,22 @@ def _amounts(tokens: list[str]) -> list[str]:
     return [t for t in tokens if _AMOUNT.match(t)]
 
 
+def _joined_codes(tokens: list[str]) -> list[str]:
+    """类, 款 and 项 printed in columns of their own (“201 08 01 行政运行”) as one code (2010801),
+    wherever a row starts in the line (a PDF may run several rows into one line)."""
+    out: list[str] = []
+    for k, tok in enumerate(tokens):
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
+        if (out and re.fullmatch(r"\d{2}", tok) and re.fullmatch(r"\d{3}|\d{5}", out[-1])
+                and (not nxt or not _AMOUNT.match(nxt) or re.fullmatch(r"\d{2}", nxt))
+                and (k < 2 or not _AMOUNT.match(tokens[k - 2]) or not tokens[k - 2].isdigit() or "," in tokens[k - 2]
+                     or len(out) < 2 or _AMOUNT.match(out[-2]))):
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return out
+
+
 def _is_code(tokens: list[str], k: int) -> bool:
     """Whether token ``k`` is a classification code: glued to its name (“[301]工资福利支出”), or a bare
     3, 5 or 7 digit number followed by a name (not by another amount)."""
@@ -139,6 +155,8 @@ def _groups(tokens: list[str]) -> list[tuple[str, str, list[str]]]:
         m = _CODE.match(tok)
         if m and _is_code(tokens, k) and (not out or out[-1][2]):
             out.append((m.group(1), [tok[m.end():]] if tok[m.end():] else [], []))
+        elif out and out[-1][2] and _TOTAL.match(tok):  # the 合计 row run into the last row's line
+            out.append(("合计", [tok], []))
         elif not out:
             continue
         elif _AMOUNT.match(tok):
@@ -221,6 +239,7 @@ def _read(doc: SourceDoc, tid: str, title: str, start: int, end: int, unit: str)
             tokens = [c.strip() for c in line.cells if c.strip()]
         if len(tokens) > 2 and re.fullmatch(r"\d{1,2}", tokens[0]) and _is_code(tokens, 1):
             tokens = tokens[1:]  # a page number the PDF put before the row
+        tokens = _joined_codes(tokens)
         amounts = _amounts(tokens)
         head = tokens[0] if tokens else ""
         m = _CODE.match(head.replace(" ", ""))
