@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 SHARED = ROOT.parent / "shared"
 DOCS = ["jiangsu-wuxi-stats-bureau-2026-budget.pdf", "jiangsu-wuxi-commerce-bureau-2026-budget.pdf",
-        "jiangsu-wuxi-transport-bureau-2026-unit-budget.pdf", "jiangsu-high-court-2019-budget.pdf"]
+        "jiangsu-wuxi-transport-bureau-2026-unit-budget.pdf", "jiangsu-high-court-2019-budget.pdf",
+        "central-petition-bureau-2026-budget.pdf", "fujian-quanzhou-gov-office-2026-budget.pdf",
+        "guangdong-zhuhai-commerce-bureau-2026-budget.pdf", "jiangsu-procuratorate-2019-budget.pdf"]
 _AMOUNT = re.compile(r"(?<![\d,.])(\d{1,3}(?:,\d{3})*\.\d\d)(?![\d%])")
 
 

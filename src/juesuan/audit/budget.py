@@ -174,6 +174,8 @@ def _check_hierarchy(t: BTable, emit: _Emit) -> bool:
                  parts="所含下级科目", suspects=frozenset([parent.key, *(k.key for k in kids)]))
     tot = t.total()
     classes = [r for r in coded if len(r.key) == 3]
+    if not classes and not any(len(r.key) == 5 for r in coded):
+        classes = [r for r in coded if len(r.key) == 7]  # a table of 项 alone: they add up to 合计
     # an economic table's 类 start with 3 (301, 302 …); a function table's with 2: either adds up to 合计
     if tot is not None and tot.amounts and classes:
         total, loc = tot.amounts[0]
@@ -181,7 +183,7 @@ def _check_hierarchy(t: BTable, emit: _Emit) -> bool:
         if not _iv(total).overlaps(isum([_iv(v) for v, _ in parts])):
             ok = False
             emit(f"{_R}table_sum", loc, _fmt(sum((v for v, _ in parts), ZERO), t.unit), _fmt(total, t.unit),
-                 tuple(lc for _, lc in parts), table=t.title, row="合计", parts="各类科目",
+                 tuple(lc for _, lc in parts), table=t.title, row="合计", parts="各科目",
                  suspects=frozenset(["合计", *(r.key for r in classes)]))
     if t.parts_header():
         for r in [*coded, *([tot] if tot else [])]:

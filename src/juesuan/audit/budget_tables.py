@@ -99,8 +99,10 @@ class BTable:
     def parts_header(self) -> bool:
         """Whether every amount after a row's 合计 is a part of it (no 小计 or nested columns)."""
         h = self.header
-        return ("基本支出" in h and "项目支出" in h and "小计" not in h and "人员经费" not in h
-                and "其中" not in h and "财政拨款" not in h.replace("财政拨款支出", ""))
+        basic = h.find("基本支出")
+        return (basic >= 0 and "项目支出" in h and h.find("小计", basic) < 0 and "人员经费" not in h
+                and "其中" not in h and "财政拨款" not in h.replace("财政拨款支出", "")
+                and not any(w in h for w in ("上年", "增减", "变动", "增长", "比较")))  # no last year beside
 
 
 def _title_of(text: str, names: dict[str, tuple[str, ...]]) -> tuple[str, str] | None:
