@@ -5,7 +5,7 @@ be changed), every amount of a 项 row of the expenditure tables (支出总表, 
 and every amount a sentence of the explanations compares with last year's budget is, one at a
 time, moved by 1.00; the audit of the changed text is asked for an error at the changed line
 (or naming it).  Prints, per document, the mutations made, found, found at the line, and the
-false errors of the unchanged text; then the totals.
+errors of the unchanged text (judged in benchmarks/judged.yaml); then the totals.
 
     python benchmarks/budget_mutation.py [--limit N] [--missed]   # at most N mutations per document
 """
@@ -44,7 +44,7 @@ def main() -> int:
     from juesuan.audit.document import read_document
 
     total = found = at_line = 0
-    print(f"{'文档':<52} {'变异':>4} {'发现':>4} {'定位':>4} {'原文误报':>6}")
+    print(f"{'文档':<52} {'变异':>4} {'发现':>4} {'定位':>4} {'原文错误':>6}")
     with tempfile.TemporaryDirectory() as tmp:
         for name in DOCS:
             path = SHARED / "corpus" / name
