@@ -158,9 +158,10 @@ def _check_hierarchy(t: BTable, emit: _Emit) -> bool:
     """类 = Σ 款, 款 = Σ 项, 合计 = Σ 类 on each row's first amount; True when the table adds up."""
     ok = True
     coded = [r for r in t.coded() if r.amounts]
+    unread = [r.key for r in t.coded() if not r.amounts]  # a row whose figures were not read: not summed
     for parent in coded:
         size = {3: 5, 5: 7}.get(len(parent.key))
-        if size is None:
+        if size is None or any(k.startswith(parent.key) for k in unread):
             continue
         kids = [r for r in coded if len(r.key) == size and r.key.startswith(parent.key)]
         if not kids:
@@ -177,7 +178,7 @@ def _check_hierarchy(t: BTable, emit: _Emit) -> bool:
     if not classes and not any(len(r.key) == 5 for r in coded):
         classes = [r for r in coded if len(r.key) == 7]  # a table of 项 alone: they add up to 合计
     # an economic table's 类 start with 3 (301, 302 …); a function table's with 2: either adds up to 合计
-    if tot is not None and tot.amounts and classes:
+    if tot is not None and tot.amounts and classes and not unread:
         total, loc = tot.amounts[0]
         parts = [r.amounts[0] for r in classes]
         if not _iv(total).overlaps(isum([_iv(v) for v, _ in parts])):
