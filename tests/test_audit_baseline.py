@@ -87,7 +87,7 @@ NAMES = {
     "guangdong-zhuhai-commerce-bureau-2026-budget.pdf": ("珠海市商务局", 2026),
     "jiangsu-high-court-2019-budget.pdf": ("江苏省高级人民法院", 2019),
     "jiangsu-npc-standing-committee-2019-budget.pdf": ("江苏省人大常委会办公厅", 2019),
-    "jiangsu-npc-standing-committee-2019-budget-tables.pdf": ("江苏省人大常委会办公厅", None),
+    "jiangsu-npc-standing-committee-2019-budget-tables.pdf": ("江苏省人大常委会办公厅", 2019),  # “2019年政府采购预算表”
     "jiangsu-procuratorate-2019-budget.pdf": ("江苏省人民检察院", 2019),
     "jiangsu-wuxi-commerce-bureau-2026-budget.pdf": ("无锡市商务局", 2026),
     "jiangsu-wuxi-stats-bureau-2026-budget.pdf": ("无锡市统计局", 2026),
