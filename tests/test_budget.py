@@ -226,3 +226,58 @@ def test_a_sentence_whose_total_differs_from_its_table_is_reported(tmp_path: Pat
     a = read_and_audit([path])
     got = {f.location.line for f in a.findings if f.rule == "budget_doc.narrative_amount"}
     assert len(changed) == 3 and got == set(changed)  # each at the line it is printed on
+
+
+def test_the_other_budget_rules_fire_where_they_should() -> None:
+    data = _example_raw()
+    del data["last_year"]["total"]
+    data["performance"]["projects_amount"] = Decimal("2000.00")  # more than the 975.06 of project spending
+    data["expenditure"][3]["funds"] = {"gov_fund": {"project": Decimal("391.72")}}  # no 政府性基金 income
+    got = _rules(data)
+    assert {"budget_doc.last_year", "budget_doc.targets_amount", "budget_doc.appropriation"} <= got
+    empty = {"kind": "预算", "year": 2026, "department": {"name": " "}}
+    assert "budget_doc.required" in _rules(empty)
+
+
+def _mutated(tmp_path: Path, edit) -> object:  # noqa: ANN001 - a function of the lines
+    from juesuan.audit.document import read_document
+
+    lines = [line.text for line in read_document(shared_file(WUXI)).lines]
+    path = tmp_path / "wuxi.txt"
+    path.write_text("\n".join(edit(lines)), encoding="utf-8")
+    return read_and_audit([path])
+
+
+def test_the_audits_table_and_completeness_rules_on_a_changed_wuxi_budget(tmp_path: Path) -> None:
+    def totals(lines: list[str]) -> list[str]:  # 公开01表's 本年支出合计 no longer its 本年收入合计
+        return [t.replace("本年支出合计 3,210.10", "本年支出合计 3,210.20") for t in lines]
+
+    rules = {f.rule for f in _mutated(tmp_path, totals).findings}
+    assert {"budget_doc.table_balance", "budget_doc.cross_table"} <= rules
+
+    def two_rows(lines: list[str]) -> list[str]:  # two unrelated rows of 支出总表: a misread table, said once
+        out, seen = [], set()
+        for t in lines:
+            for old, new in (("2010502 一般行政管理事务 391.72 391.72", "2010502 一般行政管理事务 391.72 1.72"),
+                             ("2210201 住房公积金 149.63 149.63", "2210201 住房公积金 149.63 9.63")):
+                if t == old and old not in seen:
+                    seen.add(old)
+                    t = new
+            out.append(t)
+        return out
+
+    a = _mutated(tmp_path, two_rows)
+    assert "t03" in a.tables_uncertain and [f.rule for f in a.findings] == ["budget_doc.table_uncertain"]
+
+    def no_procurement(lines: list[str]) -> list[str]:  # 公开13表 and 说明十三 taken out
+        return [t for t in lines if "政府采购" not in t]
+
+    rules = {f.rule for f in _mutated(tmp_path, no_procurement).findings}
+    assert {"budget_doc.missing_table", "budget_doc.missing_section"} <= rules
+
+    def reception(lines: list[str]) -> list[str]:  # the “三公” parts no longer add up to its total
+        # (3 → 4 would still be within the rounding of four whole-万元 figures: 3 ± 0.5 against 4 ± 1.5)
+        return [t.replace("公务接待费支出 3 万元", "公务接待费支出 6 万元") for t in lines]
+
+    rules = {f.rule for f in _mutated(tmp_path, reception).findings}
+    assert "budget_doc.three_public_sum" in rules

@@ -91,7 +91,7 @@ def named_amounts(doc: SourceDoc, says: list[str], tables: list[BTable],
     return out
 
 
-_TP_TOTAL = re.compile(rf"“?三公”?{g._W}经费{g._W}(?:{g._alt('支出预算', '预算支出', '预算数', '预算')})"
+_TP_TOTAL = re.compile(rf"“?{g._lit('三公')}”?{g._W}{g._lit('经费')}{g._W}(?:{g._alt('支出预算', '预算支出', '预算数', '预算')})"
                        rf"{g._W}(?:{g._alt('为', '是', '共计', '合计')})?{g._W}{g._money('t')}")
 
 
