@@ -46,7 +46,8 @@ def real_documents() -> list[Path]:
 
 def generated_documents(out: Path) -> list[tuple[Path, object]]:
     """Both examples built to docx and Typst PDF in ``out``, each with its source dataset."""
-    from juesuan.readers.yaml_io import load_yaml
+    from juesuan.readers.loader import load_dataset
+    from juesuan.render.budget_doc import assemble_budget
     from juesuan.render.build import assemble
     from juesuan.render.docx import write_docx
     from juesuan.render.typst import write_pdf_typst
@@ -58,8 +59,8 @@ def generated_documents(out: Path) -> list[tuple[Path, object]]:
         target = out / example.name
         target.mkdir(parents=True)
         try:
-            ds = load_yaml(example / "dataset.yaml")[0]
-            doc = assemble(ds)
+            ds = load_dataset(example / "dataset.yaml")[0]
+            doc = assemble_budget(ds) if getattr(ds, "kind", "决算") == "预算" else assemble(ds)
             write_docx(doc, target / f"{example.name}.docx")
             files.append((target / f"{example.name}.docx", ds))
             write_pdf_typst(doc, target / f"{example.name}.pdf")
@@ -109,9 +110,13 @@ def run(files: list[Path], judged: dict[tuple, dict], sources: dict[Path, object
     head = f"{'文档':<46} {'类型':<6} {'样式(匹配)':<22} {'部门':<16} {'年度':<5} {'表(不确定)':<9} {'句(通用)':<9} {'错/警/提':<9} {'秒':>5}"
     print(head)
     unjudged = []
-    for path in files:
+    from juesuan.audit.budget import read_and_audit
+
+    for item in files:
         t0 = time.perf_counter()
-        a = audit_document(path)
+        # a pair of files is one budget published as explanations and tables (audited together)
+        a = read_and_audit(list(item)) if isinstance(item, tuple) else audit_document(item)
+        path = Path("+".join(p.name for p in item)) if isinstance(item, tuple) else item
         dt = time.perf_counter() - t0
         s = Counter(f.severity.value for f in a.findings)
         prof = "—" if a.profile is None else f"{a.profile}({a.profile_score or 0:.2f})"
@@ -122,6 +127,9 @@ def run(files: list[Path], judged: dict[tuple, dict], sources: dict[Path, object
             print(f"    {a.error.splitlines()[0][:110]}")
         totals["documents"] += 1
         totals["seconds"] += dt
+        budget = a.kind in ("部门预算", "单位预算") and not a.error
+        if budget:
+            totals["budget_documents"] += 1
         for f in a.findings:
             if f.severity.value not in ("error", "warning"):
                 continue
@@ -139,6 +147,9 @@ def run(files: list[Path], judged: dict[tuple, dict], sources: dict[Path, object
                 unjudged.append((path.name, f))
             else:
                 totals[f"{sev}_{verdict}"] += 1
+            if budget:
+                totals[f"budget_{sev}s"] += 1
+                totals[f"budget_{sev}_{verdict or 'unjudged'}"] += 1
     if show_unjudged and unjudged:
         print("\n未评判的发现（加入 benchmarks/judged.yaml）：")
         for doc, f in unjudged:
@@ -147,14 +158,16 @@ def run(files: list[Path], judged: dict[tuple, dict], sources: dict[Path, object
     return totals
 
 
-def summary(title: str, t: Counter) -> None:
-    print(f"\n== {title}：{t['documents']} 份文档，{t['seconds']:.1f} 秒")
+def summary(title: str, t: Counter, prefix: str = "") -> None:
+    docs = t[f"{prefix}documents"]
+    print(f"\n== {title}：{docs} 份文档" + ("" if prefix else f"，{t['seconds']:.1f} 秒"))
     for sev, label in (("error", "错误"), ("warning", "警告")):
-        n, real, false, un = t[f"{sev}s"], t[f"{sev}_real"], t[f"{sev}_false"], t[f"{sev}_unjudged"]
+        n, real, false, un = (t[f"{prefix}{sev}s"], t[f"{prefix}{sev}_real"], t[f"{prefix}{sev}_false"],
+                              t[f"{prefix}{sev}_unjudged"])
         judged = real + false
         prec = f"{real / judged:.1%}" if judged else "—"
         print(f"  {label} {n} 条：真实问题 {real}，误报 {false}，未评判 {un}；精确率 {prec}"
-              + (f"；平均每份误报 {false / t['documents']:.2f}" if t["documents"] else ""))
+              + (f"；平均每份误报 {false / docs:.2f}" if docs else ""))
 
 
 def main() -> int:
@@ -167,14 +180,21 @@ def main() -> int:
         return 2
     judged = load_judgements()
     print("== 真实文档")
-    real = run(real_documents(), judged, None, args.unjudged)
+    files: list = list(real_documents())
+    pair = (SHARED / "corpus" / "jiangsu-npc-standing-committee-2019-budget.pdf",
+            SHARED / "corpus" / "jiangsu-npc-standing-committee-2019-budget-tables.pdf")
+    if all(p.is_file() for p in pair):
+        files.append(pair)  # the budget published as two files, audited together
+    real = run(files, judged, None, args.unjudged)
     summary("真实文档", real)
+    summary("其中预算文档（部门预算、单位预算）", real, "budget_")
     if not args.no_generated:
         with tempfile.TemporaryDirectory() as tmp:
             built = dict(generated_documents(Path(tmp)))
             print("\n== 生成的文档（两个示例的 Word 和 PDF；与源数据集自身检查结果相符的算真实问题）")
             gen = run(list(built), judged, built, args.unjudged)
         summary("生成的文档", gen)
+        summary("其中生成的预算文档", gen, "budget_")
     return 0
 
 

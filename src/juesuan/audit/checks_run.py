@@ -92,6 +92,10 @@ def _audit_document(path: str | Path, profile: str | None, select: tuple[str, ..
         out.lines = [(line.page, line.number, line.text) for line in doc.lines]
         ex = extract_doc(doc, profile)
     except NotAuditable as exc:
+        if exc.kind.audit == "budget":  # a budget (部门预算, 单位预算): its own audit (audit.budget)
+            from juesuan.audit.budget import audit_budget
+
+            return audit_budget([doc], exc.kind, profile, select, skip)
         out.kind, out.kind_reason = exc.kind.kind, exc.kind.reason
         out.department, out.year = exc.kind.department, exc.kind.year
         out.error = exc.describe(str(path))

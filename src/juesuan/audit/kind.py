@@ -55,7 +55,7 @@ class NotAuditable(InputError):
     def __init__(self, kind: DocKind, path: str) -> None:
         if kind.audit == "budget":
             msg = (f"这是{kind.label}，不是决算公开文档（{kind.reason}）："
-                   "预算公开文档的审核尚未支持，未按决算审核")
+                   "未按决算读取（预算文档由 juesuan audit 按预算审核）")
         else:
             msg = f"不是部门（单位）决算公开文档，未审核：{kind.reason}"
         super().__init__(msg, Location(file=path, line=kind.line))

@@ -6,7 +6,7 @@ import typer
 
 app = typer.Typer(
     name="juesuan",
-    help="部门决算公开工具：检查决算数据、生成公开文档、审核已公开的文档。",
+    help="部门决算（预算）公开工具：检查决算或预算数据、生成公开文档、审核已公开的文档。",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,  # Click's plain help: Typer's Rich help costs 10× a bare Python start
@@ -46,7 +46,7 @@ def _chinese_help_option() -> None:
 def _register() -> None:
     from juesuan.cli import check  # noqa: F401
 
-    for name in ("template", "build", "audit", "db", "scorecard"):
+    for name in ("template", "build", "audit", "budget", "db", "scorecard"):
         try:
             __import__(f"juesuan.cli.{name}")
         except ModuleNotFoundError as exc:

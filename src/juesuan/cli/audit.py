@@ -73,7 +73,7 @@ def _write(text: str, output: Path | None) -> None:
 
 @app.command("audit")
 def audit_cmd(
-    documents: Annotated[list[Path], typer.Argument(help="已公开的决算文档（.txt/.md/.docx/.pdf），或包含这些文档的文件夹")],
+    documents: Annotated[list[Path], typer.Argument(help="已公开的决算或预算文档（.txt/.md/.docx/.pdf），或包含这些文档的文件夹")],
     fmt: Annotated[AuditFormat, typer.Option(
         "--format", "-f", help="报告格式：text、json、html，或 jsonl（批量：每个文档一行，边完成边写出）")] = AuditFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="报告写入此文件（默认输出到屏幕）")] = None,
@@ -88,16 +88,20 @@ def audit_cmd(
     executor: batch.ExecutorOpt = None,
     time_limit: Annotated[float | None, typer.Option(
         "--time-limit", help="每份文档的审核时间上限（秒，0 为不限；默认 120，或环境变量 JUESUAN_AUDIT_TIME_LIMIT）")] = None,
+    together: Annotated[bool, typer.Option(
+        "--together", help="给出的几个文件是同一份预算公开文档（如情况说明和公开表分两个文件公开），合并审核")] = False,
 ) -> None:
-    """审核已公开的部门决算文档：说明与公开表、说明前后的数字是否一致，各部分是否齐全。
+    """审核已公开的部门决算或部门预算文档：说明与公开表、说明前后的数字是否一致，各部分是否齐全。
 
-    先判断文档类型：部门预算、单位预算、政府本级决算报告和其他文档不按决算审核（说明原因）。
+    先判断文档类型：部门决算、单位决算按决算审核，部门预算、单位预算按预算审核（预算公开样式见
+    src/juesuan/profiles/budget，--profile 可指定其名称）；政府本级决算（预算）报告和其他文档不审核（说明原因）。
+    一份预算的情况说明和公开表分两个文件公开时，加 --together 合并审核。
 
     批量审核（--format jsonl，或 --jobs/--resume/--timeout/--executor）：文件夹逐层查找文档，
     多进程同时审核，每完成一个文档写出一行（含 sha256、路径、状态、问题数和审核结果），最后在屏幕上汇总；
     按 Ctrl-C 中断后，加 --resume 重新运行同一命令即可接着做。
 
-    退出码：0 无错误级问题；1 有错误级问题；2 有文档无法读取或不是决算公开文档；130 批量审核被中断。
+    退出码：0 无错误级问题；1 有错误级问题；2 有文档无法读取或不是部门（单位）决算、预算公开文档；130 批量审核被中断。
     """
     if fmt is AuditFormat.jsonl or batch.wanted(jobs, resume, timeout, executor):
         if fmt not in (AuditFormat.jsonl, AuditFormat.text):
@@ -116,7 +120,19 @@ def audit_cmd(
     if not files:
         err_console.print("[bold red]无法读取输入[/]：文件夹中没有 .txt/.md/.docx/.pdf 文档", markup=True)
         raise typer.Exit(EXIT_INPUT)
-    audits = [audit_document(f, profile, tuple(select or ()), tuple(skip or ()), time_limit) for f in files]
+    if together:
+        from juesuan.audit.budget import read_and_audit
+        from juesuan.audit.deadline import TimeLimitExceeded
+        from juesuan.audit.deadline import time_limit as limit
+
+        try:
+            with limit(time_limit):
+                audits = [read_and_audit(files, profile, tuple(select or ()), tuple(skip or ()))]
+        except TimeLimitExceeded as exc:
+            err_console.print(f"[bold red]无法审核[/]：{esc(exc.message)}", markup=True)
+            raise typer.Exit(EXIT_INPUT) from None
+    else:
+        audits = [audit_document(f, profile, tuple(select or ()), tuple(skip or ()), time_limit) for f in files]
     for a in audits:
         if a.error and (output is not None or fmt is not AuditFormat.text):  # else the report on screen says it
             err_console.print(f"[bold red]无法审核[/] {esc(a.path)}：{esc(a.error)}", markup=True)
@@ -142,7 +158,7 @@ def audit_cmd(
 @app.command("extract")
 def extract_cmd(
     documents: Annotated[list[Path], typer.Argument(
-        help="已公开的决算文档（.txt/.md/.docx/.pdf）；批量提取时可给多个文档或文件夹")],
+        help="已公开的决算或预算文档（.txt/.md/.docx/.pdf）；批量提取时可给多个文档或文件夹")],
     fmt: Annotated[ExtractFormat, typer.Option(
         "--format", "-f", help="输出格式：yaml、json，或 jsonl（批量：每个文档一行）")] = ExtractFormat.yaml,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入此文件（默认输出到屏幕）")] = None,
@@ -153,11 +169,12 @@ def extract_cmd(
     time_limit: Annotated[float | None, typer.Option(
         "--time-limit", help="时间上限（秒，0 为不限；默认 120，或环境变量 JUESUAN_AUDIT_TIME_LIMIT）")] = None,
 ) -> None:
-    """从已公开的文档中恢复决算数据集（可交给 juesuan check / juesuan build 使用）。
+    """从已公开的文档中恢复决算数据集（预算文档则恢复预算数据集：收入、支出总表各项、基本支出经济分类、
+    机关运行经费），可交给 juesuan check / juesuan build 使用。
 
     批量提取（多个文档或文件夹，或 --format jsonl）：每个文档一行，含恢复的数据集（dataset）。
 
-    退出码：0 成功；2 文档无法读取或不是决算公开文档；130 批量提取被中断。
+    退出码：0 成功；2 文档无法读取或不是部门（单位）决算、预算公开文档；130 批量提取被中断。
     """
     if (fmt is ExtractFormat.jsonl or len(documents) > 1 or documents[0].is_dir()
             or batch.wanted(jobs, resume, timeout, executor)):
@@ -167,6 +184,7 @@ def extract_cmd(
                             jobs=jobs, resume=resume, timeout=timeout, executor=executor)
     document = documents[0]
     from juesuan.audit.extract import extract, to_dataset
+    from juesuan.audit.kind import NotAuditable
     from juesuan.readers.errors import InputError
 
     _refuse_input_as_output(output, [document])
@@ -175,7 +193,14 @@ def extract_cmd(
 
     try:
         with limit(time_limit):
-            dataset, _ = to_dataset(extract(document))
+            try:
+                dataset, _ = to_dataset(extract(document))
+            except NotAuditable as exc:
+                if exc.kind.audit != "budget":
+                    raise
+                from juesuan.audit.budget_extract import extract_budget_file
+
+                dataset, _ = extract_budget_file(document)  # type: ignore[assignment]
     except InputError as exc:
         err_console.print(f"[bold red]无法读取输入[/]：{esc(exc.describe())}", markup=True)
         raise typer.Exit(EXIT_INPUT) from None

@@ -53,9 +53,9 @@ def build_cmd(
     timeout: batch.TimeoutOpt = None,
     executor: batch.ExecutorOpt = None,
 ) -> None:
-    """先检查数据，再生成完整的部门决算公开文档：Word、PDF、网页（HTML）、决算表（Excel）、图表和检查结果（findings.json）。
+    """先检查数据，再生成完整的部门决算（或部门预算）公开文档：Word、PDF、网页（HTML）、公开表（Excel）、图表和检查结果（findings.json）。
 
-    文件名为“部门_年度_部门决算.docx/.pdf/.html”和“部门_年度_部门决算表.xlsx”，
+    文件名为“部门_年度_部门决算.docx/.pdf/.html”和“部门_年度_部门决算表.xlsx”（预算数据集 kind: 预算 为“部门预算”），
     图表在 charts 子文件夹。所有文件先写入输出文件夹旁的临时文件夹，全部成功后才改名为输出文件夹；
     生成失败时不留下任何文件。
 
@@ -101,9 +101,18 @@ def build_cmd(
     if "pdf" in formats and engine == "weasyprint" and not fast_subsetting():
         err_console.print("[yellow]提示[/]：未找到 HarfBuzz 字体子集库（libharfbuzz-subset0），生成 PDF 会较慢。",
                           markup=True)
+    document = None
+    if getattr(ds, "kind", "决算") == "预算":  # a budget: its own document (render.budget_doc), same writers
+        from juesuan.render.budget_doc import assemble_budget
+
+        try:
+            document = assemble_budget(ds, profile)  # type: ignore[arg-type]
+        except KeyError as exc:
+            err_console.print(f"[bold red]生成失败[/]：{esc(str(exc.args[0]))}", markup=True)
+            raise typer.Exit(EXIT_INPUT) from None
     try:
         result = build(ds, findings, output, profile=profile, formats=formats, draft=draft, force=force,
-                       pdf_engine=engine, inputs=[dataset])
+                       pdf_engine=engine, inputs=[dataset], document=document)
     except BuildRefused as exc:
         _print_errors(errors)
         err_console.print(f"[bold red]未生成[/]：{esc(exc.message)}", markup=True)

@@ -33,7 +33,7 @@ def check_cmd(
     db: Annotated[str | None, typer.Option(
         "--db", help="数据库地址（或环境变量 JUESUAN_DB）：数据集未给出的上年数字和职能等文字从数据库取")] = None,
 ) -> None:
-    """检查决算数据的勾稽关系、科目代码、绩效自评计分和必填内容。
+    """检查决算数据的勾稽关系、科目代码、绩效自评计分和必填内容；预算数据集（kind: 预算）按预算的勾稽关系检查。
 
     退出码：0 无错误级问题；1 有错误级问题；2 输入无法读取。
     """
@@ -59,7 +59,7 @@ def check_cmd(
         }
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     else:
-        _print_text(ds.department.name, ds.year, findings, ctx.skipped)
+        _print_text(ds.department.name, ds.year, findings, ctx.skipped, getattr(ds, "kind", "决算"))
     raise typer.Exit(EXIT_FINDINGS if has_errors(findings) else EXIT_OK)
 
 
@@ -85,10 +85,11 @@ def _summary(findings: list[Finding]) -> dict[str, int]:
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def _print_text(name: str, year: int, findings: list[Finding], skipped: list[tuple[str, str]]) -> None:
+def _print_text(name: str, year: int, findings: list[Finding], skipped: list[tuple[str, str]],
+                kind: str = "决算") -> None:
     """One finding per block: severity and rule, where, what (readable in any terminal width)."""
     s = _summary(findings)
-    console.print(f"[bold]{esc(name)} {esc(year)} 年度决算数据检查[/]")
+    console.print(f"[bold]{esc(name)} {esc(year)} 年度{kind}数据检查[/]")
     for rule_id, why in skipped:
         console.print(f"[dim]未检查[/] [dim]{esc(rule_id)}[/]  {esc(why)}", markup=True)
     if not findings:

@@ -25,13 +25,18 @@ def template_cmd(
     source: Annotated[Path | None, typer.Option(
         "--from", help="用已有的数据集（YAML 文件、含 dataset.yaml 的文件夹或工作簿）填好数据")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+    kind: Annotated[str, typer.Option(
+        "--kind", help="工作簿类型：final（决算，默认）或 budget（部门预算）；--from 给出预算数据集时自动为 budget")] = "final",
 ) -> None:
-    """生成决算数据工作簿：空白模板（含填写说明），或用已有数据集填好的工作簿。
+    """生成决算（或部门预算，--kind budget）数据工作簿：空白模板（含填写说明），或用已有数据集填好的工作簿。
 
     财务人员可将决算软件导出的表格粘贴到对应工作表，填好后用 juesuan check 检查。
     退出码：0 成功；2 输入无法读取或输出文件无法写入。
     """
     from juesuan.readers.workbook import write_template
+
+    if kind not in ("final", "budget"):
+        raise typer.BadParameter("只能是 final 或 budget", param_hint="--kind")
 
     if out.suffix.lower() != ".xlsx":
         err_console.print(f"[bold red]输出文件应以 .xlsx 结尾[/]：{esc(out)}")
@@ -43,6 +48,11 @@ def template_cmd(
         err_console.print(f"[bold red]输出文件就是输入文件[/]：{esc(out)}（不会覆盖输入，请换一个文件名）")
         raise typer.Exit(EXIT_INPUT)
     dataset = read_dataset(source)[0] if source is not None else None
+    if getattr(dataset, "kind", None) == "预算" or (dataset is None and kind == "budget"):
+        from juesuan.readers.budget_workbook import write_budget_template as write_template  # noqa: F811
+    elif kind == "budget":
+        err_console.print(f"[bold red]--from 给出的是决算数据集[/]：{esc(source)}（--kind budget 需要预算数据集）")
+        raise typer.Exit(EXIT_INPUT)
     try:
         write_atomic(out, lambda tmp: write_template(tmp, dataset))
     except OSError as exc:

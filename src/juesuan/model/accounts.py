@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
@@ -512,6 +512,7 @@ class Dataset(_Model):
     """A department's final accounts for one year."""
 
     schema_: str = Field("juesuan/1", alias="schema")
+    kind: Literal["决算"] = Field("决算", description="文档类型：决算 (the budget is model.budget, kind 预算)")
     profile: str = Field("neimenggu-2023", description="disclosure profile (province style)")
     year: int = Field(ge=2000, le=2100, description="决算年度")
     unit: Unit = Field(Unit.WAN, description="unit of every amount in this dataset")

@@ -50,11 +50,19 @@ def _load(path: Path, _chain: tuple[Path, ...]) -> tuple[Dataset, Provenance]:
     chain = (*_chain, real)
     suffix = file.suffix.lower()
     if suffix in (".yaml", ".yml", ".json"):  # JSON is YAML: `juesuan extract --format json` output loads too
+        from juesuan.readers.budget_yaml import is_budget_yaml, load_budget_yaml
         from juesuan.readers.yaml_io import load_yaml
+
+        if is_budget_yaml(file):  # kind: 预算 — a budget, not final accounts (model.budget)
+            return load_budget_yaml(file)  # type: ignore[return-value]
 
         dataset, prov = load_yaml(file)
     elif suffix in (".xlsx", ".xlsm", ".xls"):
+        from juesuan.readers.budget_workbook import is_budget_workbook, read_budget_workbook
         from juesuan.readers.workbook import read_workbook
+
+        if is_budget_workbook(file):
+            return read_budget_workbook(file)  # type: ignore[return-value]
 
         dataset, prov = read_workbook(file)
     else:

@@ -246,8 +246,9 @@ def safe_name(text: str) -> str:
 
 def output_names(dataset: Dataset) -> dict[str, str]:
     stem = f"{safe_name(dataset.department.name)}_{dataset.year}"
-    return {"docx": f"{stem}_部门决算.docx", "pdf": f"{stem}_部门决算.pdf",
-            "html": f"{stem}_部门决算.html", "xlsx": f"{stem}_部门决算表.xlsx"}
+    doc = "部门预算" if getattr(dataset, "kind", "决算") == "预算" else "部门决算"  # a budget (model.budget)
+    return {"docx": f"{stem}_{doc}.docx", "pdf": f"{stem}_{doc}.pdf",
+            "html": f"{stem}_{doc}.html", "xlsx": f"{stem}_{doc}表.xlsx"}
 
 
 def _write_xlsx(tables: list[TableView], path: Path, watermark: str) -> None:

@@ -121,9 +121,10 @@ def run_rules(ctx: Context) -> list[Finding]:
     from juesuan.model.accounts import NOT_GIVEN
 
     findings: list[Finding] = []
-    missing = set(ctx.dataset.not_given)
+    missing = set(getattr(ctx.dataset, "not_given", ()))
+    kind = getattr(ctx.dataset, "kind", "决算")
     for r in all_rules():
-        if r.check is None or not _selected(r, ctx.options):
+        if r.check is None or r.kind != kind or not _selected(r, ctx.options):
             continue
         lacking = [n for n in r.needs if n in missing]
         if lacking:

@@ -26,6 +26,7 @@ class Rule:
     tags: tuple[str, ...] = ()
     check: CheckFn | None = field(default=None, compare=False, repr=False)
     needs: tuple[str, ...] = ()  # keys of NOT_GIVEN this rule cannot do without
+    kind: str = "决算"  # the document it checks: 决算 (model.accounts) or 预算 (model.budget)
 
 
 _RULES: dict[str, Rule] = {}
@@ -39,18 +40,20 @@ def rule(
     description: str,
     tags: Iterable[str] = (),
     needs: Iterable[str] = (),
+    kind: str = "决算",
 ) -> Callable[[CheckFn], CheckFn]:
     """Register a check function under a stable id (ids are never reused).
 
     ``needs`` names the parts of the accounts (keys of ``model.accounts.NOT_GIVEN``)
     without which the check means nothing; a dataset that declares one of them
-    not given gets the rule listed as not run.
+    not given gets the rule listed as not run.  ``kind`` is the dataset kind it checks
+    (``决算`` or ``预算``): a rule runs only on datasets of its kind.
     """
 
     def deco(fn: CheckFn) -> CheckFn:
         if id in _RULES:
             raise RuntimeError(f"duplicate rule id {id}")
-        _RULES[id] = Rule(id, severity, title, message, description, tuple(tags), fn, tuple(needs))
+        _RULES[id] = Rule(id, severity, title, message, description, tuple(tags), fn, tuple(needs), kind)
         return fn
 
     return deco
@@ -98,5 +101,6 @@ BUILTIN_MODULES = [
     "juesuan.rules.codes",
     "juesuan.rules.performance",
     "juesuan.rules.general",
+    "juesuan.rules.budget",
     "juesuan.audit.checks_rules",  # the audit's own rules, so every listing shows them
 ]
