@@ -98,5 +98,6 @@ BUILTIN_MODULES = [
     "juesuan.rules.codes",
     "juesuan.rules.performance",
     "juesuan.rules.general",
+    "juesuan.rules.balance",
     "juesuan.audit.checks_rules",  # the audit's own rules, so every listing shows them
 ]
