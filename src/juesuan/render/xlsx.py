@@ -127,9 +127,7 @@ def header_heights(placed: list[tuple[int, int, Cell]], chars: list[float]) -> d
     text ran over the data below: each row gets the lines its tallest cell
     needs; a cell spanning rows shares its lines among them.
     """
-    lines: dict[int, float] = {}
-    for r, c, cell in placed:
-        lines.setdefault(r, 1.0)
+    lines: dict[int, float] = {r: 1.0 for r, _, _ in placed}
     for r, c, cell in placed:
         text = "" if cell.value is None else str(cell.value)
         width = sum(chars[c:c + cell.colspan]) - 1.0
