@@ -106,7 +106,7 @@ def test_seed_findings_and_note(wuhai):
     result = balance_dataset(wuhai)
     _, prov = load_dataset(EXAMPLES / "wuhai-gxj-2023")
     found = balance_findings(result, prov)
-    assert {f.rule for f in found} == {"balance.adjusted"}
+    assert {f.rule for f in found} == {"balance.adjusted"}  # and no balance.unbalanced
     line = next(f for f in found if "2150801" in f.message)
     assert line.location.line is not None and line.found == "432.47" and line.expected == "432.48"
     assert balance_note(result)[0].startswith("舍位平衡：调整了 9 个数字")
@@ -143,3 +143,16 @@ def test_yuan_dataset_largest_remainder_absorbs(wuhai):
     assert d.spending_total(out) == out.income.total == D("4499.45")
     moved = {a.label: (a.before, a.after) for a in result.adjustments if a.path.startswith("expenditure")}
     assert moved == {"支出功能分类 2150803 机关服务（基本支出）": (D("100.66"), D("100.67"))}
+
+
+def test_what_cannot_be_balanced_is_reported(putuo):
+    """Putuo's 项 sum to 2,940.06 against an income side of 2,940.05; when no 项 may move (each
+    gives its own income split, which balancing does not touch) the difference is reported."""
+    ds = putuo.model_copy(deep=True)
+    for line in ds.items():
+        line.income = line.row_income()
+    result = balance_dataset(ds)
+    found = balance_findings(result)
+    unbalanced = [f for f in found if f.rule == "balance.unbalanced"]
+    assert unbalanced and "收入支出决算总表 收入总计 = 支出总计：相差 +0.01 万元" in unbalanced[0].message
+    assert "仍有" in balance_note(result)[0]
