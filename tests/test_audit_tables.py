@@ -173,7 +173,10 @@ def own_pdf(request, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN001
     from juesuan.render.pdf import PdfEngineMissing, write_pdf
     from juesuan.render.typst import write_pdf_typst
 
+    from juesuan.compute.balance import balance_dataset
+
     ds, _ = load_yaml(EXAMPLES / "wuhai-gxj-2023" / "dataset.yaml")
+    ds = balance_dataset(ds).dataset  # the figures as the build prints them (舍位平衡)
     path = tmp_path_factory.mktemp("own") / f"{request.param}.pdf"
     try:
         if request.param == "weasyprint":
