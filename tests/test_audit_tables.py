@@ -168,12 +168,14 @@ def test_docx_table_recovered(tmp_path: Path):
 @pytest.fixture(scope="module", params=["typst", "typst-draft", "weasyprint"])
 def own_pdf(request, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN001
     """The Wuhai example printed by ``juesuan build`` (Typst, plain or draft) and by WeasyPrint."""
+    from juesuan.compute.balance import balance_dataset
     from juesuan.readers.yaml_io import load_yaml
     from juesuan.render.build import DRAFT_MARK, assemble
     from juesuan.render.pdf import PdfEngineMissing, write_pdf
     from juesuan.render.typst import write_pdf_typst
 
     ds, _ = load_yaml(EXAMPLES / "wuhai-gxj-2023" / "dataset.yaml")
+    ds = balance_dataset(ds).dataset  # the figures as the build prints them (舍位平衡)
     path = tmp_path_factory.mktemp("own") / f"{request.param}.pdf"
     try:
         if request.param == "weasyprint":

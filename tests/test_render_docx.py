@@ -71,7 +71,11 @@ def test_toc_links_and_page_references(docx_path: Path) -> None:
     names = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
     assert links and set(links) <= names
     assert refs == links  # one page number per entry, pointing at the same heading
-    assert d.settings.element.find(qn("w:updateFields")) is not None
+    # a real TOC field around the entries, and no "update fields?" prompt on opening
+    assert sum(i.startswith("TOC ") for i in instr) == 1 and instr[0].startswith("TOC ")
+    kinds = [c.get(qn("w:fldCharType")) for c in body.iter(qn("w:fldChar"))]
+    assert kinds.count("begin") == kinds.count("end")
+    assert d.settings.element.find(qn("w:updateFields")) is None
     # the TOC title and headings kept out of the TOC have no outline level
     toc_title = next(p for p in d.paragraphs if p.text == "目录")
     assert toc_title.style.name == "TOC Heading"
@@ -149,3 +153,12 @@ def test_watermark_in_every_header(tmp_path: Path) -> None:
     d = load(str(path))
     for s in d.sections:
         assert "草稿：数据未通过检查" in s.header.paragraphs[0].text
+
+
+def test_chinese_is_the_east_asian_language(docx_path: Path) -> None:
+    """zh-CN, not python-docx's ja-JP (LibreOffice then picks Japanese glyph forms)."""
+    d = load(str(docx_path))
+    theme = d.settings.element.find(qn("w:themeFontLang"))
+    assert theme.get(qn("w:eastAsia")) == "zh-CN"
+    langs = list(d.styles.element.iter(qn("w:lang")))
+    assert langs and all(x.get(qn("w:eastAsia")) == "zh-CN" for x in langs)

@@ -73,3 +73,16 @@ def test_watermark_banner() -> None:
     root = lh.fromstring(out)
     assert root.xpath("//div[@class='draft-banner']")[0].text == "草稿：数据未通过检查"
     assert root.xpath("//div[@class='draft-mark']")
+
+
+def test_self_evaluation_tables_are_as_wide_as_needed() -> None:
+    """The seed's self-evaluation tables (ten columns of text) leave the 17 cm text column on screen."""
+    from juesuan.readers.loader import load_dataset
+    from juesuan.render.build import assemble
+    from tests.conftest import EXAMPLES
+
+    page = render_html(assemble(load_dataset(EXAMPLES / "wuhai-gxj-2023")[0]))
+    tree = lh.fromstring(page)
+    perf = [s for s in tree.iter("section") if s.get("id", "").startswith("table-perf-")]
+    assert len(perf) == 5 and all("wide" in s.get("class", "").split() for s in perf)
+    assert "section.table-block.wide" in page

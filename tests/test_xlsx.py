@@ -14,6 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from juesuan.readers.loader import load_dataset
+from juesuan.render.blocks import Cell
 from juesuan.render.perf_tables import build_perf_tables
 from juesuan.render.tables import DEFAULT_SPECS, build_tables
 from juesuan.render.xlsx import write_tables_xlsx
@@ -103,3 +104,20 @@ def test_empty_table_statement_is_written(tmp_path):
     path = write_tables_xlsx(tables, tmp_path / "mini.xlsx")
     texts = [c.value for row in load_workbook(path)["公开09表"].iter_rows() for c in row if c.value]
     assert "本部门本年度无国有资本经营预算财政拨款收支，故本表无数据。" in texts
+
+
+def test_header_rows_have_the_height_their_wrapped_text_needs(tmp_path):
+    """Excel never grows a row for merged, wrapped header text: the height is set (Putuo 2024)."""
+    from juesuan.render.xlsx import header_heights, text_units
+
+    _, tables = _tables("putuo-czj-2024")
+    path = write_tables_xlsx(tables, tmp_path / "putuo.xlsx")
+    wb = load_workbook(path)
+    ws = wb["公开05表"]
+    header_rows = range(4, 4 + len(tables[4].header))  # 1-based, below the three title lines
+    heights = [ws.row_dimensions[r].height for r in header_rows]
+    assert all(h and h >= 17 for h in heights) and max(heights) > 30, heights
+    # a long header cell in a narrow column gets several lines
+    placed = [(0, 0, Cell("一般公共预算财政拨款基本支出合计"))]
+    assert header_heights(placed, [10.0])[0] == 4 * 13.5 + 4
+    assert text_units("合计") == 3.8 and text_units("2024") == 4.0

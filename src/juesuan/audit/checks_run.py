@@ -38,6 +38,8 @@ class DocAudit:
     tables: list[str] = field(default_factory=list)  # standard tables recognised (ids)
     tables_uncertain: list[str] = field(default_factory=list)  # read, but not adding up: not used
     lines: list[tuple[int | None, int, str]] = field(default_factory=list)  # (page, line, text) for HTML
+    source_kind: str | None = None  # text | docx | pdf | html: how locations read to a reviewer
+    boxes: dict[tuple[int, int], tuple] = field(default_factory=dict)  # PDF (page, line) → (words, baseline)
     dataset: object | None = None  # the recovered Dataset (juesuan extract's), when it could be formed
     provenance: object | None = None  # where each of its figures is printed (page and line)
 
@@ -90,6 +92,9 @@ def _audit_document(path: str | Path, profile: str | None, select: tuple[str, ..
     try:
         doc = read_document(Path(path))
         out.lines = [(line.page, line.number, line.text) for line in doc.lines]
+        out.source_kind = doc.kind
+        if doc.kind == "pdf":
+            out.boxes = {(line.page, line.number): (line.words, line.y) for line in doc.lines if line.words}
         ex = extract_doc(doc, profile)
     except NotAuditable as exc:
         if exc.kind.audit == "budget":  # a budget (部门预算, 单位预算): its own audit (audit.budget)

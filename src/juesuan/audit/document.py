@@ -177,7 +177,7 @@ def _read_docx(path: Path) -> SourceDoc:
         import docx
         from docx.oxml.ns import qn
     except ImportError:  # pragma: no cover - optional dependency
-        raise InputError("读取 Word 需要 python-docx：pip install 'juesuan[audit]'", Location(file=file)) from None
+        raise InputError("读取 Word 需要 python-docx，它随 juesuan 安装：请重新安装（pip install --force-reinstall juesuan）或 pip install python-docx", Location(file=file)) from None
     try:
         document = docx.Document(str(path))
     except Exception:  # noqa: BLE001 - python-docx raises many types on bad XML
@@ -217,7 +217,7 @@ def _read_pdf(path: Path, raw: bytes) -> SourceDoc:
     try:
         import pypdfium2 as pdfium
     except ImportError:  # pragma: no cover - optional dependency
-        raise InputError("读取 PDF 需要 pypdfium2：pip install 'juesuan[audit]'", Location(file=file)) from None
+        raise InputError("读取 PDF 需要 pypdfium2，它随 juesuan 安装：请重新安装（pip install --force-reinstall juesuan）或 pip install pypdfium2", Location(file=file)) from None
     _inflate_limit(raw, file)
     try:
         pdf = pdfium.PdfDocument(raw)

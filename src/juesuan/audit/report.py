@@ -16,6 +16,7 @@ from typing import Any
 from rich.markup import escape
 
 from juesuan.audit.checks_run import DocAudit
+from juesuan.audit.report_places import where, word_places
 from juesuan.model.findings import Severity
 
 __all__ = ["render_html", "render_json", "render_text", "report_data"]
@@ -25,7 +26,13 @@ def _summary(a: DocAudit) -> dict[str, int]:
     return {s.value: sum(1 for f in a.findings if f.severity is s) for s in Severity}
 
 
+def _places(a: DocAudit) -> dict[tuple[int | None, int], str] | None:
+    """Heading and paragraph of every line of a Word document (None for the others)."""
+    return word_places(a.lines) if a.source_kind == "docx" else None
+
+
 def doc_data(a: DocAudit) -> dict[str, Any]:
+    places = _places(a)
     return {
         "path": a.path,
         "error": a.error,
@@ -46,7 +53,8 @@ def doc_data(a: DocAudit) -> dict[str, Any]:
                             **({"location": s.location.to_dict()} if s.location else {})} for s in a.skipped],
         "findings": [{
             "rule": f.rule, "severity": f.severity.value, "message": f.message,
-            "location": {"page": f.location.page, "line": f.location.line, "excerpt": f.location.excerpt},
+            "location": {"page": f.location.page, "line": f.location.line, "excerpt": f.location.excerpt,
+                         "place": where(f.location.page, f.location.line, places)},
             "expected": f.expected, "found": f.found,
             "related": [{"page": r.page, "line": r.line} for r in f.related],
         } for f in a.findings],
@@ -73,9 +81,10 @@ def render_text(audits: list[DocAudit], console) -> None:  # noqa: ANN001 - rich
         console.print(f"  {a.kind or '决算'} · {a.department or '（部门未识别）'} {a.year or '?'} 年度 · "
                       f"样式 {a.profile}（{a.profile_basis or ''}） · "
                       f"运行检查 {len(set(a.run))} 项，未能运行 {len(a.skipped)} 项", markup=False)
+        places = _places(a)
         for f in a.findings:
-            where = _where(f.location.page, f.location.line)
-            console.print(f"  [{_STYLE[f.severity]}]{f.severity.label}[/] [dim]{f.rule}[/]  {where}", markup=True)
+            place = escape(where(f.location.page, f.location.line, places))
+            console.print(f"  [{_STYLE[f.severity]}]{f.severity.label}[/] [dim]{f.rule}[/]  {place}", markup=True)
             console.print(f"      {f.message}", markup=False)
             if f.location.excerpt:
                 console.print(f"      [dim]原文：{escape(f.location.excerpt[:60])}[/]", markup=True)
@@ -84,10 +93,6 @@ def render_text(audits: list[DocAudit], console) -> None:  # noqa: ANN001 - rich
         s = _summary(a)
         verdict = "未发现问题。" if not a.findings else f"共 {len(a.findings)} 条：错误 {s['error']}，警告 {s['warning']}，提示 {s['info']}。"
         console.print(f"  {verdict}")
-
-
-def _where(page: int | None, line: int | None) -> str:
-    return "，".join(x for x in (f"第 {page} 页" if page else "", f"第 {line} 行" if line else "") if x) or "全文"
 
 
 def render_html(audits: list[DocAudit]) -> str:
@@ -114,8 +119,10 @@ def _doc_html(a: DocAudit, n: int) -> str:
                f"样式 {e(a.profile or '')}{basis}</p>"
                f"<p><span class=\"error\">错误 {s['error']}</span> · <span class=\"warning\">警告 {s['warning']}</span>"
                f" · 提示 {s['info']} · 运行检查 {len(set(a.run))} 项 · 未能运行 {len(a.skipped)} 项</p><ol>")
+    places = _places(a)
     for i, f in enumerate(a.findings):
-        out.append(f"<li class=\"{f.severity.value}\"><a href=\"#f{n}-{i}\">{_where(f.location.page, f.location.line)}</a>"
+        out.append(f"<li class=\"{f.severity.value}\"><a href=\"#f{n}-{i}\">"
+                   f"{e(where(f.location.page, f.location.line, places))}</a>"
                    f" <code>{e(f.rule)}</code> {e(f.message)}</li>")
     out.append("</ol>")
     if a.skipped:
@@ -127,19 +134,37 @@ def _doc_html(a: DocAudit, n: int) -> str:
     for i, f in enumerate(a.findings):
         if f.location.line is not None:
             at.setdefault((f.location.page, f.location.line), []).append((i, f))
-    last_page = None
+    from juesuan.audit.report_pages import page_images
+
+    images = page_images(a)
+    last_page, seen = None, 0
     for page, line, text in a.lines:
-        if page != last_page and page is not None:
+        if page != last_page and page is not None and places is None:  # Word has no pages of its own
             out.append(f"<div class=\"page\">第 {page} 页</div>")
+            if page in images:
+                out.append(f"<details class=\"page-image\" open><summary>第 {page} 页原样（问题数字已框出，"
+                           f"编号同上方清单）</summary><img alt=\"第 {page} 页\" src=\"{images[page]}\"></details>")
             last_page = page
+        seen += bool(text.strip())
         marks = at.get((page, line), [])
         body = _mark(text, marks, n)
-        notes = "".join(f"<aside id=\"f{n}-{i}\" class=\"{f.severity.value}\">{e(f.severity.label)}：{e(f.message)}</aside>"
-                        for i, f in marks)
         cls = " flagged" if marks else ""
-        out.append(f"<div class=\"line{cls}\"><span class=\"no\">{line}</span><span class=\"t\">{body}</span>{notes}</div>")
+        cls += " several" if len(marks) > 1 else ""
+        no = seen if places is not None else line
+        out.append(f"<div class=\"line{cls}\"><span class=\"no\">{no}</span><span class=\"t\">{body}</span>"
+                   f"{_notes(marks, n)}</div>")
     out.append("</div></section>")
     return "".join(out)
+
+
+def _notes(marks: list[tuple[int, Any]], n: int) -> str:
+    """The messages beside a line: one note per finding, numbered as in the list above."""
+    if not marks:
+        return ""
+    e = html.escape
+    items = "".join(f"<p id=\"f{n}-{i}\" class=\"{f.severity.value}\"><b>{i + 1}</b> "
+                    f"{e(f.severity.label)}：{e(f.message)}</p>" for i, f in marks)
+    return f"<aside>{items}</aside>"
 
 
 def _mark(text: str, marks: list[tuple[int, Any]], n: int) -> str:
@@ -153,12 +178,15 @@ def _mark(text: str, marks: list[tuple[int, Any]], n: int) -> str:
     if not spans:
         return e(text) if not marks else f"<mark title=\"{e(marks[0][1].message)}\">{e(text)}</mark>"
     spans.sort(key=lambda s: s[0])
+    number = {id(f): i + 1 for i, f in marks}
     out, pos = [], 0
     for a, b, f in spans:
-        if a < pos:
+        if a < pos:  # the same figure found by two findings: one mark, both numbers
+            out[-1] = out[-1].replace("</sup></mark>", f",{number[id(f)]}</sup></mark>")
             continue
         out.append(e(text[pos:a]))
-        out.append(f"<mark class=\"{f.severity.value}\" title=\"{e(f.message)}\">{e(text[a:b])}</mark>")
+        out.append(f"<mark class=\"{f.severity.value}\" title=\"{e(f.message)}\">{e(text[a:b])}"
+                   f"<sup>{number[id(f)]}</sup></mark>")
         pos = b
     out.append(e(text[pos:]))
     return "".join(out)

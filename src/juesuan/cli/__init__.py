@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
+
+from juesuan.cli.usage_zh import install as install_chinese_usage
+from juesuan.cli.usage_zh import safe_streams
 
 app = typer.Typer(
     name="juesuan",
@@ -54,9 +59,33 @@ def _register() -> None:
                 raise
 
 
+def _version(value: bool) -> None:
+    if value:
+        from juesuan import __version__
+
+        typer.echo(f"juesuan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                 help="显示版本号并退出。"),
+) -> None:
+    """部门决算公开工具：检查决算数据、生成公开文档、审核已公开的文档。"""
+
+
 _chinese_help_option()
+install_chinese_usage()
 _register()
 
 
 def main() -> None:
-    app()
+    safe_streams()
+    try:
+        app()
+    except ModuleNotFoundError as exc:  # a dependency missing from this installation
+        from juesuan.cli.common import EXIT_INPUT, missing_module_message
+
+        sys.stderr.write(missing_module_message(exc) + "\n")
+        raise SystemExit(EXIT_INPUT) from None

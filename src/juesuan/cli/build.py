@@ -18,6 +18,7 @@ from juesuan.cli.common import (
     console,
     err_console,
     esc,
+    missing_module_message,
     read_dataset,
 )
 
@@ -112,13 +113,16 @@ def build_cmd(
             raise typer.Exit(EXIT_INPUT) from None
     try:
         result = build(ds, findings, output, profile=profile, formats=formats, draft=draft, force=force,
-                       pdf_engine=engine, inputs=[dataset], document=document)
+                       pdf_engine=engine, inputs=[dataset], document=document, provenance=prov)
     except BuildRefused as exc:
         _print_errors(errors)
         err_console.print(f"[bold red]未生成[/]：{esc(exc.message)}", markup=True)
         raise typer.Exit(EXIT_FINDINGS) from None
     except (OutputError, BuildError) as exc:
         err_console.print(f"[bold red]生成失败[/]：{esc(exc.message)}", markup=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    except ModuleNotFoundError as exc:  # an installation without one of the packages
+        err_console.print(f"[bold red]生成失败[/]：{esc(missing_module_message(exc))}\n未写入任何文件。", markup=True)
         raise typer.Exit(EXIT_INPUT) from None
     except OSError as exc:  # the disk, the permissions or the name: the user's to fix
         if os.environ.get("JUESUAN_DEBUG"):
@@ -142,6 +146,8 @@ def build_cmd(
         console.print(f"[green]已生成[/]：{esc(str(result.out_dir))}", markup=True)
     for f in result.files:
         console.print(f"  {f.relative_to(result.out_dir)}", markup=False)
+    for note in result.notes:
+        console.print(note, markup=False)
     if warnings:
         console.print(f"检查发现警告 {warnings} 条，详见 findings.json。")
     raise typer.Exit(EXIT_FINDINGS if result.draft else EXIT_OK)

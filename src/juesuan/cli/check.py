@@ -122,12 +122,13 @@ def rules_cmd(
                  "description": r.description, "tags": list(r.tags)} for r in rules]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
-    table = Table(expand=True)
+    # the id and level never wrap; the title and description share the rest of the width and wrap
+    table = Table(expand=True, show_lines=True)
     table.add_column("编号", no_wrap=True)
     table.add_column("级别", no_wrap=True)
-    table.add_column("标题")
-    table.add_column("说明", ratio=2)
+    table.add_column("标题与说明", overflow="fold", ratio=1)
     for r in rules:
-        table.add_row(r.id, f"[{_STYLE[r.severity]}]{r.severity.label}[/]", r.title, r.description)
+        table.add_row(esc(r.id), f"[{_STYLE[r.severity]}]{r.severity.label}[/]",
+                      f"[bold]{esc(r.title)}[/]\n{esc(r.description)}")
     console.print(table)
     console.print(f"共 {len(rules)} 条规则。")

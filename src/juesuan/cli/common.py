@@ -106,3 +106,26 @@ def read_dataset(path: Path, db: str | None = None) -> tuple[Dataset, Provenance
     for note in notes:
         err_console.print(f"[dim]{esc(note)}[/]", markup=True)
     return ds, prov
+
+
+# the pip package that provides each importable module juesuan needs (module → package)
+PIP_PACKAGES = {
+    "docx": "python-docx", "xlsxwriter": "XlsxWriter", "matplotlib": "matplotlib",
+    "weasyprint": "weasyprint", "jinja2": "Jinja2", "typst": "typst", "pdfplumber": "pdfplumber",
+    "pypdfium2": "pypdfium2", "openpyxl": "openpyxl", "yaml": "PyYAML", "pydantic": "pydantic",
+    "sqlalchemy": "SQLAlchemy", "alembic": "alembic", "psycopg": "psycopg[binary]",
+    "fastapi": "juesuan[web]", "uvicorn": "juesuan[web]",
+}
+OPTIONAL_EXTRAS = {"sqlalchemy": "store", "alembic": "store", "psycopg": "store"}
+
+
+def missing_module_message(exc: ModuleNotFoundError) -> str:
+    """What to install, in Chinese, for a module this installation lacks."""
+    top = (exc.name or "").split(".")[0]
+    package = PIP_PACKAGES.get(top, top)
+    extra = OPTIONAL_EXTRAS.get(top)
+    if extra:
+        how = f"pip install \"juesuan[{extra}]\"（或 pip install \"{package}\"）"
+    else:
+        how = f"pip install --upgrade juesuan（或只装缺少的包：pip install \"{package}\"）"
+    return f"缺少 Python 包“{package}”（模块 {top}），此功能无法运行。请在 juesuan 所在的 Python 环境中运行：{how}"

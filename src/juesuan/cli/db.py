@@ -225,7 +225,7 @@ def _chart(result) -> bytes:  # noqa: ANN001 - Comparison
 
         from juesuan.render.charts import ChartFontError, chart_font
     except ImportError:
-        err_console.print("[bold red]画图需要 matplotlib[/]：pip install 'juesuan[publish]'", markup=True)
+        err_console.print("[bold red]画图需要 matplotlib[/]：请 pip install matplotlib（随 juesuan 安装）", markup=True)
         raise typer.Exit(EXIT_INPUT) from None
     try:
         font = font_manager.FontProperties(fname=str(chart_font("sans")[1]))

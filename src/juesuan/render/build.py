@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.model.accounts import Dataset
-from juesuan.model.findings import Finding, Severity, has_errors
+from juesuan.model.findings import Finding, Provenance, Severity, has_errors
 from juesuan.render.blocks import (
     Block,
     Cell,
@@ -130,15 +130,21 @@ def _charts(dataset: Dataset, profile: Any) -> list[Figure]:
     return list(build_charts(dataset))
 
 
-def assemble(dataset: Dataset, profile: Any = None) -> Document:
+def assemble(dataset: Dataset, profile: Any = None, balance: bool = True) -> Document:
     """The whole disclosure as a Document, from the builders that are installed.
 
     ``profile`` is a profile name, a loaded profile, or None (the dataset's own).
+    The figures are printed after 舍位平衡 (``juesuan.compute.balance``) unless
+    ``balance`` is false (the dataset is already the balanced one).
     The narrative (``juesuan.render.narrative``) places the tables, charts and
     self-evaluation tables through its hooks; whatever it did not place is
     appended.  Without the narrative module a minimal document (cover, TOC,
     part one from the department's texts, the tables) stands in for it.
     """
+    if balance:
+        from juesuan.compute.balance import balance_dataset
+
+        dataset = balance_dataset(dataset).dataset
     prof = profile if profile is not None and not isinstance(profile, str) else _load_profile(profile, dataset)
     tables = _standard_tables(dataset, prof)
     perf = _perf_tables(dataset)
@@ -309,7 +315,8 @@ def default_pdf_engine() -> str:
 def build(dataset: Dataset, findings: list[Finding], out_dir: Path | str, *,
           profile: str | None = None, formats: Iterable[str] = FORMATS, draft: bool = False,
           force: bool = False, document: Document | None = None,
-          pdf_engine: str | None = None, inputs: Iterable[Path | str] = ()) -> BuildResult:
+          pdf_engine: str | None = None, inputs: Iterable[Path | str] = (),
+          provenance: Provenance | None = None) -> BuildResult:
     """Write the disclosure of ``dataset`` into ``out_dir``, atomically.
 
     ``pdf_engine`` is "typst" or "weasyprint"; None picks ``default_pdf_engine()``.
@@ -319,6 +326,8 @@ def build(dataset: Dataset, findings: list[Finding], out_dir: Path | str, *,
     written, ``BuildError`` for other problems.  Nothing is left behind on failure.
     ``force`` replaces only a folder that a build wrote (it holds ``OUTPUT_MARKER``)
     and never one that is or holds one of ``inputs`` (the dataset's files).
+    The figures printed are the dataset's after 舍位平衡; what moved is added to
+    the findings (``balance.*``, located through ``provenance``) and the notes.
     """
     out_dir = Path(out_dir)
     fmts = [f for f in FORMATS if f in set(formats)]
@@ -335,7 +344,13 @@ def build(dataset: Dataset, findings: list[Finding], out_dir: Path | str, *,
     _check_destination(out_dir, force, inputs)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    doc = document or assemble(dataset, profile)
+    from juesuan.compute.balance import balance_dataset
+    from juesuan.rules.balance import balance_findings, balance_note
+
+    balanced = balance_dataset(dataset)
+    findings = [*findings, *balance_findings(balanced, provenance)]
+    notes = balance_note(balanced)
+    doc = document or assemble(balanced.dataset, profile, balance=False)
     timings["assemble"] = time.perf_counter() - t0
     watermark = DRAFT_MARK if is_draft else ""
     if is_draft:
@@ -360,7 +375,7 @@ def build(dataset: Dataset, findings: list[Finding], out_dir: Path | str, *,
             raise OutputError(os_message(exc, out_dir)) from None
         raise
     return BuildResult(out_dir, [out_dir / f.relative_to(tmp) for f in files], findings,
-                       is_draft, timings)
+                       is_draft, timings, notes)
 
 
 # every output folder holds this file: ``--force`` replaces a folder only when it does

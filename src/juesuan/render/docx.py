@@ -128,6 +128,7 @@ def _setup_styles(d, f: DocxFonts) -> None:
         rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
         if rpr is not None:
             set_run_fonts(rpr, f.body, f.latin)
+            _declare_chinese(rpr)
     specs = {1: (f.heading, True), 2: (f.heading, False), 3: (f.heading3, False)}
     for level, (font, centered) in specs.items():
         st = styles[f"Heading {level}"]
@@ -191,13 +192,15 @@ def _remove_border(style) -> None:
 # ----------------------------------------------------------------- fields & helpers
 
 
-def _field(paragraph, instr: str, placeholder: str = "", *, begin: bool = True, end: bool = True):
-    """Append a complex field (``PAGE``, ``TOC …``) to ``paragraph``."""
+def _field(paragraph, instr: str, placeholder: str = "", *, begin: bool = True, end: bool = True,
+           dirty: bool = True):
+    """Append a complex field (``PAGE``, ``TOC …``) to ``paragraph``; either end may be left open
+    (``begin=False`` / ``end=False``) for a field whose result spans paragraphs."""
     def fld(kind: str):
         r = paragraph.add_run()
         el = OxmlElement("w:fldChar")
         el.set(qn("w:fldCharType"), kind)
-        if kind == "begin":
+        if kind == "begin" and dirty:
             el.set(qn("w:dirty"), "true")
         r._r.append(el)
         return r
@@ -261,17 +264,32 @@ def _row_flag(row, tag: str) -> None:
 def document_settings(d, doc: Document) -> None:
     """The document's properties, language and settings (``settings.xml``), in one place.
 
-    Its title and author, language zh-CN, and Word/WPS asked to refresh the TOC
-    page numbers when the file is opened.
+    Its title and author; Chinese as the East-Asian language of the theme fonts
+    (python-docx's template declares ``ja-JP``, which makes LibreOffice pick
+    Japanese glyph forms for CJK characters); no "update fields?" prompt:
+    ``w:updateFields`` is not set, since it makes Word ask on opening whether to
+    update fields; the TOC's page numbers are ``PAGEREF`` fields, which every
+    reader computes anyway.
     """
     core = d.core_properties
     core.title = doc.title
     core.author = doc.department
     core.language = "zh-CN"
     settings = d.settings.element
-    el = OxmlElement("w:updateFields")
-    el.set(qn("w:val"), "true")
-    settings.append(el)
+    for el in settings.findall(qn("w:updateFields")):
+        settings.remove(el)
+    _declare_chinese(settings, "w:themeFontLang")
+
+
+def _declare_chinese(parent, tag: str = "w:lang") -> None:
+    """``w:lang`` (or ``w:themeFontLang``) with zh-CN as the East-Asian language (line breaking,
+    glyph forms); Latin text stays en-US."""
+    lang = parent.find(qn(tag))
+    if lang is None:
+        lang = OxmlElement(tag)
+        parent.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
 
 
 # ----------------------------------------------------------------- page plan
@@ -604,32 +622,37 @@ class _Writer:
             self._text_run(p, para.text, font, size=size)
 
     def _toc(self, toc: Toc) -> None:
-        """The table of contents: each heading linked to its bookmark, with a ``PAGEREF`` page number.
+        """The table of contents as a real ``TOC`` field whose stored result is complete.
 
-        Not a ``TOC`` field: LibreOffice and WPS show a TOC field's stored text
-        as it is, so its page numbers would be blank until someone refreshes it
-        in Word.  ``PAGEREF`` fields are computed by every one of them (Word
-        when it updates fields, which it is asked to do on opening).
+        Word lists it as its contents (References → Update Table rebuilds it);
+        the stored entries are each heading linked to its bookmark with a
+        ``PAGEREF`` page number, as Word itself writes them, because
+        LibreOffice and WPS show the stored result as it is: ``PAGEREF``
+        fields are computed by every reader.
         """
         p = self._para("TOC Heading")
         self._text_run(p, toc.title, self.f.heading)
         entries = [(i, b) for i, b in enumerate(self.doc.blocks)
                    if isinstance(b, Heading) and b.in_toc and b.level <= 3]
         tab = self._text_width_cm()
-        for i, h in entries:
+        for k, (i, h) in enumerate(entries):
             p = self._add_paragraph(f"toc {min(h.level, 3)}")
             p.paragraph_format.tab_stops.add_tab_stop(Cm(tab), WD_TAB_ALIGNMENT.RIGHT, _leader_dots())
+            if k == 0:  # the TOC field opens before the first entry …
+                _field(p, 'TOC \\o "1-3" \\h \\z \\u', end=False, dirty=False)
             anchor = self.anchors.get(i)
             font = self.f.heading if h.level == 1 else self.f.body
             if not anchor:  # pragma: no cover - heading_anchors names every heading
                 self._fonts(p.add_run(h.text), font)
-                continue
-            name = _bookmark_name(anchor)
-            self._fonts(_internal_link(p, name, h.text), font)
-            self._fonts(p.add_run("\t"), font)
-            _field(p, f"PAGEREF {name} \\h")  # no stored number: every reader computes it
-            for r in p.runs[-4:]:
-                self._fonts(r, font)
+            else:
+                name = _bookmark_name(anchor)
+                self._fonts(_internal_link(p, name, h.text), font)
+                self._fonts(p.add_run("\t"), font)
+                _field(p, f"PAGEREF {name} \\h")  # no stored number: every reader computes it
+                for r in p.runs[-4:]:
+                    self._fonts(r, font)
+            if k == len(entries) - 1:  # … and closes after the last
+                _field(p, "", begin=False)
         self.break_before = True
 
     def _figure(self, fig: Figure) -> None:

@@ -40,12 +40,16 @@ PREFERRED: dict[str, tuple[str, ...]] = {
     "kai": ("KaiTi_GB2312", "楷体_GB2312", "KaiTi", "楷体", "STKaiti", "AR PL UKai CN"),
 }
 
-# Where Windows keeps these fonts (file names are stable across versions).
-WINDOWS_FILES: dict[str, tuple[str, ...]] = {
-    "serif": ("simsun.ttc", "simsunb.ttf", "STSONG.TTF"),
-    "sans": ("simhei.ttf", "msyh.ttc", "msyh.ttf", "STXIHEI.TTF"),
-    "fangsong": ("simfang.ttf", "FANGSONG_GB2312.TTF", "STFANGSO.TTF"),
-    "kai": ("simkai.ttf", "KAITI_GB2312.TTF", "STKAITI.TTF"),
+# Where Windows keeps these fonts (file names are stable across versions), in order of
+# preference for each kind, with the family name each file holds.  仿宋_GB2312 and
+# 楷体_GB2312 (the official-document fonts) come first where a user installed them.
+WINDOWS_FILES: dict[str, tuple[tuple[str, str], ...]] = {
+    "serif": (("simsun.ttc", "SimSun"), ("simsunb.ttf", "SimSun-ExtB"), ("STSONG.TTF", "STSong")),
+    "sans": (("simhei.ttf", "SimHei"), ("msyh.ttc", "Microsoft YaHei"), ("msyh.ttf", "Microsoft YaHei"),
+             ("STXIHEI.TTF", "STXihei")),
+    "fangsong": (("FANGSONG_GB2312.TTF", "FangSong_GB2312"), ("simfang.ttf", "FangSong"),
+                 ("STFANGSO.TTF", "STFangsong")),
+    "kai": (("KAITI_GB2312.TTF", "KaiTi_GB2312"), ("simkai.ttf", "KaiTi"), ("STKAITI.TTF", "STKaiti")),
 }
 
 # What to fall back to when a kind has no font of its own.
@@ -84,6 +88,8 @@ def _fc_fonts() -> tuple[tuple[str, Path], ...]:
 
 
 def _windows_dirs() -> list[Path]:
+    """The system font folder (``%WINDIR%\\Fonts``) and the user's own (fonts installed
+    without administrator rights go to ``%LOCALAPPDATA%\\Microsoft\\Windows\\Fonts``)."""
     dirs = []
     windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot")
     if windir:
@@ -105,11 +111,11 @@ def _find_exact(kind: str) -> tuple[str, Path] | None:
         file = by_family.get(fam.lower())
         if file and file.exists():
             return fam, file
-    for d in _windows_dirs():
-        for name in WINDOWS_FILES[kind]:
+    for name, family in WINDOWS_FILES[kind]:
+        for d in _windows_dirs():
             for candidate in (d / name, d / name.lower()):
                 if candidate.is_file():
-                    return PREFERRED[kind][0], candidate
+                    return family, candidate
     return None
 
 

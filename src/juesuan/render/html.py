@@ -134,6 +134,8 @@ def _table_view(t: TableView) -> dict[str, Any]:
         "header": [row_view(r, True) for r in t.header],
         "body": [row_view(r, False) for r in t.body],
         "note": t.note, "empty": t.empty_statement, "landscape": t.landscape, "cols": cols,
+        # landscape tables and self-evaluation tables (ten columns of text) take the width they need
+        "wide": t.landscape or t.id.startswith("perf-") or ncols >= 8,
     }
 
 

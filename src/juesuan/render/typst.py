@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from juesuan.render.blocks import (
     Block,
+    Cell,
     Document,
     Figure,
     Heading,
@@ -45,6 +46,7 @@ from juesuan.render.typst_preamble import PREAMBLE
 
 KINDS = ("fangsong", "sans", "kai", "serif")
 TEXT_WIDTH_CM = {False: 21.0 - 2.8 - 2.6, True: 29.7 - 2.5 - 2.5}  # portrait, landscape
+TEXT_HEIGHT_CM = {False: 29.7 - 3.7 - 3.5, True: 21.0 - 2.6 - 2.4}
 
 
 class TypstError(RuntimeError):
@@ -151,9 +153,31 @@ def font_setup() -> FontSetup:
 # ----------------------------------------------------------------- blocks
 
 
+# the parts of a title never broken across lines: the year, a bracketed name, the closing words
+_TITLE_UNITS = re.compile(r"\d{4}\s*年度|（[^（）]{1,12}）|\([^()]{1,12}\)|部门决算公开|单位决算公开|决算公开"
+                          r"|公开文档|部门决算|单位决算|项目支出绩效自评表|自评表")
+
+
+def title_markup(text: str) -> str:
+    """A title as Typst content whose protected units (``_TITLE_UNITS``) are unbreakable boxes.
+
+    Typst, like Word, breaks Chinese between any two characters: "…（部门）公 / 开文档".
+    """
+    parts, pos = [], 0
+    for m in _TITLE_UNITS.finditer(text):
+        if m.start() > pos:
+            parts.append(f"text({lit(text[pos:m.start()])})")
+        parts.append(f"box({lit(m.group())})")
+        pos = m.end()
+    if pos < len(text):
+        parts.append(f"text({lit(text[pos:])})")
+    return " + ".join(parts) if parts else lit(text)
+
+
 def _paragraph(p: Paragraph) -> str:
     prefix = f", prefix: {lit(p.bold_prefix)}" if p.bold_prefix else ""
-    return f"#P({lit(p.style)}, {lit(p.text)}{prefix})"
+    body = title_markup(p.text) if p.style == "title" else lit(p.text)
+    return f"#P({lit(p.style)}, {body}{prefix})"
 
 
 def _heading(h: Heading) -> str:
@@ -215,17 +239,59 @@ def _cells(rows: tuple[Row, ...], ncols: int, header: bool) -> list[str]:
     return out
 
 
+SMALL_TABLE_ROWS = 15  # a table of fewer rows is never split over two pages
+
+
+def _inner_header(t: TableView) -> int | None:
+    """The index of a header row inside the body whose first cell spans the rows below it
+    (the self-evaluation table's 绩效指标 heads), else None."""
+    for k, row in enumerate(t.body):
+        if k and row.kind == "header" and row.cells and row.cells[0].rowspan > 1:
+            return k
+    return None
+
+
+def _grid(cols: str, header: tuple[Row, ...], body: tuple[Row, ...], ncols: int) -> str:
+    parts = [f"columns: {cols}", "stroke: 0.5pt", "inset: (x: 3pt, y: 3pt)"]
+    if header:
+        parts.append("table.header(" + ", ".join(_cells(header, ncols, True)) + ")")
+    parts += _cells(body, ncols, False)
+    return "table(\n  " + ",\n  ".join(parts) + ")"
+
+
+def _table_markup(t: TableView, ncols: int) -> str:
+    """The table; one whose body holds its own header rows (a self-evaluation table's 绩效指标
+    block) is two tables set edge to edge, the second repeating those heads on every page."""
+    fr = _fr(t.widths, list(t.header) + list(t.body), ncols)
+    cols = _arr([f"{w:g}fr" for w in fr])
+    k = _inner_header(t)
+    if k is None or k + 1 >= len(t.body):
+        return _grid(cols, t.header, t.body, ncols)
+    heads = t.body[k]
+    first = heads.cells[0]
+    inner = Row((replace(first, rowspan=1), *heads.cells[1:]), "header")
+    rest = list(t.body[k + 1:])
+    span = min(first.rowspan - 1, len(rest))
+    last = rest[-1] if span < len(rest) else None
+    if last is not None and span > 4 and last.kind == "total" and last.cells[0].colspan > 1:
+        # the 总分 row keeps its last three indicators: a blank first-column cell spanning them
+        # and it (unbreakable: rs ≤ 10 in the preamble) glues them to one page
+        rest[0] = Row((Cell("", rowspan=span - 3), *rest[0].cells), rest[0].kind)
+        rest[span - 3] = Row((Cell("", rowspan=4), *rest[span - 3].cells), rest[span - 3].kind)
+        total = last.cells[0]
+        rest[-1] = Row((replace(total, colspan=total.colspan - 1), *last.cells[1:]), last.kind)
+    else:
+        rest[0] = Row((Cell("", rowspan=span), *rest[0].cells), rest[0].kind)
+    top = _grid(cols, t.header, t.body[:k], ncols)
+    bottom = _grid(cols, (inner,), tuple(rest), ncols)
+    return f"{{ set block(spacing: 0pt); block(breakable: false, {top}); {bottom} }}"
+
+
 def _table(t: TableView) -> str:
     ncols = t.columns or max((sum(max(c.colspan, 1) for c in r.cells) for r in t.body), default=0)
     tbl = "none"
     if ncols and (t.header or t.body):
-        fr = _fr(t.widths, list(t.header) + list(t.body), ncols)
-        cols = _arr([f"{w:g}fr" for w in fr])
-        parts = [f"columns: {cols}", "stroke: 0.5pt", "inset: (x: 3pt, y: 3pt)"]
-        if t.header:
-            parts.append("table.header(" + ", ".join(_cells(t.header, ncols, True)) + ")")
-        parts += _cells(t.body, ncols, False)
-        tbl = "table(\n  " + ",\n  ".join(parts) + ")"
+        tbl = _table_markup(t, ncols)
     org = f"编制单位：{t.org}" if t.org else ""
     right = t.number + ("　" if t.number and t.unit_label else "") + t.unit_label
     extra = ""
@@ -233,6 +299,10 @@ def _table(t: TableView) -> str:
         extra += f", note: {lit(t.note)}"
     if t.empty_statement:
         extra += f", empty: {lit(t.empty_statement)}"
+    if len(t.header) + len(t.body) < SMALL_TABLE_ROWS:
+        extra += ", small: true"
+    else:  # the page's text area, for FIT
+        extra += f", fit: ({TEXT_WIDTH_CM[t.landscape]:.2f}cm, {TEXT_HEIGHT_CM[t.landscape]:.2f}cm)"
     return f"#TB({lit(_one_line(t.title))}, {lit(org)}, {lit(right)}, {tbl}{extra})"
 
 
@@ -249,9 +319,20 @@ def _figure(f: Figure, k: int, files: dict[str, bytes], landscape: bool) -> str:
     return f"#FIG({lit('/' + name)}, {width:g}cm, {lit(f.title)})"
 
 
+def _empty_table(b: Block | None) -> bool:
+    return isinstance(b, TableBlock) and bool(b.table.empty_statement)
+
+
 def _body(blocks: list[Block], files: dict[str, bytes], landscape: bool = False) -> list[str]:
+    """One line of Typst per block (a page break between two empty tables is kept out: they
+    share a page rather than each holding a few lines of one)."""
     out: list[str] = []
-    for b in blocks:
+    for k, b in enumerate(blocks):
+        if isinstance(b, PageBreak) and k and _empty_table(blocks[k - 1]):
+            after = next((x for x in blocks[k + 1:] if not isinstance(x, Heading)), None)
+            if _empty_table(after):
+                out.append("")
+                continue
         if isinstance(b, Heading):
             out.append(_heading(b))
         elif isinstance(b, Paragraph):
@@ -267,6 +348,33 @@ def _body(blocks: list[Block], files: dict[str, bytes], landscape: bool = False)
     return out
 
 
+LEAD_IN_CHARS = 400  # short text right before a landscape table goes onto its page
+
+
+def _lead_in(cur: list[Block]) -> list[Block]:
+    """Pop from ``cur`` what prints on the landscape page with the table that follows it.
+
+    The headings right before the table, and the short paragraphs before them
+    (a self-evaluation summary of four lines): left behind, they would stand
+    alone on a portrait page that holds a line or two.
+    """
+    lead: list[Block] = []
+    chars = 0
+    while cur and isinstance(cur[-1], Paragraph) and cur[-1].style == "body" \
+            and chars + len(cur[-1].text) <= LEAD_IN_CHARS:
+        chars += len(cur[-1].text)
+        lead.insert(0, cur.pop())
+    while cur and isinstance(cur[-1], Heading):
+        lead.insert(0, cur.pop())
+    return lead
+
+
+def _next_is_wide(blocks: list[Block], k: int) -> bool:
+    """Whether the first block after ``k`` that is not a page break or heading is a landscape table."""
+    nxt = next((x for x in blocks[k + 1:] if not isinstance(x, PageBreak | Heading)), None)
+    return isinstance(nxt, TableBlock) and nxt.table.landscape
+
+
 def _runs(blocks: list[Block]) -> list[tuple[bool, list[Block]]]:
     """The blocks cut into portrait and landscape runs.
 
@@ -277,13 +385,11 @@ def _runs(blocks: list[Block]) -> list[tuple[bool, list[Block]]]:
     runs: list[tuple[bool, list[Block]]] = []
     cur: list[Block] = []
     wide: list[Block] | None = None
-    for b in blocks:
+    for k, b in enumerate(blocks):
         is_wide = isinstance(b, TableBlock) and b.table.landscape
         if is_wide:
             if wide is None:
-                lead: list[Block] = []
-                while cur and isinstance(cur[-1], Heading):
-                    lead.insert(0, cur.pop())
+                lead = _lead_in(cur)
                 if cur:
                     runs.append((False, cur))
                 cur = []
@@ -291,6 +397,9 @@ def _runs(blocks: list[Block]) -> list[tuple[bool, list[Block]]]:
             wide.append(b)
             continue
         if wide is not None:
+            if isinstance(b, PageBreak | Heading) and _next_is_wide(blocks, k):
+                wide.append(b)  # landscape tables one after another stay in one landscape run
+                continue
             runs.append((True, wide))
             wide = None
         cur.append(b)
@@ -299,6 +408,17 @@ def _runs(blocks: list[Block]) -> list[tuple[bool, list[Block]]]:
     if cur:
         runs.append((False, cur))
     return runs
+
+
+COVER_STYLES = ("title", "subtitle", "meta", "center")
+
+
+def _cover_length(blocks: list[Block]) -> int:
+    """How many blocks the cover has (its paragraphs before the first page break), 0 for none."""
+    k = 0
+    while k < len(blocks) and isinstance(blocks[k], Paragraph) and blocks[k].style in COVER_STYLES:
+        k += 1
+    return k if k < len(blocks) and isinstance(blocks[k], PageBreak) else 0
 
 
 def typst_source(doc: Document, *, watermark: str = "",
@@ -312,8 +432,11 @@ def typst_source(doc: Document, *, watermark: str = "",
                        "author": lit(_one_line(doc.department))}
     files: dict[str, bytes] = {}
     lines = [head.lstrip()]
-    for wide, run in _runs(list(doc.blocks)):
+    cover = _cover_length(list(doc.blocks))
+    for n, (wide, run) in enumerate(_runs(list(doc.blocks))):
         body = _body(run, files, wide)
+        if n == 0 and cover and not wide:  # the cover in the middle of its page (a little above)
+            body = ["#v(1fr)", *body[:cover], "#v(1.6fr)", *body[cover:]]
         if wide:
             lines.append("#page(flipped: true, margin: (top: 2.6cm, bottom: 2.4cm, x: 2.5cm))[")
             lines += body

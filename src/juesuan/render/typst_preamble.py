@@ -80,30 +80,46 @@ PREAMBLE = r"""
 #let HC(body, cs: 1, rs: 1, a: center) = table.cell(colspan: cs, rowspan: rs, align: a + horizon,
   breakable: rs > 1, fill: luma(242), text(font: HEI, body))
 #let C(body, cs: 1, rs: 1, a: left, b: false, i: 0) = table.cell(colspan: cs, rowspan: rs,
-  align: a + horizon, breakable: rs > 1, pad(left: i * 1.2em, if b { text(weight: "bold", body) } else { body }))
+  align: a + horizon, breakable: rs > 10, pad(left: i * 1.2em, if b { text(weight: "bold", body) } else { body }))
 #let SMALL(body) = block(above: 6pt, below: 6pt, width: 100%%, {
   set text(font: SONG, size: 10.5pt)
   set par(leading: 0.6em, justify: true)
   body
 })
-#let TB(title, org, unit, tbl, note: "", empty: "") = block(above: 26pt, below: 26pt, width: 100%%, {
-  block(sticky: true, below: 8pt, width: 100%%, {
-    set text(font: HEI, size: 16pt)
-    set par(leading: 8pt, justify: false)
-    align(center, title)
-  })
-  block(sticky: true, above: 0pt, below: 4pt, width: 100%%, {
-    set text(font: SONG, size: 10.5pt)
-    grid(columns: (1fr, auto), column-gutter: 1em, align(left, org), align(right, unit))
-  })
-  if tbl != none {
-    set text(font: SONG, size: 10.5pt)
-    set par(leading: 0.35em, justify: false)
-    tbl
+// A table that fits on a page (with room for the headings above it) is never split; one a
+// little taller than that is set a little smaller so that it fits, instead of leaving its
+// last rows alone on the next page; a longer one breaks across pages, its header repeated.
+#let FIT(body, size) = context {
+  let (w, h) = size
+  let th = measure(block(width: w, body)).height
+  let room = h * 0.85
+  if th <= room { block(breakable: false, body) }
+  else if th <= h * 1.08 {
+    block(breakable: false, align(center, scale(room / th * 100%%, reflow: true, body)))
+  } else { body }
+}
+#let TB(title, org, unit, tbl, note: "", empty: "", small: false, fit: none) = {
+  let body = {
+    block(sticky: true, below: 8pt, width: 100%%, {
+      set text(font: HEI, size: 16pt)
+      set par(leading: 8pt, justify: false)
+      align(center, title)
+    })
+    block(sticky: true, above: 0pt, below: 4pt, width: 100%%, {
+      set text(font: SONG, size: 10.5pt)
+      grid(columns: (1fr, auto), column-gutter: 1em, align(left, org), align(right, unit))
+    })
+    if tbl != none {
+      set text(font: SONG, size: 10.5pt)
+      set par(leading: 0.35em, justify: false)
+      tbl
+    }
+    if empty != "" { SMALL(empty) }
+    if note != "" { SMALL(note) }
   }
-  if empty != "" { SMALL(empty) }
-  if note != "" { SMALL(note) }
-})
+  block(above: 26pt, below: 26pt, width: 100%%, breakable: not small,
+    if fit != none { FIT(body, fit) } else { body })
+}
 #if MARK != "" {
   block(fill: RED, width: 100%%, inset: 6pt, align(center, text(font: HEI, size: 14pt, fill: white, MARK)))
 }

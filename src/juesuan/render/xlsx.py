@@ -77,8 +77,11 @@ class _Formats:
 
 
 def _write_rows(ws: Worksheet, fmts: _Formats, rows: tuple[Row, ...], start: int, ncols: int,
-                header: bool) -> int:
-    """Place rows on the grid (0-based rows; skipping positions covered by spans); return the next row."""
+                header: bool, placed: list[tuple[int, int, Cell]] | None = None) -> int:
+    """Place rows on the grid (0-based rows; skipping positions covered by spans); return the next row.
+
+    ``placed`` collects (row, column, cell) of every cell written.
+    """
     taken: set[tuple[int, int]] = set()
     r = start
     for row in rows:
@@ -88,6 +91,8 @@ def _write_rows(ws: Worksheet, fmts: _Formats, rows: tuple[Row, ...], start: int
                 c += 1
             fmt = _cell_format(fmts, cell, header or row.kind == "header", row.kind == "total")
             value = _value(cell)
+            if placed is not None:
+                placed.append((r, c, cell))
             if cell.rowspan > 1 or cell.colspan > 1:
                 ws.merge_range(r, c, r + cell.rowspan - 1, c + cell.colspan - 1, value, fmt)
             else:
@@ -104,6 +109,33 @@ def _write_rows(ws: Worksheet, fmts: _Formats, rows: tuple[Row, ...], start: int
             if (rr, cc) not in taken:
                 ws.write_blank(rr, cc, None, blank)
     return last + 1
+
+
+LINE_PT = 13.5  # one line of 10 pt 宋体
+CJK_WIDTH = 1.9  # a Chinese character in Excel's column-width units (the width of "0")
+
+
+def text_units(text: str) -> float:
+    """The width of ``text`` in Excel column units (CJK characters are about two "0" wide)."""
+    return sum(CJK_WIDTH if ord(ch) > 0x2E7F else 1.0 for ch in text)
+
+
+def header_heights(placed: list[tuple[int, int, Cell]], chars: list[float]) -> dict[int, float]:
+    """Each header row's height, so that wrapped header text shows whole.
+
+    Excel never grows a row for a merged cell's wrapped text, so the header's
+    text ran over the data below: each row gets the lines its tallest cell
+    needs; a cell spanning rows shares its lines among them.
+    """
+    lines: dict[int, float] = {r: 1.0 for r, _, _ in placed}
+    for r, c, cell in placed:
+        text = "" if cell.value is None else str(cell.value)
+        width = sum(chars[c:c + cell.colspan]) - 1.0
+        need = sum(max(1.0, -(-text_units(part) // max(width, 1.0))) for part in text.split("\n"))
+        per_row = need / cell.rowspan
+        for rr in range(r, r + cell.rowspan):
+            lines[rr] = max(lines.get(rr, 1.0), per_row)
+    return {r: round(max(1.0, -(-n // 1)) * LINE_PT + 4, 1) for r, n in lines.items()}
 
 
 def _cell_format(fmts: _Formats, cell: Cell, header: bool, total: bool) -> Format:
@@ -135,7 +167,8 @@ def write_table_sheet(ws: Worksheet, fmts: _Formats, table: TableView, watermark
     else:
         _line(ws, fmts, 2, 0, 0, table.unit_label, "right")
     first = TOP_ROWS
-    after_header = _write_rows(ws, fmts, table.header, first, ncols, header=True)
+    placed: list[tuple[int, int, Cell]] = []
+    after_header = _write_rows(ws, fmts, table.header, first, ncols, header=True, placed=placed)
     end = _write_rows(ws, fmts, table.body, after_header, ncols, header=False)
     for text in (table.empty_statement, table.note):
         if text:
@@ -143,9 +176,11 @@ def write_table_sheet(ws: Worksheet, fmts: _Formats, table: TableView, watermark
             ws.set_row(end, 30 if len(text) > 60 else 18)
             end += 1
     widths = table.widths or (1.2,) * ncols
-    for i in range(ncols):
-        w = widths[i] if i < len(widths) else widths[-1]
-        ws.set_column(i, i, max(4.0, w * WIDTH_SCALE))
+    chars = [max(4.0, (widths[i] if i < len(widths) else widths[-1]) * WIDTH_SCALE) for i in range(ncols)]
+    for i, w in enumerate(chars):
+        ws.set_column(i, i, w)
+    for r, height in header_heights(placed, chars).items():
+        ws.set_row(r, height)
     ws.set_paper(9)  # A4
     if table.landscape:
         ws.set_landscape()

@@ -102,5 +102,6 @@ BUILTIN_MODULES = [
     "juesuan.rules.performance",
     "juesuan.rules.general",
     "juesuan.rules.budget",
+    "juesuan.rules.balance",
     "juesuan.audit.checks_rules",  # the audit's own rules, so every listing shows them
 ]

@@ -1,0 +1,96 @@
+"""Measuring the pages of a built disclosure (used by tests/test_page_fill.py and
+benchmarks/page_fill.py): each page rendered with pdftoppm, the share of its
+height between the first and the last line of ink (page header and footer
+left out)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+QUARTER = 0.25
+DPI = 24
+_PART = re.compile(r"^\s*第[一二三四五六七八九十]+部分")
+
+
+@dataclass
+class PageReport:
+    pages: int
+    fill: list[float] = field(default_factory=list)  # per page, 0 … 1 of its height
+    short: list[int] = field(default_factory=list)  # 1-based pages under a quarter
+    allowed: list[int] = field(default_factory=list)  # of those: cover, before a new part, last,
+    # or a page holding one empty standard table (the official layout gives each table its page)
+    texts: list[str] = field(default_factory=list)  # each page's text
+    bands: list[tuple[float, float]] = field(default_factory=list)  # first and last ink, 0 … 1
+
+
+def _band(png: Path) -> tuple[float, float]:
+    from PIL import Image
+
+    im = Image.open(png).convert("L")
+    w, h = im.size
+    px = im.load()
+    top, bottom = int(h * 0.06), int(h * 0.90)  # the draft mark above, the page number below
+    rows = [y for y in range(top, bottom) if any(px[x, y] < 160 for x in range(w))]
+    return (rows[0] / h, (rows[-1] + 1) / h) if rows else (0.0, 0.0)
+
+
+def _texts(pdf: Path) -> list[str]:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        return [doc[k].get_textpage().get_text_range() for k in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def _first_line(text: str) -> str:
+    return next((t.strip() for t in text.splitlines() if t.strip()), "")
+
+
+def _empty_table_page(text: str) -> bool:
+    return _first_line(text).endswith("表") and "本表" in text and ("无数据" in text or "空表" in text)
+
+
+def page_report(pdf: Path, images: Path) -> PageReport:
+    images.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", str(DPI), "-png", str(pdf), str(images / "p")], check=True,
+                   capture_output=True, timeout=600)
+    pngs = sorted(images.glob("p-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
+    bands = [_band(p) for p in pngs]
+    texts = _texts(pdf)
+    report = PageReport(len(pngs), [round(b - a, 3) for a, b in bands], texts=texts, bands=bands)
+    for k, f in enumerate(report.fill, 1):
+        if f < QUARTER:
+            report.short.append(k)
+            if k in (1, len(pngs)) or (k < len(texts) and _PART.match(_first_line(texts[k]))) \
+                    or _empty_table_page(texts[k - 1]):
+                report.allowed.append(k)
+    return report
+
+
+def libreoffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def build_outputs(dataset: Path, out: Path) -> dict[str, Path]:
+    """The example's PDF (Typst) and, with LibreOffice, its Word file converted to PDF."""
+    from juesuan.readers.loader import load_dataset
+    from juesuan.render.build import assemble
+    from juesuan.render.docx import write_docx
+    from juesuan.render.typst import write_pdf_typst
+
+    out.mkdir(parents=True, exist_ok=True)
+    doc = assemble(load_dataset(dataset)[0])
+    files = {"typst-pdf": write_pdf_typst(doc, out / "doc.pdf")}
+    office = libreoffice()
+    if office:
+        docx = write_docx(doc, out / "doc.docx")
+        subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(out / "word"), str(docx)],
+                       check=True, capture_output=True, timeout=600)
+        files["word-via-libreoffice"] = out / "word" / "doc.pdf"
+    return files
