@@ -183,6 +183,16 @@ def install(app) -> None:  # noqa: ANN001 - FastAPI
     from juesuan.store import StoreError
     from juesuan.web.uploads import Rejected
 
+    @app.middleware("http")
+    async def _too_large(request, call_next):  # noqa: ANN001, ANN202
+        """A body announced larger than the upload limit is refused before it is read."""
+        from juesuan.web.uploads import max_upload
+
+        size = request.headers.get("content-length", "")
+        if size.isdigit() and int(size) > max_upload() + 1024 * 1024:
+            return _error_page(request, 413, f"上传的内容过大：上限为 {max_upload() // 1024 // 1024} MB")
+        return await call_next(request)
+
     @app.exception_handler(Denied)
     async def _denied(request, exc: Denied):  # noqa: ANN001, ANN202
         return _error_page(request, exc.status, exc.message)

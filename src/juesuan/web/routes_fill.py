@@ -128,11 +128,18 @@ def workspace(request: Request, name: str, year: int):  # noqa: ANN201
     status = next((y["status"] for y in _years(request.app.state.store, name) if y["year"] == year), "未提交")
     errors = sum(f.severity.value == "error" for f in ws.findings)
     return render(request, "workspace.html", {
-        "department": name, "year": year, "findings": [dict(f.to_dict(), where=f.location.describe(),
+        "department": name, "year": year, "findings": [dict(f.to_dict(), where=_where(f.location),
                                                             label=f.severity.label) for f in ws.findings],
         "errors": errors, "skipped": ws.skipped, "notes": ws.notes, "variances": rows, "missing": missing,
         "texts": texts, "text_labels": DEPT_TEXTS, "reasons": ws.dataset.reasons, "reason_labels": REASON_KEYS,
         "status": status, "formats": list(FORMATS)})
+
+
+def _where(loc) -> str:  # noqa: ANN001 - Location
+    """Sheet and cell (or line) in the file the user uploaded, named as they named it."""
+    from dataclasses import replace
+
+    return replace(loc, file=Path(loc.file).name if loc.file else None).describe()
 
 
 @router.post("/dept/{name}/{year}/form", dependencies=[Depends(check_csrf)])

@@ -1,6 +1,6 @@
 """Uploaded files: size limit, type sniffing, zip-bomb and XXE refusal, content-addressed storage.
 
-An upload is read in chunks and refused past ``max_bytes``; its type is sniffed
+An upload is read in chunks and refused past ``max_upload()`` bytes; its type is sniffed
 from its bytes (``%PDF-``, a zip with ``[Content_Types].xml``, UTF-8 text) and
 must agree with its name's suffix; a workbook or Word file whose parts would
 unpack to more than ``MAX_UNPACKED`` bytes, or at a ratio above ``MAX_RATIO``,
@@ -19,9 +19,13 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["MAX_UPLOAD", "Rejected", "Saved", "save_upload"]
+__all__ = ["Rejected", "Saved", "max_upload", "save_bytes", "save_upload"]
 
-MAX_UPLOAD = int(os.environ.get("JUESUAN_WEB_MAX_UPLOAD") or 50 * 1024 * 1024)
+def max_upload() -> int:
+    """Bytes an upload may have: ``JUESUAN_WEB_MAX_UPLOAD``, else 50 MB."""
+    return int(os.environ.get("JUESUAN_WEB_MAX_UPLOAD") or 50 * 1024 * 1024)
+
+
 MAX_UNPACKED = 300 * 1024 * 1024
 MAX_RATIO = 200
 DATASET_KINDS = (".yaml", ".yml", ".json", ".xlsx")
@@ -79,7 +83,8 @@ def sniff(data: bytes, name: str) -> str:
     return ".text"
 
 
-async def read_limited(upload, max_bytes: int = MAX_UPLOAD) -> bytes:  # noqa: ANN001 - UploadFile
+async def read_limited(upload, max_bytes: int | None = None) -> bytes:  # noqa: ANN001 - UploadFile
+    max_bytes = max_bytes or max_upload()
     chunks: list[bytes] = []
     size = 0
     while True:
