@@ -7,20 +7,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import APIRouter, Depends, File, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from juesuan.web.access import Denied, guard
+from juesuan.web.access import Denied, allow
 from juesuan.web.routes_fill import MEDIA, attachment
 
 router = APIRouter(prefix="/api", tags=["api"])
-
-
-def _bearer(request: Request, roles: tuple[str, ...]):  # noqa: ANN202 - Principal
-    if not request.headers.get("authorization", "").lower().startswith("bearer "):
-        raise Denied(401, "接口需要令牌：请求头 Authorization: Bearer <令牌>（juesuan user token 用户名 生成）")
-    return guard(request, roles)
 
 
 async def _saved(file: UploadFile, kinds: tuple[str, ...]):  # noqa: ANN202 - (folder, Saved)
@@ -36,17 +30,16 @@ async def _saved(file: UploadFile, kinds: tuple[str, ...]):  # noqa: ANN202 - (f
 
 
 @router.get("/whoami", summary="令牌对应的用户")
-def whoami(request: Request) -> dict:
-    user = _bearer(request, ("admin", "filler", "reviewer", "reader"))
+def whoami(user=Depends(allow(("admin", "filler", "reviewer", "reader"), bearer=True))) -> dict:  # noqa: ANN001, B008
     return {"name": user.name, "role": user.role, "department": user.department}
 
 
 @router.post("/check", summary="检查数据集（与 juesuan check -f json 相同的结果）")
-async def api_check(request: Request, file: UploadFile = File(...)) -> JSONResponse:  # noqa: B008
+async def api_check(file: UploadFile = File(...),  # noqa: B008
+                    user=Depends(allow(("admin", "filler", "reviewer"), bearer=True))) -> JSONResponse:  # noqa: ANN001
     from juesuan.web.uploads import DATASET_KINDS
     from juesuan.web.work import check_path
 
-    user = _bearer(request, ("admin", "filler", "reviewer"))
     folder, saved = await _saved(file, DATASET_KINDS)
     try:
         report = await run_in_threadpool(check_path, saved.path, saved.name)
@@ -58,12 +51,12 @@ async def api_check(request: Request, file: UploadFile = File(...)) -> JSONRespo
 
 
 @router.post("/audit", summary="审核已公开的文档（与 juesuan audit -f json 相同的报告）")
-async def api_audit(request: Request, file: UploadFile = File(...)) -> JSONResponse:  # noqa: B008
+async def api_audit(file: UploadFile = File(...),  # noqa: B008
+                    _user=Depends(allow(("admin", "reviewer"), bearer=True))) -> JSONResponse:  # noqa: ANN001
     from juesuan.audit.checks_run import audit_document
     from juesuan.audit.report import report_data
     from juesuan.web.uploads import DOCUMENT_KINDS
 
-    _bearer(request, ("admin", "reviewer"))
     folder, saved = await _saved(file, DOCUMENT_KINDS)
     try:
         a = await run_in_threadpool(audit_document, saved.path)
@@ -74,13 +67,13 @@ async def api_audit(request: Request, file: UploadFile = File(...)) -> JSONRespo
 
 
 @router.post("/build", summary="生成公开文档（zip：Word、PDF、HTML、Excel、图表）")
-async def api_build(request: Request, file: UploadFile = File(...), draft: bool = False):  # noqa: ANN201, B008
+async def api_build(file: UploadFile = File(...), draft: bool = False,  # noqa: B008
+                    user=Depends(allow(("admin", "filler"), bearer=True))):  # noqa: ANN001, ANN201
     from juesuan.readers.loader import load_dataset
     from juesuan.render.build import BuildRefused
     from juesuan.web.uploads import DATASET_KINDS
     from juesuan.web.work import Workspace, build_files, check_dataset, zip_folder
 
-    user = _bearer(request, ("admin", "filler"))
     folder, saved = await _saved(file, DATASET_KINDS)
     try:
         ds, prov = await run_in_threadpool(load_dataset, saved.path)

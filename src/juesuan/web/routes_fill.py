@@ -9,7 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from juesuan.web.access import Denied, check_csrf, guard, render
+from juesuan.web.access import Denied, allow, check_csrf, guard, render
 
 router = APIRouter()
 
@@ -82,7 +82,7 @@ def _from_last_year(store, name: str, year: int):  # noqa: ANN001, ANN202
     return fill_last_year(fresh, previous)
 
 
-@router.post("/dept/{name}/upload", dependencies=[Depends(check_csrf)])
+@router.post("/dept/{name}/upload", dependencies=[Depends(allow(FILL, fill=True)), Depends(check_csrf)])
 async def upload(request: Request, name: str, file: UploadFile = File(...)):  # noqa: ANN201, B008
     from juesuan.readers.loader import load_dataset
     from juesuan.store.importing import import_paths

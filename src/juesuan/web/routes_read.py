@@ -97,7 +97,10 @@ def compare_page(request: Request, figure: str = "三公经费", org: list[str] 
     t = _table(result)
     svg = bars([r["org"][:10] for r in t["rows"]],
                [(f"{y}年", [r["values"][i] for r in t["rows"]]) for i, y in enumerate(t["years"])])
-    return render(request, "compare.html", {"figure": figure, "figures": list(names), "table": t,
+    from urllib.parse import urlencode
+
+    query = urlencode([("figure", figure), *[("org", o) for o in org]])
+    return render(request, "compare.html", {"figure": figure, "figures": list(names), "table": t, "query": query,
                                             "selected": org, "orgs": _orgs(request),
                                             "svg": Markup(svg)})  # noqa: S704 - escaped in bars()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from juesuan.web.access import Denied, check_csrf, guard, render
+from juesuan.web.access import Denied, allow, check_csrf, guard, render
 from juesuan.web.routes_fill import MEDIA, attachment
 
 router = APIRouter()
@@ -61,7 +61,7 @@ def audits_page(request: Request):  # noqa: ANN201
     return render(request, "audits.html", {"audits": rows})
 
 
-@router.post("/audits/upload", dependencies=[Depends(check_csrf)])
+@router.post("/audits/upload", dependencies=[Depends(allow(REVIEW)), Depends(check_csrf)])
 async def audits_upload(request: Request, files: list[UploadFile] = File(...)):  # noqa: ANN201, B008
     from juesuan.web.audits import audit_upload
     from juesuan.web.jobs import Outcome
