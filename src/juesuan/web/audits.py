@@ -90,16 +90,35 @@ def finding_context(store: Store, audit_id: int, finding_id: int, around: int = 
     return {**view, "finding": f, "snippet": snippet, "related_lines": related}
 
 
+def needle(text: str, found: str | None) -> tuple[int, int] | None:
+    """Where the finding's printed figure stands in ``text``: the value as found, else its number
+    (``0.30万元`` is printed ``0.3万元``); None when it is not there."""
+    import re
+
+    found = (found or "").strip()
+    if not found or len(found) > 60:
+        return None
+    tries = [found]
+    number = re.search(r"-?\d[\d,]*(?:\.\d+)?", found)
+    if number:
+        n = number.group(0)
+        tries += [n, n.rstrip("0").rstrip(".") if "." in n else n]
+    for t in tries:
+        m = re.search(rf"(?<![\d.]){re.escape(t)}(?![\d])", text)
+        if m:
+            return m.start(), m.end()
+    return None
+
+
 def _marked(ln, f: dict | None) -> dict[str, Any]:  # noqa: ANN001 - Line
     """A line split into (before, mark, after) around the finding's figure, for the template to escape."""
     text = ln.text
     if f is None:
         return {"page": ln.page, "line": ln.number, "parts": [text, "", ""], "hit": False}
-    found = (f.get("found") or "").strip()
-    idx = text.find(found) if found and len(found) < 60 else -1
-    if idx < 0:
+    at = needle(text, f.get("found"))
+    if at is None:
         return {"page": ln.page, "line": ln.number, "parts": ["", text, ""], "hit": True}
-    return {"page": ln.page, "line": ln.number, "parts": [text[:idx], found, text[idx + len(found):]], "hit": True}
+    return {"page": ln.page, "line": ln.number, "parts": [text[:at[0]], text[at[0]:at[1]], text[at[1]:]], "hit": True}
 
 
 def page_png(path: str, page: int, line: int | None, found: str | None, scale: float = 1.5) -> bytes:
@@ -114,10 +133,14 @@ def page_png(path: str, page: int, line: int | None, found: str | None, scale: f
         p = pdf[page - 1]
         height = p.get_height()
         image = p.render(scale=scale).to_pil().convert("RGB")
-        p.close()
+        textpage = p.get_textpage()
+        try:
+            boxes = _boxes(textpage, path, page, line, found)
+        finally:
+            textpage.close()
+            p.close()
     finally:
         pdf.close()
-    boxes = _boxes(path, page, line, found)
     draw = ImageDraw.Draw(image)
     for x0, y0, x1, y1 in boxes:
         draw.rectangle([x0 * scale - 3, (height - y1) * scale - 3, x1 * scale + 3, (height - y0) * scale + 3],
@@ -127,18 +150,31 @@ def page_png(path: str, page: int, line: int | None, found: str | None, scale: f
     return buf.getvalue()
 
 
-def _boxes(path: str, page: int, line: int | None, found: str | None) -> list[tuple[float, float, float, float]]:
+def _boxes(textpage, path: str, page: int, line: int | None,  # noqa: ANN001 - PdfTextPage
+           found: str | None) -> list[tuple[float, float, float, float]]:
+    """The figure's box on the page (PDFium's own character boxes of the figure where it is
+    printed on the finding's line), else the whole line's."""
     ln = next((x for x in document_lines(path) if x.page == page and x.number == line), None)
-    if ln is None or not ln.words:
+    if ln is None:
         return []
     words = [w for w in ln.words if w.y1 > w.y0]
+    at = needle(ln.text, found)
+    if at is not None and words:
+        lo, hi = min(w.y0 for w in words), max(w.y1 for w in words)
+        searcher = textpage.search(ln.text[at[0]:at[1]], match_case=True)
+        try:
+            while (hit := searcher.get_next()) is not None:
+                start, count = hit
+                chars = [textpage.get_charbox(i) for i in range(start, start + count)]
+                if chars and all(lo - 2 <= (b + t) / 2 <= hi + 2 for _, b, _, t in chars):
+                    return [(min(c[0] for c in chars), min(c[1] for c in chars), max(c[2] for c in chars),
+                             max(c[3] for c in chars))]
+        finally:
+            searcher.close()
     if not words:
         return []
-    hit = [w for w in words if found and found.strip() and (found.strip() in w.text or w.text in found.strip())
-           and len(w.text) > 1]
-    chosen = hit or words
-    return [(min(w.x0 for w in chosen), min(w.y0 for w in chosen), max(w.x1 for w in chosen),
-             max(w.y1 for w in chosen))]
+    return [(min(w.x0 for w in words), min(w.y0 for w in words), max(w.x1 for w in words),
+             max(w.y1 for w in words))]
 
 
 def dismiss(store: Store, audit_id: int, finding_id: int, why: str, who: str) -> None:
