@@ -298,3 +298,28 @@ def test_a_report_shows_the_finding_beside_the_pdf_page_and_dismissals_leave_the
     assert "全部完成" in client_job_text(c, r)
     again = c.get("/audits/1", params={"format": "json"}).json()
     assert again["dismissed"] == 1 and sum(again["counts"].values()) == before - 1
+
+
+def test_users_are_made_on_the_command_line_and_their_tokens_work(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from juesuan.store import open_store
+    from juesuan.web.app import create_app
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    runner = CliRunner()
+    r = runner.invoke(cli, ["user", "add", "张三", "--role", "filler", "--department", PUTUO_NAME, "--db", url],
+                      input="足够长的密码123\n")
+    assert r.exit_code == 0 and "已保存用户 张三（填报人，上海市普陀区财政局）" in r.stdout
+    r = runner.invoke(cli, ["user", "add", "李四", "--role", "filler", "--db", url], input="足够长的密码123\n")
+    assert r.exit_code == 2 and "--department" in r.output
+    r = runner.invoke(cli, ["user", "add", "王五", "--role", "boss", "--db", url], input="足够长的密码123\n")
+    assert r.exit_code == 2 and "角色只能是" in r.output
+    r = runner.invoke(cli, ["user", "token", "张三", "--db", url])
+    assert r.exit_code == 0
+    token = r.stdout.strip()
+    c = TestClient(create_app(open_store(url), tmp_path / "up"))
+    assert c.get("/api/whoami", headers={"Authorization": f"Bearer {token}"}).json() == \
+        {"name": "张三", "role": "filler", "department": PUTUO_NAME}
+    r = runner.invoke(cli, ["user", "token", "nobody", "--db", url])
+    assert r.exit_code == 2 and "没有这个用户" in r.output
