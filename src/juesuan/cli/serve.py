@@ -41,8 +41,12 @@ def serve_cmd(
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(f"[yellow]注意[/]：服务监听 {esc(host)}，同一网络中的其他计算机也能访问。", markup=True)
     console.print(f"网页应用：http://{host}:{port}/ （数据库 {store.describe()}；按 Ctrl+C 停止）", markup=False)
+    import logging
+
+    logging.basicConfig(format="%(asctime)s %(name)s %(message)s")  # internal errors, for the administrator
     try:
-        uvicorn.run(web, host=host, port=port, log_level="warning")
+        # uvicorn's own messages are English: it stays quiet, and a failure to start is said below
+        uvicorn.run(web, host=host, port=port, log_level="critical")
     except (OSError, SystemExit) as exc:
         err_console.print(f"[bold red]无法启动服务[/]：{esc(host)}:{port}（{esc(getattr(exc, 'strerror', '') or '端口可能已被占用')}）",
                           markup=True)
