@@ -75,10 +75,10 @@ async def audits_upload(request: Request, files: list[UploadFile] = File(...)): 
             saved.append(await save_upload(f, request.app.state.uploads, DOCUMENT_KINDS))
         except Rejected as exc:
             refused.append(Outcome(f.filename or "?", False, str(exc)))
-    job = request.app.state.jobs.submit(f"审核 {len(saved)} 份文档", user.id, saved,
-                                        lambda item: audit_upload(store, item, user.name))
-    job.total += len(refused)
-    job.outcomes.extend(refused)
+    # a refused file is an item whose outcome is known: the job counts it like the others
+    job = request.app.state.jobs.submit(f"审核 {len(saved) + len(refused)} 份文档", user.id, refused + saved,
+                                        lambda item: item if isinstance(item, Outcome) else
+                                        audit_upload(store, item, user.name))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
