@@ -161,7 +161,7 @@ def test_reviewer_path(page, server, tmp_path: Path) -> None:  # noqa: ANN001
     page.wait_for_selector("#finished", timeout=WAIT * 2)
     outcomes = page.inner_text("#outcomes")
     assert "jiangsu-wuxi-stats-bureau-2026-budget.pdf" in outcomes and "预算公开文档的审核尚未支持" in outcomes
-    assert outcomes.count("成功") == 3
+    assert outcomes.count("成功") == 3, outcomes
     shot(page, "reviewer-03-jobs-done")
     page.click("text=shanghai-putuo-finance-bureau-2024-juesuan.pdf")
     page.wait_for_selector("#finding-detail")

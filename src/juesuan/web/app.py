@@ -28,7 +28,7 @@ def _templates():  # noqa: ANN202 - Jinja2Templates
     return Jinja2Templates(env=env)
 
 
-def create_app(store: Store, upload_dir: Path | None = None, workers: int = 2):  # noqa: ANN201 - FastAPI
+def create_app(store: Store, upload_dir: Path | None = None, workers: int = 1):  # noqa: ANN201 - FastAPI
     from fastapi import FastAPI
     from fastapi.staticfiles import StaticFiles
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -16,11 +17,17 @@ from juesuan.web.jobs import Outcome
 __all__ = ["audit_upload", "dismiss", "page_png", "reaudit", "report_view"]
 
 
+# PDFium is not thread-safe: every use of it in the server's process (page images, document
+# lines, the API's and the job runner's audits) holds this lock
+PDFIUM = threading.RLock()
+
+
 @lru_cache(maxsize=16)
 def _document(path: str, mtime: float):  # noqa: ANN202 - SourceDoc (mtime: a changed file is read again)
     from juesuan.audit.document import read_document
 
-    return read_document(Path(path))
+    with PDFIUM:
+        return read_document(Path(path))
 
 
 def document_lines(path: str):  # noqa: ANN201
@@ -126,6 +133,13 @@ def page_png(path: str, page: int, line: int | None, found: str | None, scale: f
     import pypdfium2 as pdfium
     from PIL import ImageDraw
 
+    document_lines(path)  # read (and cached) before the lock is taken for the page
+    with PDFIUM:
+        return _page_png(pdfium, ImageDraw, path, page, line, found, scale)
+
+
+def _page_png(pdfium, ImageDraw, path: str, page: int, line: int | None, found: str | None,  # noqa: ANN001, N803
+              scale: float) -> bytes:
     pdf = pdfium.PdfDocument(path)
     try:
         if not 1 <= page <= len(pdf):
@@ -199,18 +213,22 @@ def dismiss(store: Store, audit_id: int, finding_id: int, why: str, who: str) ->
             log_change(s, who, "判为误报", f"{Path(a.path).name} {f.rule} 第{f.page}页第{f.line}行", why)
 
 
-def reaudit(store: Store, audit_id: int, who: str) -> Outcome:
-    """Audit the document again with the current rules; its findings are replaced, dismissals kept."""
+def reaudit(store: Store | str, audit_id: int, who: str) -> Outcome:
+    """Audit the document again with the current rules; its findings are replaced, dismissals kept.
+
+    ``store`` may be its URL (in a worker process of the job runner)."""
     from juesuan.audit.checks_run import audit_document
     from juesuan.audit.report import doc_data
     from juesuan.store.schema import FindingRow
     from juesuan.web.users import log_change
 
+    store = _opened(store)
     with store.session() as s:  # type: ignore[attr-defined]
         path = _record(s, audit_id).path
     if not Path(path).is_file():
         return Outcome(Path(path).name, False, "原文件已不在，无法重新审核")
-    a = audit_document(path)
+    with PDFIUM:
+        a = audit_document(path)
     with store.session.begin() as s:  # type: ignore[attr-defined]
         rec = _record(s, audit_id)
         rec.findings.clear()
@@ -225,14 +243,23 @@ def reaudit(store: Store, audit_id: int, who: str) -> Outcome:
     return Outcome(Path(path).name, a.error is None, a.error or f"{len(a.findings)} 条问题", f"/audits/{audit_id}")
 
 
-def audit_upload(store: Store, saved, who: str) -> Outcome:  # noqa: ANN001 - uploads.Saved
-    """Audit one uploaded document into the store (the job runner's work for each file)."""
+def _opened(store: Store | str) -> Store:
+    from juesuan.store import open_store
+
+    return open_store(store) if isinstance(store, str) else store
+
+
+def audit_upload(store: Store | str, saved, who: str) -> Outcome:  # noqa: ANN001 - uploads.Saved
+    """Audit one uploaded document into the store (the job runner's work for each file, in a
+    worker process: ``store`` is then its URL)."""
     from sqlalchemy import select
 
     from juesuan.store.importing import import_paths
     from juesuan.store.schema import AuditRecord
 
-    got = import_paths(store, [saved.path], who=who)[0]
+    store = _opened(store)
+    with PDFIUM:
+        got = import_paths(store, [saved.path], who=who)[0]
     with store.session() as s:  # type: ignore[attr-defined]
         rec = s.scalar(select(AuditRecord).where(AuditRecord.doc_hash == saved.sha256))
         link = f"/audits/{rec.id}" if rec is not None else None

@@ -55,11 +55,16 @@ async def api_audit(file: UploadFile = File(...),  # noqa: B008
                     _user=Depends(allow(("admin", "reviewer"), bearer=True))) -> JSONResponse:  # noqa: ANN001
     from juesuan.audit.checks_run import audit_document
     from juesuan.audit.report import report_data
+    from juesuan.web.audits import PDFIUM
     from juesuan.web.uploads import DOCUMENT_KINDS
 
     folder, saved = await _saved(file, DOCUMENT_KINDS)
+    def audit():  # noqa: ANN202 - DocAudit
+        with PDFIUM:  # PDFium is not thread-safe
+            return audit_document(saved.path)
+
     try:
-        a = await run_in_threadpool(audit_document, saved.path)
+        a = await run_in_threadpool(audit)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     a.path = saved.name

@@ -3,6 +3,8 @@ each report with the finding beside the page, dismissals and re-audits."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -68,7 +70,6 @@ async def audits_upload(request: Request, files: list[UploadFile] = File(...)): 
     from juesuan.web.uploads import DOCUMENT_KINDS, Rejected, save_upload
 
     user = guard(request, REVIEW)
-    store = request.app.state.store
     saved, refused = [], []
     for f in files[:200]:
         try:
@@ -77,8 +78,7 @@ async def audits_upload(request: Request, files: list[UploadFile] = File(...)): 
             refused.append(Outcome(f.filename or "?", False, str(exc)))
     # a refused file is an item whose outcome is known: the job counts it like the others
     job = request.app.state.jobs.submit(f"审核 {len(saved) + len(refused)} 份文档", user.id, refused + saved,
-                                        lambda item: item if isinstance(item, Outcome) else
-                                        audit_upload(store, item, user.name))
+                                        partial(audit_upload, request.app.state.store.url, who=user.name))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
@@ -94,7 +94,7 @@ def audits_reaudit(request: Request):  # noqa: ANN201
     with store.session() as s:
         ids = list(s.scalars(select(AuditRecord.id).order_by(AuditRecord.id)))
     job = request.app.state.jobs.submit(f"重新审核 {len(ids)} 份文档", user.id, ids,
-                                        lambda i: reaudit(store, i, user.name))
+                                        partial(reaudit, store.url, who=user.name))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
