@@ -7,7 +7,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 
-apt_packages=(fonts-noto-cjk poppler-utils libharfbuzz-subset0)
+apt_packages=(fonts-noto-cjk poppler-utils libharfbuzz-subset0 chromium)
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
   missing=()
   for p in "${apt_packages[@]}"; do

@@ -51,7 +51,7 @@ def _chinese_help_option() -> None:
 def _register() -> None:
     from juesuan.cli import check  # noqa: F401
 
-    for name in ("template", "build", "audit", "budget", "db", "scorecard"):
+    for name in ("template", "build", "audit", "budget", "db", "scorecard", "serve", "user"):
         try:
             __import__(f"juesuan.cli.{name}")
         except ModuleNotFoundError as exc:

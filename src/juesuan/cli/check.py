@@ -48,19 +48,24 @@ def check_cmd(
     ctx = Context(ds, prov, opts)
     findings = run_rules(ctx)
     if fmt is Format.json:
-        out = {
-            "dataset": str(dataset),
-            "department": ds.department.name,
-            "year": ds.year,
-            "unit": ds.unit.value,
-            "summary": _summary(findings),
-            "findings": [f.to_dict() for f in findings],
-            "skipped": [{"rule": rid, "reason": why} for rid, why in ctx.skipped],
-        }
+        out = check_report(str(dataset), ds, findings, ctx.skipped)
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     else:
         _print_text(ds.department.name, ds.year, findings, ctx.skipped, getattr(ds, "kind", "决算"))
     raise typer.Exit(EXIT_FINDINGS if has_errors(findings) else EXIT_OK)
+
+
+def check_report(source: str, ds, findings: list[Finding], skipped: list[tuple[str, str]]) -> dict:  # noqa: ANN001
+    """What ``juesuan check -f json`` prints (also the web API's answer)."""
+    return {
+        "dataset": source,
+        "department": ds.department.name,
+        "year": ds.year,
+        "unit": ds.unit.value,
+        "summary": _summary(findings),
+        "findings": [f.to_dict() for f in findings],
+        "skipped": [{"rule": rid, "reason": why} for rid, why in skipped],
+    }
 
 
 def _validate_code_lists(files: list[Path], year: int) -> None:

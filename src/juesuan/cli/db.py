@@ -195,22 +195,7 @@ def _write_out(data: bytes, output: Path | None) -> None:
 
 
 def _xlsx(result) -> bytes:  # noqa: ANN001 - Comparison
-    import io
-
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "比较"
-    ws.append(["单位", "数字", *[f"{y}年（万元）" for y in result.years]])
-    for name, fig, values in result.rows:
-        ws.append([name, fig, *[float(values[y]) if y in values else None for y in result.years]])
-    for row in ws.iter_rows(min_row=2, min_col=3):
-        for cell in row:
-            cell.number_format = "#,##0.00"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return result.to_xlsx()
 
 
 def _chart(result) -> bytes:  # noqa: ANN001 - Comparison

@@ -68,6 +68,23 @@ class Comparison:
             w.writerow([org, fig, *[("" if y not in values else f"{values[y]:.2f}") for y in self.years]])
         return buf.getvalue()
 
+    def to_xlsx(self) -> bytes:
+        """The same table as one sheet of a workbook (amounts as numbers, two decimals shown)."""
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "比较"
+        ws.append(["单位", "数字", *[f"{y}年（万元）" for y in self.years]])
+        for name, fig, values in self.rows:
+            ws.append([name, fig, *[float(values[y]) if y in values else None for y in self.years]])
+        for row in ws.iter_rows(min_row=2, min_col=3):
+            for cell in row:
+                cell.number_format = "#,##0.00"
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+
 
 def compare(store: Store, figures: list[str], organisations: list[str] | None = None) -> Comparison:
     """Each figure for each organisation and year (current versions), in 万元."""

@@ -6,6 +6,11 @@ and each version's figures as queryable line items with where they came from.
 Every audit of a published document is kept with its findings; dismissals of a
 finding as a false alarm are kept by the document's content hash, so they
 survive re-audits of the same document.
+
+The web application (``juesuan serve``) adds its users and their API tokens, a
+log of every change (who, when, what), the submission status of each
+department-year, the texts its forms collect beside a dataset, and its settings
+(the key that signs session cookies).
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-__all__ = ["AuditRecord", "Base", "DatasetVersion", "Dismissal", "FindingRow", "LineItem", "Organisation"]
+__all__ = ["ApiToken", "AuditRecord", "Base", "ChangeLog", "DatasetVersion", "Dismissal", "FindingRow", "FormEntry",
+           "LineItem", "Organisation", "Setting", "Submission", "User"]
 
 
 class Base(DeclarativeBase):
@@ -126,3 +132,81 @@ class Dismissal(Base):
     who: Mapped[str] = mapped_column(String(100))
     why: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime]
+
+
+# --- the web application (migration 0003) ---------------------------------------------------
+
+
+class User(Base):
+    """A person who logs in: admin, filler (of one department), reviewer or reader."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(20))  # admin / filler / reviewer / reader
+    department: Mapped[str | None] = mapped_column(String(200))  # a filler's own department
+    password_hash: Mapped[str] = mapped_column(Text)  # argon2
+    created_at: Mapped[datetime]
+
+
+class ApiToken(Base):
+    """A token for scripts (``Authorization: Bearer``); only its SHA-256 is kept."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+
+
+class ChangeLog(Base):
+    """Every change made through the web application or ``juesuan user``: who, when, what."""
+
+    __tablename__ = "change_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    who: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(50))
+    target: Mapped[str] = mapped_column(Text)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Submission(Base):
+    """Where a department-year stands with the finance bureau: 已提交, 已通过, 已公开."""
+
+    __tablename__ = "submission"
+    __table_args__ = (UniqueConstraint("department", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    department: Mapped[str] = mapped_column(String(200), index=True)
+    year: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20))
+    errors: Mapped[int] = mapped_column(default=0)  # error-level findings of the check when submitted
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(100))
+
+
+class FormEntry(Base):
+    """A text a filler wrote in a form (a variance reason, the functions, main work …) for a
+    department-year: laid over the dataset when it is checked, previewed and built."""
+
+    __tablename__ = "form_entry"
+    __table_args__ = (UniqueConstraint("department", "year", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    department: Mapped[str] = mapped_column(String(200), index=True)
+    year: Mapped[int]
+    key: Mapped[str] = mapped_column(String(200))
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(100))
+
+
+class Setting(Base):
+    __tablename__ = "app_setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
