@@ -2,7 +2,7 @@
 
 Click (as Typer vendors it) words its errors in English f-strings ("No such
 option: --x", "Missing argument 'DATASET'."); finance staff read Chinese.  The
-messages are translated where Typer prints them (``rich_format_error``), by a
+messages are translated where Click prints them (``UsageError.show``), by a
 table of patterns: an unknown message is shown as it is rather than lost.
 """
 
@@ -26,23 +26,12 @@ _MESSAGES: tuple[tuple[str, str], ...] = (
     (r"Option '(.+?)' does not take a value\.", r"选项 \1 不接受值。"),
     (r"Invalid value for (.+?): ", r"\1 的值无效："),
     (r"Invalid value: ", r"值无效："),
-    (r"'(.+?)' is not one of (.+)\.", r"“\1”不是可选的值（可选：\2）。"),
+    (r"Value error, ", ""),
+    (r"'([^']+)' is not one of (.+)\.", r"“\1”不是可选的值（可选：\2）。"),
     (r"(?:Path|File|Directory) '(.+?)' does not exist\.", r"“\1”不存在。"),
     (r"Value '(.+?)' is not a valid (\w+)\.", r"“\1”不是有效的 \2。"),
     (r"'(.+?)' is not a valid (?:integer|float)(?: range)?\.", r"“\1”不是有效的数字。"),
 )
-_PANEL_WORDS = {
-    "ARGUMENTS_PANEL_TITLE": "参数",
-    "OPTIONS_PANEL_TITLE": "选项",
-    "COMMANDS_PANEL_TITLE": "命令",
-    "ERRORS_PANEL_TITLE": "错误",
-    "ABORTED_TEXT": "已中止。",
-    "REQUIRED_LONG_STRING": "[必填]",
-    "DEFAULT_STRING": "[默认：{}]",
-    "ENVVAR_STRING": "[环境变量：{}]",
-    "DEPRECATED_STRING": "（已弃用）",
-    "RICH_HELP": "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。",
-}
 
 
 def translate(message: str) -> str:
@@ -55,29 +44,38 @@ def translate(message: str) -> str:
 
 
 def install() -> None:
-    """Chinese words in Typer's help panels and error messages (once)."""
+    """Chinese words in Click's usage errors (once).
+
+    The CLI uses Click's plain help and errors (Typer's Rich panels cost more to
+    import than the whole ``--help``), so ``UsageError.show`` and
+    ``ClickException.show`` of whichever Click Typer runs on are replaced.
+    """
     try:
-        from typer import rich_utils
-    except ImportError:
+        from typer._click import exceptions  # type: ignore[import-not-found]
+        from typer._click.utils import echo  # type: ignore[import-not-found]
+    except ImportError:  # older Typer uses the click package itself
+        from click import exceptions
+        from click.utils import echo
+    if getattr(exceptions, "_juesuan_zh", False):
         return
-    if getattr(rich_utils, "_juesuan_zh", False):
-        return
-    for name, text in _PANEL_WORDS.items():
-        if hasattr(rich_utils, name):
-            setattr(rich_utils, name, text)
-    original = rich_utils.rich_format_error
 
-    def rich_format_error(self) -> None:  # noqa: ANN001 - Click's exception
-        format_message = self.format_message
-        self.format_message = lambda: translate(format_message())
-        ctx = getattr(self, "ctx", None)
-        if ctx is not None:
-            get_usage = ctx.get_usage
-            ctx.get_usage = lambda: translate(get_usage())
-        original(self)
+    def usage_show(self, file=None) -> None:  # noqa: ANN001 - Click's own signature
+        color = None
+        if self.ctx is not None:
+            color = self.ctx.color
+            hint = ""
+            if self.ctx.command.get_help_option(self.ctx) is not None:
+                hint = f"运行“{self.ctx.command_path} {self.ctx.help_option_names[0]}”查看帮助。\n"
+            echo(f"{translate(self.ctx.get_usage())}\n{hint}", file=file, err=file is None, color=color)
+        echo(f"错误：{translate(self.format_message())}", file=file, err=file is None, color=color)
 
-    rich_utils.rich_format_error = rich_format_error
-    rich_utils._juesuan_zh = True
+    def exception_show(self, file=None) -> None:  # noqa: ANN001 - Click's own signature
+        echo(f"错误：{translate(self.format_message())}", file=file, err=file is None,
+             color=getattr(self, "show_color", None))
+
+    exceptions.UsageError.show = usage_show
+    exceptions.ClickException.show = exception_show
+    exceptions._juesuan_zh = True
 
 
 # --------------------------------------------------------------- consoles that cannot show every character
