@@ -25,6 +25,7 @@ SEED = "seed/000_1d4d631d9d557d27.txt"
 PUTUO = "samples/shanghai-putuo-finance-bureau-2024-juesuan.pdf"
 CENTRAL = "corpus/central-petition-bureau-2024-final.pdf"
 BUDGET = "corpus/jiangsu-wuxi-stats-bureau-2026-budget.pdf"
+NOTICE = "corpus/not-a-disclosure-ningbo-inspection-notice.pdf"
 runner = CliRunner()
 
 
@@ -54,13 +55,15 @@ def _cli(*args: str, env: dict | None = None, **kw) -> subprocess.Popen:  # noqa
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """Real documents: the seed, Putuo, the central 决算, a budget, and a renamed copy of the seed."""
+    """Real documents: the seed, Putuo, the central 决算, a budget, a notice that is not a disclosure,
+    and a renamed copy of the seed."""
     docs = tmp_path / "docs"
     (docs / "sub").mkdir(parents=True)
     shutil.copy(shared_file(SEED), docs / "seed.txt")
     shutil.copy(shared_file(PUTUO), docs / "sub" / "putuo.pdf")
     shutil.copy(shared_file(CENTRAL), docs / "central.pdf")
     shutil.copy(shared_file(BUDGET), docs / "sub" / "budget.pdf")
+    shutil.copy(shared_file(NOTICE), docs / "notice.pdf")
     shutil.copy(docs / "seed.txt", docs / "sub" / "seed-renamed.txt")
     return docs
 
@@ -68,9 +71,9 @@ def folder(tmp_path: Path) -> Path:
 def test_audit_folder_streams_one_line_per_document(folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "r.jsonl"
     r = _run("audit", str(folder), "--jobs", "2", "--format", "jsonl", "-o", str(out))
-    assert r.exit_code == 2, r.output  # the budget is not a 决算 disclosure
+    assert r.exit_code == 2, r.output  # the notice is not a disclosure
     recs = {Path(x["path"]).name: x for x in _lines(out)}
-    assert len(recs) == 4  # the renamed copy of the seed is the same content: done once
+    assert len(recs) == 5  # the renamed copy of the seed is the same content: done once
     assert "seed-renamed.txt" not in recs and "重复内容 1 个" in r.output
     seed = recs["seed.txt"]
     assert seed["sha256"] == _sha(folder / "seed.txt") and seed["status"] == "ok"
@@ -81,13 +84,16 @@ def test_audit_folder_streams_one_line_per_document(folder: Path, tmp_path: Path
     assert putuo["department"] == "上海市普陀区财政局" and putuo["pages"] == 24 and putuo["figures"] > 100
     assert recs["central.pdf"]["department"] == "国家信访局" and recs["central.pdf"]["pages"] == 50
     budget = recs["budget.pdf"]
-    assert budget["status"] == "refused" and budget["kind"] == "部门预算" and "预算" in budget["reason"]
+    assert budget["status"] == "ok" and budget["kind"] == "部门预算" and budget["department"] == "无锡市统计局"
+    assert budget["profile"] == "budget/jiangsu-2026"
+    notice = recs["notice.pdf"]
+    assert notice["status"] == "refused" and notice["kind"] == "其他" and "不是" in notice["reason"]
     # the report of each document is the one `juesuan audit -f json` gives
     single = tmp_path / "one.json"
     _run("audit", str(folder / "seed.txt"), "-f", "json", "-o", str(single))
     doc = json.loads(single.read_text(encoding="utf-8"))["documents"][0]
     assert [f["rule"] for f in doc["findings"]] == [f["rule"] for f in seed["findings"]]
-    assert "审核完成：4 个" in r.output
+    assert "审核完成：5 个" in r.output
 
 
 def test_resume_skips_what_is_done_by_content_hash(tmp_path: Path) -> None:
@@ -126,7 +132,7 @@ def test_a_failing_and_a_hanging_document_are_recorded_while_the_rest_go_on(tmp_
     assert "Traceback" not in stderr
     recs = {Path(x["path"]).name: x for x in _lines(out)}
     assert recs["a-seed.txt"]["status"] == "ok"
-    assert recs["b-broken.pdf"]["status"] == "failed" and "b-broken.pdf" in recs["b-broken.pdf"]["reason"]
+    assert recs["b-broken.pdf"]["status"] == "failed" and "PDF 文件已损坏" in recs["b-broken.pdf"]["reason"]
     assert recs["c-hang.txt"]["status"] == "failed" and recs["c-hang.txt"]["reason"].startswith("超时")
     assert "其中超时 1" in stdout
 
@@ -190,13 +196,16 @@ def test_extract_folder_writes_one_dataset_per_line(tmp_path: Path) -> None:
     docs.mkdir()
     shutil.copy(shared_file(SEED), docs / "seed.txt")
     shutil.copy(shared_file(BUDGET), docs / "budget.pdf")
+    shutil.copy(shared_file(NOTICE), docs / "notice.pdf")
     out = tmp_path / "x.jsonl"
     r = _run("extract", str(docs), "-f", "jsonl", "-o", str(out), "--jobs", "2")
-    assert r.exit_code == 2, r.output
+    assert r.exit_code == 2, r.output  # the notice
     recs = {Path(x["path"]).name: x for x in _lines(out)}
     assert recs["seed.txt"]["status"] == "ok" and recs["seed.txt"]["dataset"]["year"] == 2023
     assert recs["seed.txt"]["dataset"]["department"]["name"] == "乌海市工业和信息化局"
-    assert recs["budget.pdf"]["status"] == "refused"
+    budget = recs["budget.pdf"]
+    assert budget["status"] == "ok" and budget["kind"] == "部门预算" and budget["dataset"]["kind"] == "预算"
+    assert recs["notice.pdf"]["status"] == "refused"
 
 
 def test_district_build_every_unit_and_the_department(tmp_path: Path) -> None:
@@ -227,18 +236,20 @@ def test_scorecard_of_real_audits(folder: Path, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     docs = {row["部门"]: row for row in csv.DictReader(
         (card / "documents.csv").read_text(encoding="utf-8-sig").splitlines())}
-    assert set(docs) == {"乌海市工业和信息化局", "上海市普陀区财政局", "国家信访局"}  # the budget is not scored
+    # the budget is scored beside the 决算 documents; the notice, not a disclosure, is not
+    assert set(docs) == {"乌海市工业和信息化局", "上海市普陀区财政局", "国家信访局", "无锡市统计局"}
     putuo, seed = docs["上海市普陀区财政局"], docs["乌海市工业和信息化局"]
     assert putuo["地区"] == "上海市普陀区" and seed["地区"] == "乌海市" and docs["国家信访局"]["地区"] == "中央"
     assert putuo["公开表（有）"] == "9" and putuo["公开表（应有）"] == "9" and putuo["完整性"] == "100.0"
     assert seed["公开表（有）"] == "0" and float(seed["完整性"]) < 100  # the seed prints no tables
-    assert sorted(int(d["排名"]) for d in docs.values()) == [1, 2, 3]
+    assert docs["无锡市统计局"]["地区"] == "无锡市"
+    assert sorted(int(d["排名"]) for d in docs.values()) == [1, 2, 3, 4]
     for d in docs.values():
         assert float(d["总分"]) == pytest.approx((float(d["完整性"]) + float(d["一致性"])) / 2, abs=0.11)
     regions = list(csv.DictReader((card / "regions.csv").read_text(encoding="utf-8-sig").splitlines()))
-    assert {x["名称"] for x in regions} == {"上海市普陀区", "乌海市", "中央"}
+    assert {x["名称"] for x in regions} == {"上海市普陀区", "乌海市", "中央", "无锡市"}
     wb = load_workbook(card / "scorecard.xlsx")
-    assert wb.sheetnames == ["文档", "部门", "地区"] and wb["文档"].max_row == 4
+    assert wb.sheetnames == ["文档", "部门", "地区"] and wb["文档"].max_row == 5
     page = (card / "scorecard.html").read_text(encoding="utf-8")
     assert "<svg" in page and "<script" not in page and "http://" not in page.split("<svg", 1)[0]
     assert "上海市普陀区财政局" in page and "未评分（不是决算公开文档、无法读取或失败）1 个" in page

@@ -110,14 +110,34 @@ def extract_job(name: str, source: bytes | str | Path, options: dict[str, Any] |
         except TimeLimitExceeded as exc:
             return failed(name, exc.message)
         except NotAuditable as exc:
-            return {"path": name, "status": "refused", "kind": exc.kind.kind, "reason": src.named(exc.describe(), path)}
+            if exc.kind.audit != "budget":
+                return {"path": name, "status": "refused", "kind": exc.kind.kind,
+                        "reason": src.named(exc.describe(), path)}
+            return _budget_extract(name, src, path, exc.kind)
         except InputError as exc:
             return failed(name, src.named(exc.describe(), path) or "")
+    rec = ex.recognition
+    return _extracted(name, dataset, rec.kind, rec.profile, rec.year, rec.department)
+
+
+def _budget_extract(name: str, src: _Source, path: Path, kind: Any) -> dict[str, Any]:
+    """A published budget's dataset, as ``juesuan extract`` recovers it."""
+    from juesuan.audit.budget_extract import extract_budget_file
+    from juesuan.readers.errors import InputError
+
+    try:
+        dataset, _ = extract_budget_file(path)
+    except InputError as exc:
+        return failed(name, src.named(exc.describe(), path) or "")
+    return _extracted(name, dataset, kind.kind, None, kind.year, kind.department)
+
+
+def _extracted(name: str, dataset: Any, kind: str, profile: str | None, year: int | None,
+               department: str | None) -> dict[str, Any]:
     data = dataset.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     data.setdefault("year", dataset.year)
-    rec = ex.recognition
-    return {"path": name, "status": "ok", "kind": rec.kind, "profile": rec.profile, "year": rec.year,
-            "department": rec.department, "figures": count_figures(dataset.model_dump(by_alias=True)),
+    return {"path": name, "status": "ok", "kind": kind, "profile": profile, "year": year,
+            "department": department, "figures": count_figures(dataset.model_dump(by_alias=True)),
             "dataset": data}
 
 

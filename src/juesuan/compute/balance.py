@@ -129,10 +129,14 @@ def _cells(ds: Dataset) -> list[_Cell]:
                 out.append(_attr_cell(f"{part}[{idx}].amount", f"{title}经济分类 {e.code} {e.name}", part,
                                       lambda x, p=part, i=idx: getattr(x, p)[i], "amount"))
     for block in ("budget", "actual", "last_year"):
+        if ds.three_public is None or getattr(ds.three_public, block, None) is None:
+            continue  # not given (a unit's own dataset, a year without last year's figures)
         for f in ("abroad", "vehicle_purchase", "vehicle_operation", "reception"):
             out.append(_attr_cell(f"three_public.{block}.{f}", f"“三公”经费 {row_label(f)}（{column_label(block)}）",
                                   "three_public", lambda x, b=block: getattr(x.three_public, b), f))
     for f, label in (("goods", "货物"), ("works", "工程"), ("services", "服务")):
+        if ds.procurement is None:
+            break
         out.append(_attr_cell(f"procurement.{f}", f"政府采购{label}支出", "procurement",
                               lambda x: x.procurement, f))
     return out

@@ -347,10 +347,13 @@ def build(dataset: Dataset, findings: list[Finding], out_dir: Path | str, *,
     from juesuan.compute.balance import balance_dataset
     from juesuan.rules.balance import balance_findings, balance_note
 
-    balanced = balance_dataset(dataset)
-    findings = [*findings, *balance_findings(balanced, provenance)]
-    notes = balance_note(balanced)
-    doc = document or assemble(balanced.dataset, profile, balance=False)
+    if document is None:
+        balanced = balance_dataset(dataset)
+        findings = [*findings, *balance_findings(balanced, provenance)]
+        notes = balance_note(balanced)
+        doc = assemble(balanced.dataset, profile, balance=False)
+    else:  # a document assembled by the caller (a budget, render.budget_doc): printed as given
+        notes, doc = [], document
     timings["assemble"] = time.perf_counter() - t0
     watermark = DRAFT_MARK if is_draft else ""
     if is_draft:
