@@ -138,7 +138,8 @@ def test_filler_path(page, server, tmp_path: Path) -> None:  # noqa: ANN001
 
 def _documents() -> list[Path]:
     wanted = ["seed/000_1d4d631d9d557d27.txt", "samples/shanghai-putuo-finance-bureau-2024-juesuan.pdf",
-              "corpus/central-petition-bureau-2024-final.pdf", "corpus/jiangsu-wuxi-stats-bureau-2026-budget.pdf"]
+              "corpus/central-petition-bureau-2024-final.pdf", "corpus/jiangsu-wuxi-stats-bureau-2026-budget.pdf",
+              "corpus/beijing-data-bureau-2026-budget-scanned.pdf"]
     docs = [SHARED / w for w in wanted]
     if not all(d.exists() for d in docs):
         pytest.skip("the real documents of ../shared/ are absent")
@@ -160,8 +161,9 @@ def test_reviewer_path(page, server, tmp_path: Path) -> None:  # noqa: ANN001
     shot(page, "reviewer-02-progress")
     page.wait_for_selector("#finished", timeout=WAIT * 2)
     outcomes = page.inner_text("#outcomes")
-    assert "jiangsu-wuxi-stats-bureau-2026-budget.pdf" in outcomes and "预算公开文档的审核尚未支持" in outcomes
-    assert outcomes.count("成功") == 3, outcomes
+    assert "部门预算 无锡市统计局 2026" in outcomes, outcomes  # a budget is audited as a budget
+    assert "beijing-data-bureau-2026-budget-scanned.pdf" in outcomes and "没有文字层" in outcomes
+    assert outcomes.count("成功") == 4, outcomes
     shot(page, "reviewer-03-jobs-done")
     page.click("text=shanghai-putuo-finance-bureau-2024-juesuan.pdf")
     page.wait_for_selector("#finding-detail")
