@@ -33,22 +33,10 @@ def is_budget_yaml(path: Path) -> bool:
 
 
 def load_budget_yaml(path: Path) -> tuple[BudgetDataset, Provenance]:
-    from juesuan.readers.yaml_io import MAX_BYTES, parse_yaml, validation_problems
+    from juesuan.readers.yaml_io import read_mapping, validation_problems
 
     file = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror}", Location(file=file)) from None
-    if len(raw) > MAX_BYTES:
-        raise InputError(f"文件过大（{len(raw) // 1024 // 1024} MB），数据文件不应超过 20 MB", Location(file=file))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError("文件不是 UTF-8 编码的文本（请另存为 UTF-8）", Location(file=file)) from None
-    data, prov = parse_yaml(text, file)
-    if not isinstance(data, dict):
-        raise InputError("不是数据集文件：顶层应为键值表（kind、year、department、income …）", Location(file=file))
+    data, prov = read_mapping(path, "kind、year、department、income …")
     try:
         return BudgetDataset.model_validate(data), prov
     except ValidationError as exc:

@@ -257,18 +257,25 @@ def _parse(text: str, file: str, max_nodes: int | None, max_depth: int | None) -
     return builder.build(node, "", 0), prov
 
 
-def load_yaml(path: Path) -> tuple[Dataset, Provenance]:
-    """Read a dataset YAML file; raise InputError with every problem found."""
+def read_mapping(path: Path, keys: str = "year、department、income …") -> tuple[dict, Provenance]:
+    """A dataset file's top-level mapping and its lines, within the size and node limits
+    (InputError otherwise); ``keys`` names what the mapping should hold, for the message."""
     file = str(path)
-    path = Path(path)
-    raw = read_bounded(path, MAX_BYTES, "JUESUAN_MAX_YAML_BYTES", "数据文件")
+    raw = read_bounded(Path(path), MAX_BYTES, "JUESUAN_MAX_YAML_BYTES", "数据文件")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("文件不是 UTF-8 编码的文本（请另存为 UTF-8）", Location(file=file)) from None
     data, prov = parse_yaml(text, file)
     if not isinstance(data, dict):
-        raise InputError("不是数据集文件：顶层应为键值表（year、department、income …）", Location(file=file))
+        raise InputError(f"不是数据集文件：顶层应为键值表（{keys}）", Location(file=file))
+    return data, prov
+
+
+def load_yaml(path: Path) -> tuple[Dataset, Provenance]:
+    """Read a dataset YAML file; raise InputError with every problem found."""
+    file = str(path)
+    data, prov = read_mapping(path)
     try:
         return Dataset.model_validate(data), prov
     except ValidationError as exc:
