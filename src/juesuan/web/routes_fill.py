@@ -116,23 +116,40 @@ def _workspace(request: Request, name: str, year: int):  # noqa: ANN202 - (Princ
 
 @router.get("/dept/{name}/{year}")
 def workspace(request: Request, name: str, year: int):  # noqa: ANN201
-    from juesuan.model.accounts import REASON_KEYS
-    from juesuan.web.work import variances
-
     _, ws = _workspace(request, name, year)
+    return render(request, "workspace.html", _workspace_context(request, ws))
+
+
+def _workspace_context(request: Request, ws, posted: dict[str, str] | None = None,  # noqa: ANN001 - Workspace
+                       errors: list[str] | None = None) -> dict:
+    """The workspace page's context; ``posted``: values a refused save sent, shown again as typed."""
+    from juesuan.model.accounts import REASON_KEYS
+    from juesuan.web.forms import sections
+    from juesuan.web.work import last_year_prose, variances
+
+    name, year = ws.department, ws.year
     rows = variances(ws.dataset)
     missing = sum(1 for r in rows if not r["reason"].strip())
     dept = ws.dataset.department
     texts = {k: (getattr(dept, k) if isinstance(getattr(dept, k), str) else "\n".join(getattr(dept, k)))
              for k in DEPT_TEXTS}
     status = next((y["status"] for y in _years(request.app.state.store, name) if y["year"] == year), "未提交")
-    errors = sum(f.severity.value == "error" for f in ws.findings)
-    return render(request, "workspace.html", {
+    errors_n = sum(f.severity.value == "error" for f in ws.findings)
+    extra = sections(ws.dataset)
+    offered = {k: v for k, v in last_year_prose(request.app.state.store, ws.dataset).items()
+               if not any(sec["values"].get(k, "x").strip() for sec in extra if k in sec["values"])}
+    for sec in extra:
+        for k in offered.keys() & sec["values"].keys():
+            sec["values"][k] = offered[k]
+        for k in (posted or {}).keys() & sec["values"].keys():
+            sec["values"][k] = posted[k]  # type: ignore[index]
+    return {
         "department": name, "year": year, "findings": [dict(f.to_dict(), where=_where(f.location),
                                                             label=f.severity.label) for f in ws.findings],
-        "errors": errors, "skipped": ws.skipped, "notes": ws.notes, "variances": rows, "missing": missing,
+        "errors": errors_n, "skipped": ws.skipped, "notes": ws.notes, "variances": rows, "missing": missing,
         "texts": texts, "text_labels": DEPT_TEXTS, "reasons": ws.dataset.reasons, "reason_labels": REASON_KEYS,
-        "status": status, "formats": list(FORMATS)})
+        "status": status, "formats": list(FORMATS), "sections": extra, "offered": sorted(offered),
+        "unit": ws.dataset.unit.value, "form_errors": errors or []}
 
 
 def _where(loc) -> str:  # noqa: ANN001 - Location
@@ -144,15 +161,36 @@ def _where(loc) -> str:  # noqa: ANN001 - Location
 
 @router.post("/dept/{name}/{year}/form", dependencies=[Depends(check_csrf)])
 async def save_form(request: Request, name: str, year: int):  # noqa: ANN201
-    from juesuan.web.work import save_forms
+    """Save the forms; a refused value (each message naming its field) saves nothing and shows
+    the page again with what was typed."""
+    import html
 
-    user = guard(request, FILL, name, fill=True)
+    from juesuan.web.forms import KINDS
+    from juesuan.web.work import FormInvalid, save_forms
+
+    user, ws = _workspace(request, name, year)
     form = await request.form()
     values = {k: str(v) for k, v in form.items() if k != "csrf_token" and isinstance(v, str)}
-    n = save_forms(request.app.state.store, name, year, values, user.name)
+    # a figure or text of the extra forms left as the dataset gives it is not a change to keep
+    shown = {k: v for sec in _sections(ws) for k, v in sec["values"].items()}
+    values = {k: v for k, v in values.items()
+              if k.partition(":")[0] not in KINDS or k in ws.forms or v.strip() != shown.get(k, "").strip()}
+    try:
+        n = save_forms(request.app.state.store, name, year, values, user.name)
+    except FormInvalid as exc:
+        if request.headers.get("hx-request"):
+            items = "".join(f"<li>{html.escape(m)}</li>" for m in exc.messages)
+            return HTMLResponse(f"<div class='error' id='form-errors'>未保存，请更正：<ul>{items}</ul></div>")
+        return render(request, "workspace.html", _workspace_context(request, ws, values, exc.messages), 400)
     if request.headers.get("hx-request"):
         return HTMLResponse(f"<span class='saved'>已保存 {n} 处修改</span>")
     return RedirectResponse(f"/dept/{quote(name, safe='')}/{year}", status_code=303)
+
+
+def _sections(ws):  # noqa: ANN001, ANN202
+    from juesuan.web.forms import sections
+
+    return sections(ws.dataset)
 
 
 @router.get("/dept/{name}/{year}/preview")

@@ -18,7 +18,8 @@ from typing import Any
 
 from juesuan.store import Store, StoreError
 
-__all__ = ["Workspace", "build_files", "check_path", "dashboard", "load_workspace", "save_forms"]
+__all__ = ["FormInvalid", "Workspace", "build_files", "check_path", "dashboard", "last_year_prose", "load_workspace",
+           "save_forms"]
 
 STATUSES = ("未提交", "已提交", "有问题", "已通过", "已公开")
 
@@ -75,7 +76,10 @@ def forms_of(store: Store, department: str, year: int) -> dict[str, str]:
 
 def overlay(ds, forms: dict[str, str]):  # noqa: ANN001, ANN201 - Dataset
     """The dataset with the forms' texts: ``reason:<code>``, ``reasons:<key>``, ``dept:<field>``,
-    ``texts:<key>`` (an empty form leaves the dataset's own text)."""
+    ``texts:<key>``, and the figures and texts of ``web.forms`` (procurement, assets, performance);
+    an empty form leaves the dataset's own."""
+    from juesuan.web import forms as extra
+
     data = ds.model_dump(mode="python", by_alias=True)
     for key, value in forms.items():
         value = value.strip()
@@ -94,6 +98,8 @@ def overlay(ds, forms: dict[str, str]):  # noqa: ANN001, ANN201 - Dataset
             data["department"][name] = value
         elif kind == "dept" and name in ("main_work", "duties"):
             data["department"][name] = [line.strip() for line in value.splitlines() if line.strip()]
+        elif kind in extra.KINDS:
+            extra.apply(data, key, value)
     return type(ds).model_validate(data)
 
 
@@ -130,6 +136,28 @@ def load_workspace(store: Store, department: str, year: int) -> Workspace | None
     return Workspace(department, year, ds, prov, findings, skipped, notes, source, forms)
 
 
+def last_year_prose(store: Store, ds) -> dict[str, str]:  # noqa: ANN001 - Dataset
+    """The performance texts of the department's previous year in the store, by form key
+    (the whole department's, and each self-evaluation's matched by project name); {} when none."""
+    from juesuan.store.reuse import _versions
+    from juesuan.web import forms as extra
+
+    previous = next((d for y, d in _versions(store, ds.department.name, "决算", ds.year) if y == ds.year - 1), None)
+    if previous is None:
+        return {}
+    out: dict[str, str] = {}
+    data = previous.model_dump(mode="python", by_alias=True)
+    names = {e.name for e in ds.performance.self_evaluations}
+    for sec in extra.sections(previous):
+        for f in sec["fields"]:
+            kind, field, _, project = extra.split_key(f.key)
+            if field in extra.PROSE and kind in ("perf", "eval") and (kind == "perf" or project in names):
+                text = extra.current(data, f.key)
+                if text:
+                    out[f.key] = str(text)
+    return out
+
+
 def variances(ds) -> list[dict[str, Any]]:  # noqa: ANN001 - Dataset
     """Every 项 whose final account differs from its 年初预算: each needs a reason."""
     out = []
@@ -143,17 +171,38 @@ def variances(ds) -> list[dict[str, Any]]:  # noqa: ANN001 - Dataset
     return out
 
 
+class FormInvalid(StoreError):
+    """Values the forms refused, each message naming its field; nothing was saved."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("；".join(messages))
+        self.messages = messages
+
+
+def form_errors(values: dict[str, str]) -> list[str]:
+    """Why the values of ``web.forms``' fields among ``values`` are refused (Chinese, by field)."""
+    from juesuan.web import forms as extra
+
+    return [m for k, v in values.items() if k.partition(":")[0] in extra.KINDS
+            and (m := extra.validate(k, v)) is not None]
+
+
 def save_forms(store: Store, department: str, year: int, values: dict[str, str], who: str) -> int:
-    """Keep the forms' texts (only the known kinds of key); each change is logged."""
+    """Keep the forms' texts and figures (only the known kinds of key); each change is logged.
+    ``FormInvalid`` (and nothing saved) when a figure or text is refused."""
     from sqlalchemy import select
 
     from juesuan.store.schema import FormEntry
+    from juesuan.web import forms as extra
     from juesuan.web.users import log_change
 
+    errors = form_errors(values)
+    if errors:
+        raise FormInvalid(errors)
     changed = 0
     with store.session.begin() as s:  # type: ignore[attr-defined]
         for key, value in values.items():
-            if key.partition(":")[0] not in ("reason", "reasons", "texts", "dept") or len(key) > 200:
+            if key.partition(":")[0] not in ("reason", "reasons", "texts", "dept", *extra.KINDS) or len(key) > 300:
                 continue
             value = value[:20000]
             row = s.scalar(select(FormEntry).where(FormEntry.department == department, FormEntry.year == year,
