@@ -20,7 +20,7 @@ def serve_cmd(
     = None,
     uploads: Annotated[Path | None, typer.Option(
         "--uploads", help="上传文件的保存文件夹（默认用户数据文件夹中的 uploads）")] = None,
-    workers: Annotated[int, typer.Option("--workers", help="后台审核任务的线程数（PDF 的读取总是逐份进行）")] = 1,
+    workers: Annotated[int, typer.Option("--workers", help="同时审核上传文档的后台进程数")] = 2,
 ) -> None:
     """启动本机网页应用：填报人上传、检查、填写说明、生成并提交；审核人查看报送情况、批量审核公开文档；
     查阅人浏览、比较和下载数据。所有脚本、样式和图表都随程序提供，断网也能使用。

@@ -28,7 +28,7 @@ def _templates():  # noqa: ANN202 - Jinja2Templates
     return Jinja2Templates(env=env)
 
 
-def create_app(store: Store, upload_dir: Path | None = None, workers: int = 1):  # noqa: ANN201 - FastAPI
+def create_app(store: Store, upload_dir: Path | None = None, workers: int = 2):  # noqa: ANN201 - FastAPI
     from fastapi import FastAPI
     from fastapi.staticfiles import StaticFiles
 
@@ -41,7 +41,7 @@ def create_app(store: Store, upload_dir: Path | None = None, workers: int = 1): 
         routes_review,
         routes_users,
     )
-    from juesuan.web.jobs import ThreadJobRunner
+    from juesuan.web.jobs import ProcessJobRunner
     from juesuan.web.users import secret_key
 
     app = FastAPI(title="juesuan 部门决算公开", description="检查、生成、审核部门决算公开文档的接口。",
@@ -50,7 +50,7 @@ def create_app(store: Store, upload_dir: Path | None = None, workers: int = 1): 
     app.state.uploads = Path(upload_dir) if upload_dir else data_folder() / "uploads"
     app.state.secret = secret_key(store)
     app.state.templates = _templates()
-    app.state.jobs = ThreadJobRunner(workers)
+    app.state.jobs = ProcessJobRunner(workers)
     app.mount("/static", StaticFiles(directory=str(resources.files("juesuan.web") / "static")), name="static")
     access.install(app)
     for module in (routes_users, routes_fill, routes_review, routes_read, routes_api):

@@ -14,11 +14,11 @@ from typing import Any
 from juesuan.store import Store, StoreError
 from juesuan.web.jobs import Outcome
 
-__all__ = ["audit_upload", "dismiss", "page_png", "reaudit", "report_view"]
+__all__ = ["dismiss", "page_png", "report_of", "report_view", "store_figures", "store_reaudit", "store_upload"]
 
 
-# PDFium is not thread-safe: every use of it in the server's process (page images, document
-# lines, the API's and the job runner's audits) holds this lock
+# PDFium is not thread-safe: every use of it in the server's process (page images and the
+# document lines beside a finding) holds this lock; audits run in worker processes (web.jobs)
 PDFIUM = threading.RLock()
 
 
@@ -213,56 +213,103 @@ def dismiss(store: Store, audit_id: int, finding_id: int, why: str, who: str) ->
             log_change(s, who, "判为误报", f"{Path(a.path).name} {f.rule} 第{f.page}页第{f.line}行", why)
 
 
-def reaudit(store: Store | str, audit_id: int, who: str) -> Outcome:
-    """Audit the document again with the current rules; its findings are replaced, dismissals kept.
+_BATCH_ONLY = ("status", "counts", "pages", "figures", "reason", "seconds", "worker_peak_mb")
+_ACCOUNTS = ("部门决算", "单位决算")
 
-    ``store`` may be its URL (in a worker process of the job runner)."""
-    from juesuan.audit.checks_run import audit_document
-    from juesuan.audit.report import doc_data
+
+def report_of(record: dict[str, Any], name: str) -> dict[str, Any]:
+    """The ``juesuan audit -f json`` report of one document from a batch audit record."""
+    report = {k: v for k, v in record.items() if k not in _BATCH_ONLY}
+    report["path"] = name
+    return report
+
+
+def _fill(rec, record: dict[str, Any], who: str) -> None:  # noqa: ANN001 - AuditRecord
     from juesuan.store.schema import FindingRow
+
+    rec.kind, rec.profile, rec.profile_score = record.get("kind"), record.get("profile"), record.get("profile_score")
+    rec.department, rec.year, rec.error = record.get("department"), record.get("year"), record.get("error")
+    rec.audited_at, rec.audited_by = datetime.now(), who
+    rec.report = json.dumps(report_of(record, rec.path), ensure_ascii=False)
+    rec.findings.extend(FindingRow(rule=f["rule"], severity=f["severity"], message=f["message"],
+                                   page=f["location"]["page"], line=f["location"]["line"], expected=f.get("expected"),
+                                   found=f.get("found")) for f in record["findings"])
+
+
+def _summary(record: dict[str, Any]) -> str:
+    sev = record.get("summary") or {}
+    return (f"{record.get('kind')} {record.get('department') or ''} {record.get('year') or ''}：错误 {sev.get('error', 0)}，"
+            f"警告 {sev.get('warning', 0)}")
+
+
+def store_reaudit(store: Store, doc, record: dict[str, Any], who: str) -> Outcome:  # noqa: ANN001 - jobs.Doc
+    """The record of a document audited again with the current rules: its findings replaced,
+    dismissals kept (they are keyed by the document's content)."""
     from juesuan.web.users import log_change
 
-    store = _opened(store)
-    with store.session() as s:  # type: ignore[attr-defined]
-        path = _record(s, audit_id).path
-    if not Path(path).is_file():
-        return Outcome(Path(path).name, False, "原文件已不在，无法重新审核")
-    with PDFIUM:
-        a = audit_document(path)
+    if "findings" not in record:
+        return Outcome(doc.name, False, record.get("reason") or "重新审核失败")
     with store.session.begin() as s:  # type: ignore[attr-defined]
-        rec = _record(s, audit_id)
+        rec = _record(s, doc.ref)
         rec.findings.clear()
         s.flush()
-        rec.kind, rec.profile, rec.profile_score, rec.error = a.kind, a.profile, a.profile_score, a.error
-        rec.department, rec.year, rec.audited_at, rec.audited_by = a.department, a.year, datetime.now(), who
-        rec.report = json.dumps(doc_data(a), ensure_ascii=False)
-        rec.findings.extend(FindingRow(rule=f.rule, severity=f.severity.value, message=f.message,
-                                       page=f.location.page, line=f.location.line, expected=f.expected,
-                                       found=f.found) for f in a.findings)
-        log_change(s, who, "重新审核", Path(path).name, f"{len(a.findings)} 条问题")
-    return Outcome(Path(path).name, a.error is None, a.error or f"{len(a.findings)} 条问题", f"/audits/{audit_id}")
+        _fill(rec, record, who)
+        log_change(s, who, "重新审核", doc.name, f"{len(record['findings'])} 条问题")
+    error = record.get("error")
+    return Outcome(doc.name, not error, error or f"{len(record['findings'])} 条问题", f"/audits/{doc.ref}")
 
 
-def _opened(store: Store | str) -> Store:
-    from juesuan.store import open_store
+def store_upload(store: Store, doc, record: dict[str, Any], who: str):  # noqa: ANN001, ANN201 - jobs.Doc
+    """The record of one uploaded document, audited in a worker process, stored as
+    ``juesuan db import`` stores a document; a 决算 document asks for its figures
+    (a second pass, ``extract``) to become that department-year's version."""
+    from functools import partial
 
-    return open_store(store) if isinstance(store, str) else store
-
-
-def audit_upload(store: Store | str, saved, who: str) -> Outcome:  # noqa: ANN001 - uploads.Saved
-    """Audit one uploaded document into the store (the job runner's work for each file, in a
-    worker process: ``store`` is then its URL)."""
     from sqlalchemy import select
 
-    from juesuan.store.importing import import_paths
     from juesuan.store.schema import AuditRecord
+    from juesuan.web.users import log_change
 
-    store = _opened(store)
-    with PDFIUM:
-        got = import_paths(store, [saved.path], who=who)[0]
-    with store.session() as s:  # type: ignore[attr-defined]
-        rec = s.scalar(select(AuditRecord).where(AuditRecord.doc_hash == saved.sha256))
-        link = f"/audits/{rec.id}" if rec is not None else None
-        error = rec.error if rec is not None else got.detail
-    ok = got.status != "失败" and not error
-    return Outcome(saved.name, ok, (error or got.detail) if not ok else f"{got.status}：{got.detail}", link)
+    if "findings" not in record:  # the worker gave no report: stopped past the time limit, crashed
+        return Outcome(doc.name, False, record.get("reason") or "审核失败")
+    with store.session.begin() as s:  # type: ignore[attr-defined]
+        old = s.scalar(select(AuditRecord.id).where(AuditRecord.doc_hash == doc.ref))
+        if old is not None:
+            return Outcome(doc.name, True, "未变化：同一内容已审核并入库", f"/audits/{old}")
+        rec = AuditRecord(doc_hash=doc.ref, path=doc.path)
+        _fill(rec, record, who)
+        s.add(rec)
+        s.flush()
+        link = f"/audits/{rec.id}"
+        log_change(s, who, "审核入库", doc.name, _summary(record))
+    error = record.get("error")
+    if error:
+        return Outcome(doc.name, False, error, link)
+    outcome = Outcome(doc.name, True, f"新增：{_summary(record)}", link)
+    if record.get("kind") in _ACCOUNTS:
+        return outcome, ("extract", partial(store_figures, store, doc, who=who))
+    return outcome
+
+
+def store_figures(store: Store, doc, record: dict[str, Any], who: str) -> None:  # noqa: ANN001 - jobs.Doc
+    """A 决算 document's recovered figures: the audit's ``extracted`` and a version of the
+    department-year, so comparisons include published documents."""
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from juesuan.model.accounts import Dataset
+    from juesuan.store.importing import _write_dataset, figures
+    from juesuan.store.schema import AuditRecord, LineItem
+
+    if record.get("status") != "ok" or not isinstance(record.get("dataset"), dict):
+        return
+    ds = Dataset.model_validate(record["dataset"])
+    data = ds.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    with store.session.begin() as s:  # type: ignore[attr-defined]
+        rec = s.scalar(select(AuditRecord).where(AuditRecord.doc_hash == doc.ref))
+        if rec is not None:
+            rec.extracted = json.dumps(data, ensure_ascii=False)
+    items = [LineItem(part=part, code=code, name=name, column=column, amount=amount, unit=ds.unit, path=p)
+             for p, part, code, name, column, amount in figures(ds)]
+    _write_dataset(store, Path(doc.path), doc.ref, who, ds, "决算", data, items)

@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, File, UploadFile
+from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
@@ -51,24 +51,21 @@ async def api_check(file: UploadFile = File(...),  # noqa: B008
 
 
 @router.post("/audit", summary="审核已公开的文档（与 juesuan audit -f json 相同的报告）")
-async def api_audit(file: UploadFile = File(...),  # noqa: B008
+async def api_audit(request: Request, file: UploadFile = File(...),  # noqa: B008
                     _user=Depends(allow(("admin", "reviewer"), bearer=True))) -> JSONResponse:  # noqa: ANN001
-    from juesuan.audit.checks_run import audit_document
-    from juesuan.audit.report import report_data
-    from juesuan.web.audits import PDFIUM
+    from juesuan.web.audits import report_of
+    from juesuan.web.jobs import Doc
     from juesuan.web.uploads import DOCUMENT_KINDS
 
     folder, saved = await _saved(file, DOCUMENT_KINDS)
-    def audit():  # noqa: ANN202 - DocAudit
-        with PDFIUM:  # PDFium is not thread-safe
-            return audit_document(saved.path)
-
-    try:
-        a = await run_in_threadpool(audit)
+    try:  # in a worker process (PDFium is not thread-safe): the server's threads stay free
+        record = await run_in_threadpool(request.app.state.jobs.audit_now, Doc(str(saved.path), saved.name))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    a.path = saved.name
-    return JSONResponse(report_data([a]), status_code=200 if a.error is None else 400)
+    if "findings" not in record:
+        return JSONResponse({"error": record.get("reason") or "审核失败"}, status_code=500)
+    report = report_of(record, saved.name)
+    return JSONResponse({"documents": [report]}, status_code=200 if report.get("error") is None else 400)
 
 
 @router.post("/build", summary="生成公开文档（zip：Word、PDF、HTML、Excel、图表）")

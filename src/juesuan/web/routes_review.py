@@ -4,6 +4,7 @@ each report with the finding beside the page, dismissals and re-audits."""
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -65,8 +66,8 @@ def audits_page(request: Request):  # noqa: ANN201
 
 @router.post("/audits/upload", dependencies=[Depends(allow(REVIEW)), Depends(check_csrf)])
 async def audits_upload(request: Request, files: list[UploadFile] = File(...)):  # noqa: ANN201, B008
-    from juesuan.web.audits import audit_upload
-    from juesuan.web.jobs import Outcome
+    from juesuan.web.audits import store_upload
+    from juesuan.web.jobs import Doc, Outcome
     from juesuan.web.uploads import DOCUMENT_KINDS, Rejected, save_upload
 
     user = guard(request, REVIEW)
@@ -77,8 +78,9 @@ async def audits_upload(request: Request, files: list[UploadFile] = File(...)): 
         except Rejected as exc:
             refused.append(Outcome(f.filename or "?", False, str(exc)))
     # a refused file is an item whose outcome is known: the job counts it like the others
-    job = request.app.state.jobs.submit(f"审核 {len(saved) + len(refused)} 份文档", user.id, refused + saved,
-                                        partial(audit_upload, request.app.state.store.url, who=user.name))
+    docs = [Doc(str(f.path), f.name, f.sha256) for f in saved]
+    job = request.app.state.jobs.submit(f"审核 {len(saved) + len(refused)} 份文档", user.id, refused + docs,
+                                        partial(store_upload, request.app.state.store, who=user.name))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
@@ -87,14 +89,17 @@ def audits_reaudit(request: Request):  # noqa: ANN201
     from sqlalchemy import select
 
     from juesuan.store.schema import AuditRecord
-    from juesuan.web.audits import reaudit
+    from juesuan.web.audits import store_reaudit
+    from juesuan.web.jobs import Doc, Outcome
 
     user = guard(request, REVIEW)
     store = request.app.state.store
     with store.session() as s:
-        ids = list(s.scalars(select(AuditRecord.id).order_by(AuditRecord.id)))
-    job = request.app.state.jobs.submit(f"重新审核 {len(ids)} 份文档", user.id, ids,
-                                        partial(reaudit, store.url, who=user.name))
+        rows = list(s.execute(select(AuditRecord.id, AuditRecord.path).order_by(AuditRecord.id)))
+    items = [Doc(path, Path(path).name, i) if Path(path).is_file() else
+             Outcome(Path(path).name, False, "原文件已不在，无法重新审核", f"/audits/{i}") for i, path in rows]
+    job = request.app.state.jobs.submit(f"重新审核 {len(items)} 份文档", user.id, items,
+                                        partial(store_reaudit, store, who=user.name))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
@@ -105,7 +110,8 @@ def job_page(request: Request, job_id: str):  # noqa: ANN201
     if job is None or (job.owner != user.id and user.role != "admin"):
         raise Denied(404, "没有这个任务（任务只保存在本次运行的服务中）")
     ctx = {"job": {"id": job.id, "title": job.title, "total": job.total, "done": job.done, "percent": job.percent,
-                   "finished": job.finished, "outcomes": [o.__dict__ for o in job.outcomes]}}
+                   "finished": job.finished, "state": job.state, "failed": job.failed, "workers": job.workers,
+                   "outcomes": [o.__dict__ for o in job.outcomes]}}
     template = "job_progress.html" if request.headers.get("hx-request") else "job.html"
     return render(request, template, ctx)
 
