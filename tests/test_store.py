@@ -69,7 +69,7 @@ def _count(store, model) -> int:  # noqa: ANN001
 
 def test_a_new_store_is_created_at_the_newest_schema(store) -> None:  # noqa: ANN001
     with store.engine.connect() as c:
-        assert c.execute(text("select version_num from alembic_version")).scalar() == "0003"
+        assert c.execute(text("select version_num from alembic_version")).scalar() == "0004"
     assert _count(store, Organisation) == 0
     open_store(store.url)  # opening again migrates nothing and loses nothing
 
@@ -327,7 +327,7 @@ def test_a_store_of_the_previous_schema_is_migrated_keeping_its_rows(tmp_path: P
     engine.dispose()
     st = open_store(url)
     with st.engine.connect() as c:
-        assert c.execute(text("select version_num from alembic_version")).scalar() == "0003"
+        assert c.execute(text("select version_num from alembic_version")).scalar() == "0004"
         assert c.execute(text("select path, extracted from audit")).one() == ("old.pdf", None)
 
 

@@ -1,4 +1,4 @@
-"""``juesuan user add`` and ``juesuan user token``: the web application's users."""
+"""``juesuan user add|disable|enable|token``: the web application's users."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from juesuan.cli.common import EXIT_INPUT, console, err_console, esc
 from juesuan.cli.db import DbOption
 from juesuan.cli.db import _open as _store
 
-user_app = typer.Typer(help="网页应用的用户：新增用户、生成接口令牌。", no_args_is_help=True)
+user_app = typer.Typer(help="网页应用的用户：新增用户（已有则改密码）、停用和启用、生成接口令牌。", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 
 @user_app.command("add")
@@ -56,6 +56,38 @@ def token_cmd(
         err_console.print(f"[bold red]无法生成令牌[/]：{esc(exc)}", markup=True)
         raise typer.Exit(EXIT_INPUT) from None
     sys.stdout.write(token + "\n")
+
+
+@user_app.command("disable")
+def disable_cmd(
+    name: Annotated[str, typer.Argument(help="用户名")],
+    db: DbOption = None,
+) -> None:
+    """停用用户：不能再登录，已登录的会话和接口令牌立即失效（记录保留，可用 enable 恢复）。"""
+    _set_disabled(name, True, db)
+
+
+@user_app.command("enable")
+def enable_cmd(
+    name: Annotated[str, typer.Argument(help="用户名")],
+    db: DbOption = None,
+) -> None:
+    """恢复已停用的用户（须重新登录）。"""
+    _set_disabled(name, False, db)
+
+
+def _set_disabled(name: str, disabled: bool, db: str | None) -> None:
+    from juesuan.store import StoreError
+    from juesuan.web.users import set_disabled
+
+    store = _store(db)
+    try:
+        user = set_disabled(store, name, disabled, by=f"juesuan user（{_login()}）")
+    except StoreError as exc:
+        err_console.print(f"[bold red]无法{'停用' if disabled else '启用'}用户[/]：{esc(exc)}", markup=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    console.print(f"已{'停用' if disabled else '启用'}用户 {user.name}" + ("（其会话和令牌已失效）" if disabled else ""),
+                  markup=False)
 
 
 def _login() -> str:

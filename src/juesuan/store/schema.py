@@ -9,8 +9,8 @@ survive re-audits of the same document.
 
 The web application (``juesuan serve``) adds its users and their API tokens, a
 log of every change (who, when, what), the submission status of each
-department-year, the texts its forms collect beside a dataset, and its settings
-(the key that signs session cookies).
+department-year, the texts its forms collect beside a dataset, its settings (the key
+that signs session cookies) and its sessions (so that a logout ends one on the server).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 __all__ = ["ApiToken", "AuditRecord", "Base", "ChangeLog", "DatasetVersion", "Dismissal", "FindingRow", "FormEntry",
-           "LineItem", "Organisation", "Setting", "Submission", "User"]
+           "LineItem", "Organisation", "Setting", "Submission", "User", "WebSession"]
 
 
 class Base(DeclarativeBase):
@@ -148,6 +148,20 @@ class User(Base):
     department: Mapped[str | None] = mapped_column(String(200))  # a filler's own department
     password_hash: Mapped[str] = mapped_column(Text)  # argon2
     created_at: Mapped[datetime]
+    disabled: Mapped[bool] = mapped_column(default=False)  # a disabled user cannot log in; their sessions end
+
+
+class WebSession(Base):
+    """A logged-in browser: the cookie carries a random key, only its SHA-256 is kept; every
+    request checks it is here and not revoked (logout, a new password, a disabled user)."""
+
+    __tablename__ = "web_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
 
 
 class ApiToken(Base):

@@ -1,8 +1,10 @@
 """Who is asking and what they may do: sessions, CSRF tokens, the one guard, error pages.
 
 A session is a signed cookie (itsdangerous; HttpOnly, SameSite=Strict) holding the
-user's id and a random nonce; the CSRF token of every form is an HMAC of that
-nonce, checked on every POST outside the API.  Scripts use ``Authorization:
+user's id and a random nonce; a logged-in nonce is a session kept in the store
+(``users.start_session``) and checked on every request, so a logout, a new password
+or a disabled user ends it on the server, whoever holds a copy of the cookie.  The
+CSRF token of every form is an HMAC of that nonce, checked on every POST outside the API.  Scripts use ``Authorization:
 Bearer <token>`` instead (no cookie, so no CSRF).  ``guard`` is the one place
 where a route's roles and a department's ownership are checked, on the server,
 for every page, download and API call, whatever id is put in the URL.
@@ -55,8 +57,10 @@ def csrf_for(secret: str, nonce: str) -> str:
     return hmac.new(secret.encode(), f"csrf:{nonce}".encode(), hashlib.sha256).hexdigest()
 
 
-def session_cookie(secret: str, user_id: int | None) -> tuple[str, str]:
-    nonce = secrets.token_urlsafe(16)
+def session_cookie(secret: str, user_id: int | None, nonce: str | None = None) -> tuple[str, str]:
+    """The signed cookie of a session: ``nonce`` is a logged-in session's key (users.start_session);
+    a visitor before login gets a fresh random one."""
+    nonce = nonce or secrets.token_urlsafe(16)
     return _serializer(secret).dumps({"u": user_id, "n": nonce}), nonce
 
 
@@ -64,7 +68,7 @@ def visit(request) -> Visit:  # noqa: ANN001 - Request
     """The visitor of ``request`` (cached on it): by bearer token, else by session cookie."""
     from itsdangerous import BadSignature
 
-    from juesuan.web.users import principal_for_token, user_by_id
+    from juesuan.web.users import principal_for_token, session_user
 
     cached = getattr(request.state, "visit", None)
     if cached is not None:
@@ -87,9 +91,15 @@ def visit(request) -> Visit:  # noqa: ANN001 - Request
         if data is None:
             cookie, nonce = session_cookie(app.state.secret, None)
             v = Visit(None, nonce, csrf_for(app.state.secret, nonce), cookie)
+        elif data.get("u"):
+            user = session_user(app.state.store, data["u"], str(data.get("n", "")))
+            if user is None:  # logged out, revoked or disabled: a visitor again, with a fresh nonce
+                cookie, nonce = session_cookie(app.state.secret, None)
+                v = Visit(None, nonce, csrf_for(app.state.secret, nonce), cookie)
+            else:
+                v = Visit(user, data["n"], csrf_for(app.state.secret, data["n"]))
         else:
-            user = user_by_id(app.state.store, data["u"]) if data.get("u") else None
-            v = Visit(user, data["n"], csrf_for(app.state.secret, data["n"]))
+            v = Visit(None, data["n"], csrf_for(app.state.secret, data["n"]))
     request.state.visit = v
     return v
 

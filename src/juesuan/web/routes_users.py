@@ -40,7 +40,9 @@ async def login(request: Request):  # noqa: ANN201
     user = authenticate(request.app.state.store, name, password)
     if user is None:
         return render(request, "login.html", {"error": "用户名或密码不正确"}, status=401)
-    cookie, _ = session_cookie(request.app.state.secret, user.id)
+    from juesuan.web.users import start_session
+
+    cookie, _ = session_cookie(request.app.state.secret, user.id, start_session(request.app.state.store, user.id))
     response = RedirectResponse("/", status_code=303)
     set_session(response, cookie)  # a new nonce at login: a session fixed before it is worth nothing
     return response
@@ -48,7 +50,11 @@ async def login(request: Request):  # noqa: ANN201
 
 @router.post("/logout", dependencies=[Depends(check_csrf)])
 def logout(request: Request):  # noqa: ANN201
-    visit(request)
+    from juesuan.web.users import end_session
+
+    v = visit(request)
+    if v.user is not None and v.nonce:
+        end_session(request.app.state.store, v.nonce)  # the cookie, and every copy of it, is refused now
     cookie, _ = session_cookie(request.app.state.secret, None)
     response = RedirectResponse("/login", status_code=303)
     set_session(response, cookie)

@@ -1,7 +1,9 @@
 """Users, passwords, API tokens and the change log, kept in the store.
 
 Passwords are hashed with argon2 (argon2-cffi); an API token is shown once and
-only its SHA-256 is kept.  Every change is logged with who, when and what
+only its SHA-256 is kept.  A browser session is a row of ``web_session`` (the SHA-256
+of the random key its cookie carries): logging out revokes it, a new password or a
+disabled user revokes all of the user's, and every request checks it.  Every change is logged with who, when and what
 (``log_change``), by the web application and by ``juesuan user`` alike.
 """
 
@@ -14,7 +16,8 @@ from datetime import datetime
 
 from juesuan.store import Store, StoreError
 
-__all__ = ["ROLES", "Principal", "add_user", "authenticate", "log_change", "new_token", "principal_for_token"]
+__all__ = ["ROLES", "Principal", "add_user", "authenticate", "end_session", "log_change", "new_token",
+           "principal_for_token", "session_user", "set_disabled", "start_session"]
 
 ROLES = {"admin": "管理员", "filler": "填报人", "reviewer": "审核人", "reader": "查阅人"}
 
@@ -88,6 +91,8 @@ def add_user(store: Store, name: str, role: str, password: str, department: str 
             s.add(user)
         user.role, user.department, user.password_hash = role, (department or "").strip() or None, digest
         s.flush()
+        if action == "修改用户":  # a new password (or role) ends every session of the old one
+            _revoke_all(s, user.id)
         log_change(s, by, action, name, f"角色 {ROLES[role]}" + (f"，部门 {user.department}" if user.department else ""))
         return _principal(user)
 
@@ -101,7 +106,7 @@ def authenticate(store: Store, name: str, password: str) -> Principal | None:
 
     with store.session() as s:  # type: ignore[attr-defined]
         user = s.scalar(select(User).where(User.name == name.strip()))
-        if user is None:
+        if user is None or user.disabled:
             _hasher().hash(password)  # about the same time as a wrong password
             return None
         try:
@@ -109,14 +114,6 @@ def authenticate(store: Store, name: str, password: str) -> Principal | None:
         except (VerificationError, InvalidHashError):
             return None
         return _principal(user)
-
-
-def user_by_id(store: Store, user_id: int) -> Principal | None:
-    from juesuan.store.schema import User
-
-    with store.session() as s:  # type: ignore[attr-defined]
-        user = s.get(User, user_id)
-        return None if user is None else _principal(user)
 
 
 def _token_hash(token: str) -> str:
@@ -146,8 +143,68 @@ def principal_for_token(store: Store, token: str) -> Principal | None:
 
     with store.session() as s:  # type: ignore[attr-defined]
         user = s.scalar(select(User).join(ApiToken, ApiToken.user_id == User.id)
-                        .where(ApiToken.token_hash == _token_hash(token.strip())))
+                        .where(ApiToken.token_hash == _token_hash(token.strip()), User.disabled.is_(False)))
         return None if user is None else _principal(user)
+
+
+def start_session(store: Store, user_id: int) -> str:
+    """A new session of the user: the random key for its cookie (only its hash is kept)."""
+    from juesuan.store.schema import WebSession
+
+    key = secrets.token_urlsafe(24)
+    with store.session.begin() as s:  # type: ignore[attr-defined]
+        s.add(WebSession(user_id=user_id, key_hash=_token_hash(key), created_at=datetime.now()))
+    return key
+
+
+def session_user(store: Store, user_id: int, key: str) -> Principal | None:
+    """The user of a session when it is theirs, not revoked and the user not disabled; else None."""
+    from sqlalchemy import select
+
+    from juesuan.store.schema import User, WebSession
+
+    with store.session() as s:  # type: ignore[attr-defined]
+        user = s.scalar(select(User).join(WebSession, WebSession.user_id == User.id).where(
+            WebSession.key_hash == _token_hash(key), WebSession.revoked_at.is_(None), User.id == user_id,
+            User.disabled.is_(False)))
+        return None if user is None else _principal(user)
+
+
+def end_session(store: Store, key: str) -> None:
+    """Revoke one session (logout): its cookie, even copied before, is refused from now on."""
+    from sqlalchemy import update
+
+    from juesuan.store.schema import WebSession
+
+    with store.session.begin() as s:  # type: ignore[attr-defined]
+        s.execute(update(WebSession).where(WebSession.key_hash == _token_hash(key), WebSession.revoked_at.is_(None))
+                  .values(revoked_at=datetime.now()))
+
+
+def _revoke_all(s, user_id: int) -> None:  # noqa: ANN001 - Session
+    from sqlalchemy import update
+
+    from juesuan.store.schema import WebSession
+
+    s.execute(update(WebSession).where(WebSession.user_id == user_id, WebSession.revoked_at.is_(None))
+              .values(revoked_at=datetime.now()))
+
+
+def set_disabled(store: Store, name: str, disabled: bool, by: str = "juesuan user") -> Principal:
+    """Disable a user (they cannot log in, their sessions and tokens stop working) or enable them again."""
+    from sqlalchemy import select
+
+    from juesuan.store.schema import User
+
+    with store.session.begin() as s:  # type: ignore[attr-defined]
+        user = s.scalar(select(User).where(User.name == name.strip()))
+        if user is None:
+            raise StoreError(f"没有这个用户：{name}")
+        user.disabled = disabled
+        if disabled:
+            _revoke_all(s, user.id)
+        log_change(s, by, "停用用户" if disabled else "启用用户", user.name)
+        return _principal(user)
 
 
 def secret_key(store: Store) -> str:
