@@ -33,17 +33,38 @@ class Site:
     tokens: dict[str, str]
 
 
-def make_site(tmp: Path) -> Site:
+def make_site(tmp: Path, url: str | None = None) -> Site:
+    """The application over a new store (a SQLite file in ``tmp``, or the database ``url``)."""
     from juesuan.store import open_store
     from juesuan.web.app import create_app
     from juesuan.web.users import add_user, new_token
 
-    store = open_store(f"sqlite:///{tmp / 'web.db'}")
+    store = open_store(url or f"sqlite:///{tmp / 'web.db'}")
     tokens = {}
     for name, (role, dept) in USERS.items():
         add_user(store, name, role, PASSWORD, dept, by="tests")
         tokens[name] = new_token(store, name, by="tests")
     return Site(store, create_app(store, tmp / "uploads"), tmp / "uploads", tokens)
+
+
+STORES = ["sqlite", "postgresql"]
+
+
+def site_on(kind: str, tmp: Path):  # noqa: ANN201 - generator of a Site
+    """A site on SQLite, or on a new database of the PostgreSQL test server (``JUESUAN_TEST_PG``,
+    skipped saying why when there is none, as the store's tests do), dropped afterwards."""
+    if kind == "sqlite":
+        yield make_site(tmp)
+        return
+    from tests.test_store import _postgres_database
+
+    gen = _postgres_database()
+    site = make_site(tmp, next(gen))
+    try:
+        yield site
+    finally:
+        site.store.engine.dispose()
+        next(gen, None)
 
 
 def csrf_of(html: str) -> str:
