@@ -3,6 +3,7 @@ whatever department is put in the URL; a route missing from the table below fail
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,12 @@ from tests.web_helpers import (  # noqa: E402
     PASSWORD,
     PUTUO,
     PUTUO_NAME,
+    STORES,
     USERS,
     WUHAI,
     WUHAI_NAME,
     client,
-    make_site,
+    site_on,
 )
 
 ALL = ("admin", "filler", "reviewer", "reader")
@@ -76,17 +78,17 @@ ROUTES = [
 PUBLIC = {"/openapi.json", "/static"}  # the API's description and the bundled scripts and styles
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):  # noqa: ANN001, ANN201
+@pytest.fixture(scope="module", params=STORES)
+def site(request, tmp_path_factory):  # noqa: ANN001, ANN201
+    """One site per store (SQLite, and PostgreSQL when JUESUAN_TEST_PG names a test server)."""
     from juesuan.store.importing import import_paths
 
-    tmp = tmp_path_factory.mktemp("access")
-    s = make_site(tmp)
-    import_paths(s.store, [WUHAI, PUTUO])
-    seed = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_1d4d631d9d557d27.txt"
-    if seed.exists():
-        import_paths(s.store, [seed])  # audit 1: the Wuhai department's published document
-    return s
+    for s in site_on(request.param, tmp_path_factory.mktemp("access")):
+        import_paths(s.store, [WUHAI, PUTUO])
+        seed = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_1d4d631d9d557d27.txt"
+        if seed.exists():
+            import_paths(s.store, [seed])  # audit 1: the Wuhai department's published document
+        yield s
 
 
 def test_every_route_is_in_the_table(site) -> None:  # noqa: ANN001
@@ -129,3 +131,48 @@ def test_every_route_as_every_role(site, role) -> None:  # noqa: ANN001
         assert r.status_code < 500, f"{method} {path} as {role}: {r.status_code}"
     assert not refused, f"{role} was let through: {refused}"
     assert not allowed_but_refused, f"{role} was refused: {allowed_but_refused}"
+
+
+# a reference that makes the browser fetch: src/href/action… attributes, CSS url() and @import
+_FETCHES = re.compile(r"""(?:\b(?:src|href|action|srcset|poster|data|formaction)\s*=\s*["']?\s*|url\(\s*["']?|"""
+                      r"""@import\s+["']?)((?:https?:)?//[^"'\s>)]*)""", re.I)
+_ANY_URL = re.compile(r"""(?:https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}""")
+
+
+def _foreign(refs: list[str]) -> list[str]:
+    """The references that leave the application (its own absolute URLs, http://testserver/…, are fine)."""
+    return [u for u in refs if not re.match(r"(?:https?:)?//testserver(?:[:/]|$)", u)]
+
+
+def test_no_page_or_static_file_asks_the_network(site) -> None:  # noqa: ANN001
+    """Every page each role can open, the preview, a report, every bundled script and style:
+    nothing fetched from elsewhere (fonts are the system's, named in app.css; no CDN)."""
+    from importlib import resources
+
+    seen, offending = 0, []
+    for role in ("admin", "filler", "reviewer", "reader"):
+        c = client(site, role)
+        for method, _route, path, who in ROUTES:
+            if method != "GET" or role not in who or path.startswith("/api/"):
+                continue
+            r = c.get(path)
+            if "html" not in r.headers.get("content-type", ""):
+                continue
+            seen += 1
+            offending += [f"{role} {path}: {u}" for u in _foreign(_FETCHES.findall(r.text))]
+    static = resources.files("juesuan.web") / "static"
+    files = [f for f in static.iterdir() if f.is_file()]
+    assert {f.name for f in files} >= {"app.css", "hx.js"}
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        code = re.sub(r"/\*.*?\*/", "", text, flags=re.S)  # comments name places, they fetch nothing
+        if f.name.endswith(".js"):
+            code = re.sub(r"(?m)^\s*//.*$", "", code)
+        offending += [f"static/{f.name}: {u}" for u in _FETCHES.findall(code) + _ANY_URL.findall(code)]
+        assert client(site).get(f"/static/{f.name}").status_code == 200
+    assert seen >= 20, seen  # the pages were really looked at
+    assert not offending, offending
+    css = (static / "app.css").read_text(encoding="utf-8")
+    for font in ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimSun"):
+        assert f'"{font}"' in css, font
+    assert "@font-face" not in css  # no font file is shipped or fetched: see README
