@@ -1,12 +1,18 @@
-"""Web benchmark: server time of the reviewers' dashboard with many departments, and of the
-report pages of a real audited document (the page, one finding beside the page, the page image).
+"""Web benchmark: server time of the reviewers' dashboard with many departments, of the
+filler's workspace with its forms (procurement, assets, self-evaluations) and a save, of the
+report pages of a real audited document (the page, one finding beside the page, the page image),
+and the wall time of a background audit of real uploaded documents with 1 and 2 worker processes
+(``juesuan.batch``'s local executor; the speed-up is the ratio).
 
 The dashboard's departments are generated (300 by default, each with three years: a current
 dataset version, a submission status, and for a third of them an audited document with error
 findings); the report is of the real Shanghai Putuo document of ../shared (skipped when absent).
 Times are measured in-process through FastAPI's TestClient (no network), median of ``--runs``.
 
-    python benchmarks/web.py [--departments N] [--runs N]
+    python benchmarks/web.py [--departments N] [--runs N] [--no-jobs]
+
+The machine's load (``os.getloadavg``) is printed beside the background-audit figures: on a
+shared machine the speed-up of two workers is bounded by the cores that are free.
 """
 
 from __future__ import annotations
@@ -71,6 +77,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--departments", type=int, default=300)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--no-jobs", action="store_true", help="skip the background audits (the slowest part)")
     args = ap.parse_args()
     from tests.web_helpers import client, make_site
 
@@ -85,10 +92,13 @@ def main() -> None:
             ms, status, size = timed(c, url, args.runs)
             print(f"generated: {label:28s} {ms:8.1f} ms  ({status}, {size / 1024:.0f} KiB, "
                   f"{args.departments * 3} rows, {ms / (args.departments * 3) * 1000:.0f} µs per row)")
+        workspace(site, args.runs)
         pdf = SHARED / "samples" / "shanghai-putuo-finance-bureau-2024-juesuan.pdf"
         if not pdf.exists():
             print("real: skipped (../shared/samples is absent)")
             return
+        if not args.no_jobs:
+            background_audits(site)
         from sqlalchemy import func, select
 
         from juesuan.store.importing import import_paths
@@ -105,6 +115,63 @@ def main() -> None:
                            (f"page {f.page} image, figure boxed", f"/audits/{aid}/page/{f.page}.png?line={f.line}")):
             ms, status, size = timed(c, url, args.runs)
             print(f"real: {label:32s} {ms:8.1f} ms  ({status}, {size / 1024:.0f} KiB)")
+
+
+def workspace(site, runs: int) -> None:  # noqa: ANN001
+    """The filler's workspace of the Wuhai example (a workbook upload), its forms and a save."""
+    from tests.web_helpers import WUHAI, WUHAI_NAME, client, workbook_bytes
+
+    with tempfile.TemporaryDirectory() as tmp:
+        c = client(site, "filler2")
+        c.post(f"/dept/{WUHAI_NAME}/upload", data={"csrf_token": c.csrf},
+               files={"file": ("乌海.xlsx", workbook_bytes(WUHAI, Path(tmp)))})
+    ctx = c.get(f"/dept/{WUHAI_NAME}/2023", params={"format": "json"}).json()
+    fields = sum(len(sec["fields"]) for sec in ctx["sections"])
+    ms, status, size = timed(c, f"/dept/{WUHAI_NAME}/2023", runs)
+    print(f"example: workspace with the forms ({fields} fields) {ms:8.1f} ms  ({status}, {size / 1024:.0f} KiB)")
+    times = []
+    for i in range(runs):
+        t0 = time.perf_counter()
+        r = c.post(f"/dept/{WUHAI_NAME}/2023/form", headers={"HX-Request": "true"},
+                   data={"csrf_token": c.csrf, "assets:vehicles.other": str(i % 2), "perf:mechanism": f"机制 {i}"})
+        times.append((time.perf_counter() - t0) * 1000)
+    print(f"example: form save (htmx, 2 fields)        {statistics.median(times):8.1f} ms  ({r.status_code})")
+
+
+def background_audits(site) -> None:  # noqa: ANN001
+    """Real documents uploaded at once and audited in the background, with 1 then 2 workers."""
+    import os
+
+    from tests.web_helpers import client
+
+    from juesuan.web.jobs import ProcessJobRunner
+
+    docs = [SHARED / p for p in ("samples/shanghai-putuo-finance-bureau-2024-juesuan.pdf",
+                                 "corpus/central-petition-bureau-2024-final.pdf",
+                                 "corpus/jiangsu-wuxi-stats-bureau-2026-budget.pdf",
+                                 "seed/000_1d4d631d9d557d27.txt")]
+    docs = [d for d in docs if d.exists()]
+    walls = {}
+    for workers in (1, 2):
+        # a fresh store each time: a document already stored would not be audited again
+        with tempfile.TemporaryDirectory() as tmp:
+            from tests.web_helpers import make_site
+
+            fresh = make_site(Path(tmp))
+            fresh.app.state.jobs = ProcessJobRunner(workers)
+            c = client(fresh, "reviewer")
+            load = os.getloadavg()[0]
+            t0 = time.perf_counter()
+            r = c.post("/audits/upload", data={"csrf_token": c.csrf}, follow_redirects=False,
+                       files=[("files", (d.name, d.read_bytes())) for d in docs])
+            url = r.headers["location"]
+            while not (job := c.get(url, params={"format": "json"}).json()["job"])["finished"]:
+                time.sleep(0.2)
+            walls[workers] = time.perf_counter() - t0
+            ok = sum(o["ok"] for o in job["outcomes"])
+            print(f"real: background audit of {len(docs)} documents, {workers} worker(s): {walls[workers]:6.1f} s "
+                  f"({len(docs) / walls[workers]:.2f} documents/s, {ok} succeeded; load {load:.1f} before)")
+    print(f"real: speed-up of 2 workers over 1: {walls[1] / walls[2]:.2f}× (ideal 2× on two free cores)")
 
 
 if __name__ == "__main__":

@@ -113,13 +113,32 @@ def test_filler_path(page, server, tmp_path: Path) -> None:  # noqa: ANN001
     assert page.inner_text("#missing") == "尚缺 1 条"
     assert page.input_value("textarea[name='reason:2010601']") == "人员退休，工资福利支出减少"
     shot(page, "filler-03-reason-saved")
+    # the forms of what the export lacks: a refused value is named by its field, nothing is saved
+    page.fill("input[name='assets:vehicles.other']", "两辆")
+    page.fill("input[name='assets:vehicles_total']", "1")
+    page.click("#forms button[type=submit]")
+    page.wait_for_selector("#form-errors")
+    assert "车辆：其他用车：“两辆”不是个数（填 0 或正整数）" in page.inner_text("#form-errors")
+    assert page.input_value("input[name='assets:vehicles.other']") == "两辆"  # kept as typed, to correct
+    page.locator("#sec-assets").scroll_into_view_if_needed()
+    shot(page, "filler-04-assets-refused")
+    page.fill("input[name='assets:vehicles.other']", "1")
+    page.fill("textarea[name='perf:key_evaluation']", "本年未开展重点项目绩效评价。")
+    page.click("#forms button[type=submit]")
+    page.wait_for_selector("#missing")
+    assert not page.locator("#form-errors").count()
+    assert page.input_value("input[name='assets:vehicles.other']") == "1"
+    assert page.input_value("input[name='assets:vehicles_total']") == "1"
+    assert page.input_value("input[name='proc:services']") == "246.47"  # the workbook's own figure
+    shot(page, "filler-05-assets-and-performance-saved")
     with page.context.expect_page() as new:
         page.click("#preview")
     preview = new.value
     preview.wait_for_load_state()
     assert "人员退休，工资福利支出减少" in preview.content()
+    assert "共有车辆1辆" in preview.content() and "其他用车1辆" in preview.content()
     assert PUTUO_NAME in preview.title() or PUTUO_NAME in preview.content()
-    shot(preview, "filler-04-preview")
+    shot(preview, "filler-06-preview")
     preview.close()
     for fmt, suffix in (("docx", "部门决算.docx"), ("xlsx", "部门决算表.xlsx"), ("pdf", "部门决算.pdf")):
         with page.expect_download(timeout=WAIT) as dl:
@@ -129,11 +148,11 @@ def test_filler_path(page, server, tmp_path: Path) -> None:  # noqa: ANN001
     page.click("#submit")
     page.wait_for_selector("#status")
     assert page.inner_text("#status") == "已提交"
-    shot(page, "filler-05-submitted")
+    shot(page, "filler-07-submitted")
     # another department's page, by URL: refused on the server
     page.goto(server.url + f"/dept/{WUHAI_NAME}/2023")
     assert "填报人只能访问本部门" in page.inner_text("#error-message")
-    shot(page, "filler-06-other-department-refused")
+    shot(page, "filler-08-other-department-refused")
 
 
 def _documents() -> list[Path]:
@@ -160,6 +179,7 @@ def test_reviewer_path(page, server, tmp_path: Path) -> None:  # noqa: ANN001
     page.wait_for_selector("#job")
     shot(page, "reviewer-02-progress")
     page.wait_for_selector("#finished", timeout=WAIT * 2)
+    assert page.inner_text("#state") == "已完成" and page.inner_text("#failed") == "失败 1 份"
     outcomes = page.inner_text("#outcomes")
     assert "部门预算 无锡市统计局 2026" in outcomes, outcomes  # a budget is audited as a budget
     assert "beijing-data-bureau-2026-budget-scanned.pdf" in outcomes and "没有文字层" in outcomes
@@ -187,6 +207,20 @@ def test_reviewer_path(page, server, tmp_path: Path) -> None:  # noqa: ANN001
     text = page.inner_text("#dashboard")
     assert PUTUO_NAME in text and "国家信访局" in text
     shot(page, "reviewer-06-dashboard-after")
+    # logging out ends the session on the server: a browser holding a copy of the cookie is refused
+    copied = page.context.cookies()
+    with page.expect_navigation():
+        page.click("form[action='/logout'] button")
+    assert page.url.endswith("/login")
+    other = page.context.browser.new_context(locale="zh-CN")
+    try:
+        other.add_cookies(copied)
+        thief = other.new_page()
+        thief.goto(server.url + "/review")
+        assert thief.url.endswith("/login")
+        shot(thief, "reviewer-07-copied-cookie-after-logout")
+    finally:
+        other.close()
 
 
 def test_reader_path(page, server) -> None:  # noqa: ANN001
