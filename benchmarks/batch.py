@@ -41,47 +41,71 @@ from juesuan.batch.runner import (  # noqa: E402
 )
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-FORMATS = ("txt", "html", "docx", "pdf")
+FORMATS = ("txt", "md", "html", "docx", "pdf")
 
 
 class _Text(html.parser.HTMLParser):
-    """The visible text of an HTML page, one block a line (the text document of a build)."""
+    """The visible text of an HTML page, one block a line (the text document of a build); in
+    Markdown, headings as ``#`` lines and table rows as ``| … |`` (the Markdown document)."""
 
     BLOCKS = {"p", "h1", "h2", "h3", "h4", "tr", "li", "div", "br", "table", "caption"}
 
-    def __init__(self) -> None:
+    def __init__(self, markdown: bool = False) -> None:
         super().__init__()
         self.out: list[str] = []
         self.skip = 0
+        self.md = markdown
+        self.cells = 0  # cells of the current table row (Markdown)
+        self.rows = 0  # rows of the current table (Markdown)
 
     def handle_starttag(self, tag: str, attrs: list) -> None:  # noqa: ARG002
         if tag in ("style", "script", "head"):
             self.skip += 1
         if tag in self.BLOCKS:
             self.out.append("\n")
+        if self.md and tag in ("h1", "h2", "h3", "h4"):
+            self.out.append("#" * int(tag[1]) + " ")
+        if self.md and tag == "table":
+            self.rows = 0
+        if self.md and tag == "tr":
+            self.cells = 0
         if tag in ("td", "th"):
-            self.out.append(" ")
+            self.out.append(" | " if self.md else " ")
+            self.cells += 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("style", "script", "head"):
             self.skip -= 1
+        if self.md and tag == "tr" and self.cells:
+            self.out.append(" |")
+            self.rows += 1
+            if self.rows == 1:  # the header row's rule
+                self.out.append("\n" + "|---" * self.cells + "|")
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
             self.out.append(data.strip())
 
 
-def html_text(page: str) -> str:
-    p = _Text()
+def html_text(page: str, markdown: bool = False) -> str:
+    p = _Text(markdown)
     p.feed(page)
     lines = [" ".join(line.split()) for line in "".join(p.out).splitlines()]
     return "\n".join(line for line in lines if line) + "\n"
 
 
-def build_corpus(root: Path, datasets: int, jobs: int) -> list[Path]:
-    """The generated documents (cached): datasets, their builds, the four documents of each."""
+def _formats_of(i: int, pdfs: int) -> tuple[str, ...]:
+    """The documents dataset ``i`` gives: the first ``pdfs`` in PDF, Word, HTML and its text (as
+    first generated); the others, sparing Typst, in Word, HTML, its text and its Markdown."""
+    return ("txt", "html", "docx", "pdf") if i < pdfs else ("txt", "md", "html", "docx")
+
+
+def build_corpus(root: Path, datasets: int, jobs: int, pdfs: int | None = None) -> list[Path]:
+    """The generated documents (cached): datasets, their builds (one build per dataset, every
+    format from it), and the text of each HTML page; the first ``pdfs`` datasets also in PDF."""
+    pdfs = datasets if pdfs is None else pdfs
     docs = root / "docs"
-    want = [docs / f"d{i:04d}.{ext}" for i in range(datasets) for ext in FORMATS]
+    want = [docs / f"d{i:04d}.{ext}" for i in range(datasets) for ext in _formats_of(i, pdfs)]
     if all(p.exists() for p in want):
         return want
     rng = random.Random(2026)
@@ -95,25 +119,35 @@ def build_corpus(root: Path, datasets: int, jobs: int) -> list[Path]:
     built.mkdir(parents=True, exist_ok=True)
     log = built / "build-results.jsonl"
     inputs = [Input(root / "datasets" / f"d{i:04d}", root / "datasets" / f"d{i:04d}" / "dataset.yaml", f"d{i:04d}",
-                    {"out": str(built / f"d{i:04d}")}) for i in range(datasets)]
+                    {"out": str(built / f"d{i:04d}"),
+                     "formats": [f for f in _formats_of(i, pdfs) if f not in ("txt", "md")]})
+              for i in range(datasets)]
     ex = LocalExecutor("build", jobs)
     out = JsonlOutput(log, append=True)
-    s = run_batch(ex, inputs, out, done=done_hashes(log),
-                  options={"formats": ["docx", "pdf", "html"], "draft": True, "force": True})
+    s = run_batch(ex, inputs, out, done=done_hashes(log), options={"draft": True, "force": True},
+                  on_record=lambda rec: _copy_docs(Path(rec.get("out_dir") or "-"), docs, pdfs))
     out.close()
     print(f"built {s.status['ok']} datasets ({s.status['failed']} failed, {s.skipped} already built) "
           f"in {time.perf_counter() - t:.0f} s on {jobs} processes", flush=True)
-    docs.mkdir(exist_ok=True)
     for i in range(datasets):
-        folder = built / f"d{i:04d}"
-        for ext in ("docx", "pdf", "html"):
-            src = next(folder.glob(f"*部门决算.{ext}"), None)
-            if src is not None and not (docs / f"d{i:04d}.{ext}").exists():
-                shutil.copyfile(src, docs / f"d{i:04d}.{ext}")
-        page = docs / f"d{i:04d}.html"
-        if page.exists() and not (docs / f"d{i:04d}.txt").exists():
-            (docs / f"d{i:04d}.txt").write_text(html_text(page.read_text(encoding="utf-8")), encoding="utf-8")
+        _copy_docs(built / f"d{i:04d}", docs, pdfs)
     return [p for p in want if p.exists()]
+
+
+def _copy_docs(folder: Path, docs: Path, pdfs: int | None = None) -> None:
+    """A build's documents into the corpus as ``dNNNN.ext``, and its HTML page's text as ``.txt``."""
+    if not folder.is_dir():
+        return
+    docs.mkdir(parents=True, exist_ok=True)
+    for ext in ("docx", "pdf", "html"):
+        src = next(folder.glob(f"*部门决算.{ext}"), None)
+        if src is not None and not (docs / f"{folder.name}.{ext}").exists():
+            shutil.copyfile(src, docs / f"{folder.name}.{ext}")
+    page = docs / f"{folder.name}.html"
+    for ext in ("txt", "md") if pdfs is None or int(folder.name[1:]) >= pdfs else ("txt",):
+        if page.exists() and not (docs / f"{folder.name}.{ext}").exists():
+            text = html_text(page.read_text(encoding="utf-8"), markdown=ext == "md")
+            (docs / f"{folder.name}.{ext}").write_text(text, encoding="utf-8")
 
 
 def measure(label: str, ex: object, files: list[Path], output: Path | None = None, resume: bool = False) -> dict:
@@ -170,12 +204,18 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()) / "juesuan-batch-corpus")
     ap.add_argument("--datasets", type=int, default=500, help="generated datasets (four documents each)")
+    ap.add_argument("--pdfs", type=int, default=133, help="of which the first N also in PDF (the costly format)")
+    ap.add_argument("--jobs", type=int, default=None, help="processes building the corpus (default: the cores)")
+    ap.add_argument("--generate-only", action="store_true", help="build the corpus, measure nothing")
     ap.add_argument("--sample", type=int, default=200, help="documents of the 1-core/2-core/Dask comparison")
     ap.add_argument("--full", action="store_true", help="also audit the whole corpus, then resume it")
     ap.add_argument("--no-dask", action="store_true")
     args = ap.parse_args(argv)
     cores = os.cpu_count() or 1
-    files = build_corpus(args.corpus, args.datasets, max(2, cores))
+    files = build_corpus(args.corpus, args.datasets, args.jobs or max(2, cores), args.pdfs)
+    if args.generate_only:
+        print(f"generated corpus: {len(files)} documents in {args.corpus}")
+        return 0
     real = [f for d in ("corpus", "seed", "samples") if (SHARED / d).is_dir()
             for f in find_inputs([SHARED / d], DOCUMENT_SUFFIXES)]
     print(f"generated corpus: {len(files)} documents in {args.corpus} "

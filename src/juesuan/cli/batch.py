@@ -172,6 +172,7 @@ def _report(job: str, s: Any, seconds: float, output: Path | None, where: str) -
 
 BUILD_LOG = "build-results.jsonl"
 BUILD_SUMMARY = "findings-summary.csv"
+UNIT_BOOKS = "单位工作簿"  # a many-unit workbook's units, one workbook each (read by the builds)
 
 
 def run_builds(paths: list[Path], out_dir: Path, options: dict[str, Any], *,
@@ -189,7 +190,13 @@ def run_builds(paths: list[Path], out_dir: Path, options: dict[str, Any], *,
     if any(same_file(out_dir, p) for p in paths):
         err_console.print(f"[bold red]输出文件夹在输入之中[/]：{esc(out_dir)}（请换一个输出文件夹）", markup=True)
         raise typer.Exit(EXIT_INPUT)
-    plan = plan_builds(paths)
+    from juesuan.readers.errors import InputError
+
+    try:
+        plan = plan_builds(paths, out_dir / UNIT_BOOKS)
+    except InputError as exc:
+        err_console.print(f"[bold red]无法读取输入[/]：{esc(exc.describe())}", markup=True)
+        raise typer.Exit(EXIT_INPUT) from None
     if not plan:
         err_console.print("[bold red]无法读取输入[/]：没有找到数据集（dataset.yaml、.yaml 或 .xlsx）", markup=True)
         raise typer.Exit(EXIT_INPUT)
@@ -205,7 +212,7 @@ def run_builds(paths: list[Path], out_dir: Path, options: dict[str, Any], *,
     def inputs():  # noqa: ANN202
         for item in plan:
             try:
-                hashed = resolve(item.source)
+                hashed = item.hashed or resolve(item.source)
             except Exception:  # noqa: BLE001 - the build records why it cannot read it
                 hashed = item.source
             yield Input(item.source, hashed, item.label,
@@ -246,7 +253,9 @@ def _findings_summary(log: Path, target: Path) -> None:
     for rec in rows.values():
         c = rec.get("counts") or {}
         first = (rec.get("errors") or [{}])[0]
-        note = rec.get("reason") or (f"{first.get('rule')}：{first.get('message')}" if first else "")
+        error = (f"{first.get('rule')}：{first.get('message')}" + (f"（{first['where']}）" if first.get("where") else "")
+                 if first else "")
+        note = "；".join(x for x in (rec.get("reason"), error) if x)
         w.writerow([rec.get("department") or "", rec.get("year") or "", rec.get("path"),
                     status.get(rec.get("status"), rec.get("status")), "是" if rec.get("draft") else "",
                     c.get("error", 0), c.get("warning", 0), c.get("info", 0), note, rec.get("out_dir") or ""])

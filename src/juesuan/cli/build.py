@@ -72,7 +72,7 @@ def build_cmd(
     2 输入无法读取或输出无法写入（文件夹已存在、没有权限、磁盘已满等）；130 批量生成被中断。
     """
     if (len(datasets) > 1 or batch.wanted(jobs, resume, timeout, executor)
-            or (datasets[0].is_dir() and not _has_dataset(datasets[0]))):
+            or (datasets[0].is_dir() and not _has_dataset(datasets[0])) or _many_units(datasets[0])):
         if db:
             raise typer.BadParameter("批量生成暂不支持从数据库补充数据", param_hint="--db")
         batch.run_builds(list(datasets), output, {"profile": profile, "formats": _formats(fmt), "draft": draft,
@@ -151,6 +151,13 @@ def build_cmd(
     if warnings:
         console.print(f"检查发现警告 {warnings} 条，详见 findings.json。")
     raise typer.Exit(EXIT_FINDINGS if result.draft else EXIT_OK)
+
+
+def _many_units(path: Path) -> bool:
+    """A workbook holding many units' tables: built as a district (every unit and the 汇总)."""
+    from juesuan.batch.workbook_units import is_multi_unit
+
+    return is_multi_unit(path)
 
 
 def _has_dataset(folder: Path) -> bool:
