@@ -2,16 +2,31 @@
 the peak memory per worker, the resume overhead, and the same through a two-worker Dask
 LocalCluster — on a generated corpus and, apart, on the real documents of ../shared/.
 
-    python benchmarks/batch.py [--corpus DIR] [--datasets 500] [--sample 200] [--full] [--no-dask]
+    python benchmarks/batch.py [--corpus DIR] [--datasets 500] [--pdfs 133] [--sample 200]
+                               [--full] [--no-dask] [--jobs N] [--generate-only]
 
 The generated corpus: ``--datasets`` random consistent datasets of varied size
-(``benchmarks/generate.py``, 5 to 60 function rows), each built by the batch build
-(``juesuan build … --jobs``) into its disclosure in Word, PDF and HTML, plus a text file
-of the HTML page's text: four documents per dataset (500 datasets: 2,000 documents).
-It is cached in ``--corpus`` (default /tmp/juesuan-batch-corpus) and reused; an
-interrupted generation resumes.  The 1-core / 2-core / Dask comparison runs on a
-sample of ``--sample`` documents (every format alike); ``--full`` also audits the
-whole corpus on every core, then measures resuming that finished run.
+(``benchmarks/generate.py``, 5 to 60 function rows; from the 321st, 5 to 20), each built once by the batch build
+(``juesuan build … --jobs``), every document of a dataset from that one build: the first
+``--pdfs`` in PDF, Word, HTML and the HTML page's text; the others (sparing Typst, the
+costly format) in Word, HTML, its text and its Markdown — four documents per dataset,
+2,000 for 500 datasets (133 pdf, 500 docx, 500 html, 500 txt, 367 md), with the real
+documents of ../shared/ (corpus, samples, seed) beside them.  It is cached in ``--corpus``
+(default /tmp/juesuan-batch-corpus) and reused; an interrupted generation resumes.  The
+1-core / 2-core / Dask comparison runs on a sample of ``--sample`` documents (every format
+alike), each figure printed with the machine's load average (a shared machine's figures
+are only comparable at the same load); ``--full`` also audits the whole corpus on every
+core, then measures resuming that finished run.
+
+As a new user runs it (the figures of the issue's closing note), on an idle machine:
+
+    nice -n 19 python benchmarks/batch.py --generate-only --jobs 2      # the corpus, cached
+    ALL="/tmp/juesuan-batch-corpus/docs ../shared/corpus ../shared/samples ../shared/seed"
+    script -qc "juesuan audit $ALL --jobs 2 -f jsonl -o run.jsonl" /dev/null   # with the bar
+    #   … Ctrl-C part way (exit 130, every finished line kept), then:
+    script -qc "juesuan audit $ALL --jobs 2 -f jsonl -o run.jsonl --resume" /dev/null
+    juesuan scorecard run.jsonl -o card/
+    python benchmarks/batch.py --sample 200                             # 1/2 cores, Dask
 """
 
 from __future__ import annotations
@@ -42,6 +57,7 @@ from juesuan.batch.runner import (  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FORMATS = ("txt", "md", "html", "docx", "pdf")
+SMALL_FROM = 320
 
 
 class _Text(html.parser.HTMLParser):
@@ -109,7 +125,9 @@ def build_corpus(root: Path, datasets: int, jobs: int, pdfs: int | None = None) 
     if all(p.exists() for p in want):
         return want
     rng = random.Random(2026)
-    sizes = [rng.randint(5, 60) for _ in range(datasets)]
+    # 5 to 60 function rows; from dataset SMALL_FROM on 5 to 20 (the build's rounding balance
+    # grows faster than the rows: these keep the generation cheap on a shared machine)
+    sizes = [(n if i < SMALL_FROM else 5 + n % 16) for i, n in enumerate(rng.randint(5, 60) for _ in range(datasets))]
     t = time.perf_counter()
     for i, rows in enumerate(sizes):
         folder = root / "datasets" / f"d{i:04d}"
@@ -160,18 +178,20 @@ def measure(label: str, ex: object, files: list[Path], output: Path | None = Non
     def seen(rec: dict) -> None:
         peak[0] = max(peak[0], float(rec.get("worker_peak_mb") or 0))
 
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     t = time.perf_counter()
     s = run_batch(ex, files, out, done=done, on_record=seen)
     seconds = time.perf_counter() - t
+    load = (load + (os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan"))) / 2
     out.close()
     if scratch:
         output.unlink()
     row = {"label": label, "docs": s.done, "skipped": s.skipped, "failed": s.status["failed"], "pages": s.pages,
            "seconds": seconds, "docs_s": s.done / seconds if seconds else 0.0,
-           "pages_s": s.pages / seconds if seconds else 0.0, "peak_mb": peak[0]}
+           "pages_s": s.pages / seconds if seconds else 0.0, "peak_mb": peak[0], "load": load}
     print(f"{label:<44} {s.done:>5} docs {s.pages:>6} pages {seconds:>8.1f} s  {row['docs_s']:>6.2f} docs/s "
           f"{row['pages_s']:>7.1f} pages/s  peak/worker {peak[0]:>6.0f} MB  failed {s.status['failed']}"
-          + (f"  skipped {s.skipped}" if s.skipped else ""), flush=True)
+          + (f"  skipped {s.skipped}" if s.skipped else "") + f"  (load {load:.1f})", flush=True)
     return row
 
 

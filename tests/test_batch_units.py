@@ -110,20 +110,73 @@ def test_units_printing_their_name_in_the_title_block(tmp_path: Path) -> None:
     assert names == {"": None, "2": None, "3": "上海市示例区测试中心"}
 
 
-def _urls(tmp_path: Path) -> list[str]:
-    import os
-
-    urls = [f"sqlite:///{tmp_path / 'store.db'}"]
-    if os.environ.get("JUESUAN_TEST_PG"):
-        urls.append(os.environ["JUESUAN_TEST_PG"])
-    return urls
-
-
-@pytest.fixture
-def store_urls(tmp_path: Path) -> list[str]:
-    pytest.importorskip("sqlalchemy", reason="the store needs SQLAlchemy (pip install .[store])")
-    return _urls(tmp_path)
-
-
 def _records(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path):  # noqa: ANN201
+    """A new store on SQLite, and on PostgreSQL when ``JUESUAN_TEST_PG`` names a server."""
+    pytest.importorskip("sqlalchemy", reason="the store needs SQLAlchemy (pip install .[store])")
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    from tests.test_store import _postgres_database
+
+    gen = _postgres_database()
+    yield next(gen)
+    next(gen, None)
+
+
+def _count(url: str, model: str) -> int:
+    from sqlalchemy import func, select
+
+    from juesuan.store import open_store
+    from juesuan.store import schema as S
+
+    st = open_store(url)
+    try:
+        with st.session() as s:  # type: ignore[attr-defined]
+            return int(s.scalar(select(func.count()).select_from(getattr(S, model))))
+    finally:
+        st.engine.dispose()  # type: ignore[attr-defined]
+
+
+def test_batch_audit_stores_every_result_and_resumes_from_the_store(store_url: str, tmp_path: Path) -> None:
+    from tests.conftest import shared_file
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    seed = shared_file("seed/000_1d4d631d9d557d27.txt")
+    (docs / "seed.txt").write_bytes(seed.read_bytes())
+    (docs / "note.txt").write_text("会议通知\n请各单位按时参会。\n", encoding="utf-8")
+    out = tmp_path / "r.jsonl"
+    r = runner.invoke(app, ["audit", str(docs), "-f", "jsonl", "-o", str(out), "--jobs", "2", "--db", store_url])
+    assert r.exit_code == 2, r.output  # the notice is refused: not a disclosure
+    assert "已存入数据库" in r.output and "新增 2 个" in r.output, r.output
+    recs = {Path(x["path"]).name: x for x in _records(out)}
+    assert "dataset_json" not in recs["seed.txt"] and recs["seed.txt"]["status"] == "ok"
+    assert _count(store_url, "AuditRecord") == 2
+    errors = recs["seed.txt"]["counts"]["error"]
+    assert errors > 0 and _count(store_url, "FindingRow") == len(recs["seed.txt"]["findings"])
+    assert _count(store_url, "DatasetVersion") == 1  # the seed's recovered figures, as db import keeps them
+    # the same as `juesuan db show`: the report is the stored one
+    shown = runner.invoke(app, ["db", "show", str(docs / "seed.txt"), "--db", store_url])
+    assert shown.exit_code in (0, 1) and "乌海市工业和信息化局" in shown.output, shown.output
+    # resumed from the store alone: nothing is audited again
+    again = runner.invoke(app, ["audit", str(docs), "--resume", "--db", store_url, "--jobs", "1"])
+    assert "审核完成：0 个" in again.output and "都已有 2 个" in again.output, again.output
+    assert _count(store_url, "AuditRecord") == 2
+
+
+def test_batch_build_stores_each_dataset(store_url: str, tmp_path: Path) -> None:
+    book = tmp_path / "区财政.xlsx"
+    _many_unit_workbook(book)
+    out = tmp_path / "out"
+    args = ["build", str(book), "-o", str(out), "-f", "html", "--jobs", "2", "--db", store_url]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0 and "新增 4 个" in r.output, r.output
+    assert _count(store_url, "DatasetVersion") == 4  # three units and the 汇总
+    r = runner.invoke(app, [*args[:-2], "--force", "--db", store_url])  # built again: the same content
+    assert r.exit_code == 0 and "库中已有 4 个" in r.output, r.output
+    assert _count(store_url, "DatasetVersion") == 4
