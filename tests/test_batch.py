@@ -49,8 +49,13 @@ def _variant(src: Path, dst: Path, n: int) -> Path:
 
 def _cli(*args: str, env: dict | None = None, **kw) -> subprocess.Popen:  # noqa: ANN003
     full = {**os.environ, "PYTHONPATH": str(ROOT / "src"), **(env or {})}
+    # Ctrl-C as at a terminal: a test run started in the background inherits SIGINT ignored
     return subprocess.Popen([sys.executable, "-m", "juesuan", *args], env=full, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kw)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=_sigint_default, **kw)
+
+
+def _sigint_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.fixture

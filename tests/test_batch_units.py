@@ -180,3 +180,32 @@ def test_batch_build_stores_each_dataset(store_url: str, tmp_path: Path) -> None
     r = runner.invoke(app, [*args[:-2], "--force", "--db", store_url])  # built again: the same content
     assert r.exit_code == 0 and "库中已有 4 个" in r.output, r.output
     assert _count(store_url, "DatasetVersion") == 4
+
+
+def test_sigterm_stops_a_batch_as_ctrl_c_does(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    from tests.test_batch import _cli
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in range(2):
+        (docs / f"a{n}.txt").write_text(f"会议通知\n第 {n} 号：请各单位按时参会。\n", encoding="utf-8")
+    (docs / "z-hang.txt").write_text("会议通知\n还在审核。\n", encoding="utf-8")
+    out = tmp_path / "r.jsonl"
+    env = {"JUESUAN_BATCH_TEST_HANG": "hang"}
+    p = _cli("audit", str(docs), "-f", "jsonl", "-o", str(out), "--jobs", "1", env=env)
+    for _ in range(600):  # until the first documents are written (or the run ends)
+        if out.exists() and len(out.read_text(encoding="utf-8").splitlines()) >= 2 or p.poll() is not None:
+            break
+        time.sleep(0.5)
+    p.send_signal(signal.SIGTERM)
+    _, stderr = p.communicate(timeout=120)
+    assert p.returncode == 130 and "已中断" in stderr and "Traceback" not in stderr, stderr
+    assert len(_records(out)) == 2
+    p = _cli("audit", str(docs), "-f", "jsonl", "-o", str(out), "--resume", "--timeout", "3", env=env)
+    p.communicate(timeout=300)
+    recs = _records(out)
+    assert sorted(Path(x["path"]).name for x in recs) == ["a0.txt", "a1.txt", "z-hang.txt"]
+    assert recs[-1]["reason"].startswith("超时")

@@ -71,6 +71,30 @@ def _stopped(exc: _StoreFailed, sink: Any) -> None:  # noqa: ANN401
     raise typer.Exit(EXIT_INPUT)
 
 
+class _TermAsInterrupt:
+    """While a batch runs, SIGTERM (``kill``, a scheduler's stop) stops it as Ctrl-C does: the
+    workers closed, every finished line kept, exit 130 and resumable."""
+
+    def __enter__(self) -> _TermAsInterrupt:
+        import signal
+        import threading
+
+        self.old = None
+        if hasattr(signal, "SIGTERM") and threading.current_thread() is threading.main_thread():
+            self.old = signal.signal(signal.SIGTERM, self._raise)
+        return self
+
+    @staticmethod
+    def _raise(signum: int, frame: object) -> None:  # noqa: ARG004
+        raise KeyboardInterrupt
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        if self.old is not None:
+            signal.signal(signal.SIGTERM, self.old)
+
+
 def wanted(jobs: int | None, resume: bool, timeout: float | None, executor: str | None) -> bool:
     """Whether any batch option was given."""
     return jobs is not None or resume or timeout is not None or executor is not None
@@ -169,7 +193,7 @@ def run_documents(job: str, paths: list[Path], output: Path | None, options: dic
     ex = _executor(job, jobs, timeout, executor)
     start = time.perf_counter()
     try:
-        with _Progress("审核" if job == "audit" else "提取") as progress:
+        with _Progress("审核" if job == "audit" else "提取") as progress, _TermAsInterrupt():
             progress.total(len(files))
             summary = run_batch(ex, files, out, done=done, options={**options, "for_store": store is not None},
                                 progress=progress, store=store)
@@ -274,7 +298,7 @@ def run_builds(paths: list[Path], out_dir: Path, options: dict[str, Any], *,
     ex = _executor("build", jobs, timeout, executor)
     start = time.perf_counter()
     try:
-        with _Progress("生成") as progress:
+        with _Progress("生成") as progress, _TermAsInterrupt():
             progress.total(len(plan))
             summary = run_batch(ex, inputs(), out, done=done, options={**options, "db": url}, progress=progress,
                                 store=store)
