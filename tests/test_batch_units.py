@@ -184,9 +184,8 @@ def test_batch_build_stores_each_dataset(store_url: str, tmp_path: Path) -> None
 
 def test_sigterm_stops_a_batch_as_ctrl_c_does(tmp_path: Path) -> None:
     import signal
-    import time
 
-    from tests.test_batch import _cli
+    from tests.test_batch import _cli, wait_lines
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -196,10 +195,7 @@ def test_sigterm_stops_a_batch_as_ctrl_c_does(tmp_path: Path) -> None:
     out = tmp_path / "r.jsonl"
     env = {"JUESUAN_BATCH_TEST_HANG": "hang"}
     p = _cli("audit", str(docs), "-f", "jsonl", "-o", str(out), "--jobs", "1", env=env)
-    for _ in range(600):  # until the first documents are written (or the run ends)
-        if out.exists() and len(out.read_text(encoding="utf-8").splitlines()) >= 2 or p.poll() is not None:
-            break
-        time.sleep(0.5)
+    wait_lines(p, out, 2)
     p.send_signal(signal.SIGTERM)
     _, stderr = p.communicate(timeout=120)
     assert p.returncode == 130 and "已中断" in stderr and "Traceback" not in stderr, stderr
