@@ -91,7 +91,7 @@ def audit_cmd(
     together: Annotated[bool, typer.Option(
         "--together", help="给出的几个文件是同一份预算公开文档（如情况说明和公开表分两个文件公开），合并审核")] = False,
     db: Annotated[str | None, typer.Option(
-        "--db", help="批量审核：每完成一个文档即存入此数据库（或环境变量 JUESUAN_DB 指定的），--resume 跳过库中已有的")] = None,
+        "--db", help="批量审核：每完成一个文档即存入此数据库，--resume 跳过库中已有的")] = None,
 ) -> None:
     """审核已公开的部门决算或部门预算文档：说明与公开表、说明前后的数字是否一致，各部分是否齐全。
 

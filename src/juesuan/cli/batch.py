@@ -40,8 +40,8 @@ class _StoreFailed(Exception):
 
 
 def _sink(db: str | None, job: str) -> Any:  # noqa: ANN401 - StoreSink | None
-    """The store the results go into (``--db`` or ``JUESUAN_DB``), or None."""
-    url = db or os.environ.get("JUESUAN_DB")
+    """The store the results go into (``--db`` only: ``JUESUAN_DB`` alone stores nothing), or None."""
+    url = db
     if not url:
         return None
     from juesuan.store import StoreError
