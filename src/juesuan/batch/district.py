@@ -31,7 +31,8 @@ class Planned:
     hashed: Path | None = None  # the file whose content identifies the build (None: the dataset's)
 
 
-def _safe(name: str) -> str:
+def safe_name(name: str) -> str:
+    """A name usable as a file or folder name on every system."""
     return _UNSAFE.sub("_", name).strip("._") or "数据集"
 
 
@@ -86,13 +87,13 @@ def plan_builds(paths: Iterable[Path], work: Path | None = None) -> list[Planned
     for p in _found(paths):
         book = None
         if work is not None and is_multi_unit(p):
-            book, p = p, split_units(p, work / _safe(p.stem)) or p
+            book, p = p, split_units(p, work / safe_name(p.stem)) or p
         name, units = _units(p)
         if units:
-            out += [Planned(_safe(u), f, "单位", book) for u, f in units]
-            out.append(Planned(_safe(f"{name}（汇总）"), p, "汇总", book))
+            out += [Planned(safe_name(u), f, "单位", book) for u, f in units]
+            out.append(Planned(safe_name(f"{name}（汇总）"), p, "汇总", book))
         else:
-            out.append(Planned(_safe(p.stem if p.is_file() else p.name), p, "数据集"))
+            out.append(Planned(safe_name(p.stem if p.is_file() else p.name), p, "数据集"))
     seen: dict[str, int] = {}
     for item in out:
         n = seen.get(item.label, 0)

@@ -58,6 +58,7 @@ class StoreSink:
 
     def _audit(self, rec: dict[str, Any], extra: dict[str, Any]) -> None:
         from sqlalchemy import select
+        from sqlalchemy.exc import IntegrityError
 
         from juesuan.store.schema import AuditRecord, FindingRow
 
@@ -76,8 +77,12 @@ class StoreSink:
             findings=[FindingRow(rule=f["rule"], severity=f["severity"], message=f["message"],
                                  page=(f.get("location") or {}).get("page"), line=(f.get("location") or {}).get("line"),
                                  expected=f.get("expected"), found=f.get("found")) for f in rec.get("findings") or ()])
-        with self.store.session.begin() as s:  # type: ignore[attr-defined]
-            s.add(record)
+        try:
+            with self.store.session.begin() as s:  # type: ignore[attr-defined]
+                s.add(record)
+        except IntegrityError:  # another process stored the same content meanwhile
+            self.unchanged += 1
+            return
         self.stored += 1
         if extra.get("dataset_json") and rec.get("kind") in ("部门决算", "单位决算"):
             self._recovered(rec, digest, extra)

@@ -171,16 +171,13 @@ def _copy(wb, sheets: list[str], target: Path) -> None:  # noqa: ANN001 - read-o
     out.save(str(target))
 
 
-def _safe(name: str) -> str:
-    return re.sub(r"[\\/:*?\"<>|\s]+", "_", name).strip("._") or "单位"
-
-
 def split_units(path: Path, folder: Path) -> Path | None:
     """Split a many-unit workbook into ``folder``: one workbook per unit and the department's
     ``dataset.yaml`` naming them; returns that dataset, or None for a workbook of one unit.
     Raises InputError naming the workbook when it cannot be read or split."""
     import yaml
 
+    from juesuan.batch.district import safe_name
     from juesuan.cli.common import write_atomic
     from juesuan.readers.loader import load_dataset
 
@@ -200,7 +197,7 @@ def split_units(path: Path, folder: Path) -> Path | None:
                 parent = ds
                 continue
             name = g.name or ds.department.name or g.key or f"单位{n + 1}"
-            named = folder / f"{n + 1:03d}-{_safe(name)}.xlsx"
+            named = folder / f"{n + 1:03d}-{safe_name(name)}.xlsx"
             file.replace(named)
             first = first or ds
             units.append({"name": name, "accounts": named.name})
