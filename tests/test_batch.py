@@ -49,8 +49,21 @@ def _variant(src: Path, dst: Path, n: int) -> Path:
 
 def _cli(*args: str, env: dict | None = None, **kw) -> subprocess.Popen:  # noqa: ANN003
     full = {**os.environ, "PYTHONPATH": str(ROOT / "src"), **(env or {})}
+    # Ctrl-C as at a terminal: a test run started in the background inherits SIGINT ignored
     return subprocess.Popen([sys.executable, "-m", "juesuan", *args], env=full, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kw)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=_sigint_default, **kw)
+
+
+def _sigint_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def wait_lines(p: subprocess.Popen, out: Path, n: int) -> None:
+    """Until the run has written ``n`` lines (or has ended): a signal then finds it working."""
+    for _ in range(600):
+        if out.exists() and len(out.read_text(encoding="utf-8").splitlines()) >= n or p.poll() is not None:
+            return
+        time.sleep(0.5)
 
 
 @pytest.fixture
@@ -146,10 +159,7 @@ def test_ctrl_c_leaves_a_resumable_output(tmp_path: Path) -> None:
     out = tmp_path / "r.jsonl"
     env = {"JUESUAN_BATCH_TEST_HANG": "hang"}
     p = _cli("audit", str(docs), "-f", "jsonl", "-o", str(out), "--jobs", "1", env=env)
-    for _ in range(600):  # until the first documents are written (or the run ends)
-        if out.exists() and len(out.read_text(encoding="utf-8").splitlines()) >= 3 or p.poll() is not None:
-            break
-        time.sleep(0.5)
+    wait_lines(p, out, 3)
     p.send_signal(signal.SIGINT)
     _, stderr = p.communicate(timeout=120)
     assert p.returncode == 130, stderr

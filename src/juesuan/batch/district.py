@@ -5,7 +5,8 @@ is a department: each unit is built on its own and the department's 汇总 (the 
 its units, as ``juesuan build`` of the department gives it) beside them.  A folder
 without a dataset of its own is searched for datasets (folders holding
 ``dataset.yaml``/``dataset.xlsx``, and loose ``.yaml``/``.xlsx`` files), each built into a
-folder of its own name.
+folder of its own name.  A workbook holding many units (``batch.workbook_units``) is split
+into one workbook per unit in the run's work folder, and planned as a department.
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ class Planned:
     label: str  # the output folder's name
     source: Path  # the dataset to build
     role: str  # 单位 / 汇总 / 数据集
+    hashed: Path | None = None  # the file whose content identifies the build (None: the dataset's)
 
 
-def _safe(name: str) -> str:
+def safe_name(name: str) -> str:
+    """A name usable as a file or folder name on every system."""
     return _UNSAFE.sub("_", name).strip("._") or "数据集"
 
 
@@ -75,16 +78,22 @@ def _units(path: Path) -> tuple[str, list[tuple[str, Path]]]:
     return ds.department.name or path.stem, units
 
 
-def plan_builds(paths: Iterable[Path]) -> list[Planned]:
-    """Every build of the run, each with a folder name unique in the run."""
+def plan_builds(paths: Iterable[Path], work: Path | None = None) -> list[Planned]:
+    """Every build of the run, each with a folder name unique in the run.  A many-unit
+    workbook is split into ``work`` (a folder of the run's output); InputError when it cannot be."""
+    from juesuan.batch.workbook_units import is_multi_unit, split_units
+
     out: list[Planned] = []
     for p in _found(paths):
+        book = None
+        if work is not None and is_multi_unit(p):
+            book, p = p, split_units(p, work / safe_name(p.stem)) or p
         name, units = _units(p)
         if units:
-            out += [Planned(_safe(u), f, "单位") for u, f in units]
-            out.append(Planned(_safe(f"{name}（汇总）"), p, "汇总"))
+            out += [Planned(safe_name(u), f, "单位", book) for u, f in units]
+            out.append(Planned(safe_name(f"{name}（汇总）"), p, "汇总", book))
         else:
-            out.append(Planned(_safe(p.stem if p.is_file() else p.name), p, "数据集"))
+            out.append(Planned(safe_name(p.stem if p.is_file() else p.name), p, "数据集"))
     seen: dict[str, int] = {}
     for item in out:
         n = seen.get(item.label, 0)

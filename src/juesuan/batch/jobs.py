@@ -89,7 +89,24 @@ def audit_job(name: str, source: bytes | str | Path, options: dict[str, Any] | N
               "figures": figures + a.claims + a.claims_generic}
     if a.error:
         record["reason"] = report["error"]
+    if opts.get("for_store") and a.dataset is not None:
+        record.update(_for_store(a))
     return record
+
+
+def _for_store(a: Any) -> dict[str, Any]:
+    """What the store keeps beyond the report (``--db``): the recovered dataset and each
+    figure's page and line; the parent stores it and leaves it out of the output line."""
+    from juesuan.store.importing import figures
+
+    places = {}
+    for p, *_ in figures(a.dataset):
+        try:
+            places[p] = a.provenance.get(p).describe() or None
+        except Exception:  # noqa: BLE001 - a figure without a recorded place
+            places[p] = None
+    return {"dataset_json": a.dataset.model_dump_json(by_alias=True, exclude_defaults=True),
+            "dataset_sources": places}
 
 
 def extract_job(name: str, source: bytes | str | Path, options: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -160,9 +177,16 @@ def build_job(name: str, source: bytes | str | Path, options: dict[str, Any] | N
         ds, prov = load_dataset(Path(source))
     except InputError as exc:
         return failed(name, exc.describe())
+    notes: list[str] = []
+    if opts.get("db"):  # as `juesuan build --db`: last year's figures and the lasting texts from the store
+        from juesuan.store import open_store
+        from juesuan.store.reuse import fill_from_store
+
+        ds, notes = fill_from_store(open_store(opts["db"]), ds)
     findings = run_rules(Context(ds, prov))
     counts = {s.value: sum(f.severity is s for f in findings) for s in Severity}
-    head = {"path": name, "department": ds.department.name, "year": ds.year, "counts": counts,
+    head = {"path": name, **{k: opts[k] for k in ("role", "book") if opts.get(k)},
+            "department": ds.department.name, "year": ds.year, "counts": counts,
             "figures": count_figures(ds.model_dump(by_alias=True)),
             "errors": [{"rule": f.rule, "message": f.message, "where": f.location.describe()}
                        for f in findings if f.severity is Severity.ERROR][:50]}
@@ -176,6 +200,7 @@ def build_job(name: str, source: bytes | str | Path, options: dict[str, Any] | N
     except BuildError as exc:
         return {**head, "status": "failed", "reason": exc.message}
     return {**head, "status": "ok", "draft": result.draft, "out_dir": str(result.out_dir),
+            **({"notes": notes} if notes else {}),
             "files": [str(f.relative_to(result.out_dir)) for f in result.files]}
 
 

@@ -52,24 +52,41 @@ def find_inputs(paths: Iterable[Path], suffixes: tuple[str, ...], skip: Iterable
 
 
 def done_hashes(output: Path) -> set[str]:
-    """The sha256 of every document the output already holds; a torn last line is cut off."""
+    """The sha256 of every document the output already holds; a torn last line is cut off.
+    The file is read a line at a time: resuming a long run keeps only the hashes."""
     if not output.exists():
         return set()
-    raw = output.read_bytes()
-    if raw and not raw.endswith(b"\n"):  # interrupted in the middle of a line: drop it
-        cut = raw.rfind(b"\n") + 1
-        with open(output, "r+b") as f:
-            f.truncate(cut)
-        raw = raw[:cut]
+    with open(output, "r+b") as f:
+        size = f.seek(0, os.SEEK_END)
+        if size:
+            f.seek(size - 1)
+            if f.read(1) != b"\n":  # interrupted in the middle of a line: drop it
+                cut = _last_line_start(f, size)
+                f.truncate(cut)
     out: set[str] = set()
-    for line in raw.splitlines():
-        try:
-            rec = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(rec, dict) and (rec.get("key") or rec.get("sha256")):
-            out.add(rec.get("key") or rec["sha256"])
+    with open(output, "rb") as f:
+        for line in f:
+            try:
+                rec = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(rec, dict) and (rec.get("key") or rec.get("sha256")):
+                out.add(rec.get("key") or rec["sha256"])
     return out
+
+
+def _last_line_start(f: IO[bytes], size: int) -> int:
+    """Where the file's last (unterminated) line starts: just after the last newline, or 0."""
+    pos = size
+    while pos > 0:
+        step = min(1 << 16, pos)
+        pos -= step
+        f.seek(pos)
+        block = f.read(step)
+        nl = block.rfind(b"\n")
+        if nl >= 0:
+            return pos + nl + 1
+    return 0
 
 
 class JsonlOutput:
@@ -165,12 +182,16 @@ def _tasks(items: Iterable[Path | Input], done: set[str], summary: Summary, opti
 
 def run_batch(executor: Any, files: Iterable[Path], output: JsonlOutput, *, done: set[str] = frozenset(),  # noqa: ANN401, B006
               options: dict[str, Any] | None = None, progress: Any = None,  # noqa: ANN401
-              on_record: Callable[[dict[str, Any]], None] | None = None) -> Summary:
-    """Run every file not yet done; records are written as they finish.  Ctrl-C stops the
-    executor, keeps what was written and sets ``summary.interrupted``."""
+              on_record: Callable[[dict[str, Any]], None] | None = None,
+              store: Callable[[dict[str, Any]], None] | None = None) -> Summary:
+    """Run every file not yet done; records are written as they finish, each first given to
+    ``store`` (``--db``: kept before its line is written, so a line means stored).  Ctrl-C
+    stops the executor, keeps what was written and sets ``summary.interrupted``."""
     summary = Summary()
 
     def emit(rec: dict[str, Any]) -> None:
+        if store is not None:
+            store(rec)
         output.write(rec)
         summary.add(rec)
         if on_record:

@@ -90,6 +90,8 @@ def audit_cmd(
         "--time-limit", help="每份文档的审核时间上限（秒，0 为不限；默认 120，或环境变量 JUESUAN_AUDIT_TIME_LIMIT）")] = None,
     together: Annotated[bool, typer.Option(
         "--together", help="给出的几个文件是同一份预算公开文档（如情况说明和公开表分两个文件公开），合并审核")] = False,
+    db: Annotated[str | None, typer.Option(
+        "--db", help="批量审核：每完成一个文档即存入此数据库，--resume 跳过库中已有的")] = None,
 ) -> None:
     """审核已公开的部门决算或部门预算文档：说明与公开表、说明前后的数字是否一致，各部分是否齐全。
 
@@ -99,17 +101,18 @@ def audit_cmd(
 
     批量审核（--format jsonl，或 --jobs/--resume/--timeout/--executor）：文件夹逐层查找文档，
     多进程同时审核，每完成一个文档写出一行（含 sha256、路径、状态、问题数和审核结果），最后在屏幕上汇总；
-    按 Ctrl-C 中断后，加 --resume 重新运行同一命令即可接着做。
+    按 Ctrl-C 中断后，加 --resume 重新运行同一命令即可接着做。加 --db 则每个结果完成即存入数据库
+    （由主进程写入，与 juesuan db import 所存相同），--resume 时库中已有的文档不再审核。
 
     退出码：0 无错误级问题；1 有错误级问题；2 有文档无法读取或不是部门（单位）决算、预算公开文档；130 批量审核被中断。
     """
-    if fmt is AuditFormat.jsonl or batch.wanted(jobs, resume, timeout, executor):
+    if fmt is AuditFormat.jsonl or batch.wanted(jobs, resume, timeout, executor) or db:
         if fmt not in (AuditFormat.jsonl, AuditFormat.text):
             raise typer.BadParameter("批量审核的结果逐行写出，请用 --format jsonl", param_hint="--format")
         batch.run_documents("audit", list(documents), output,
                             {"profile": profile, "select": list(select or ()), "skip": list(skip or ()),
                              "time_limit": time_limit},
-                            jobs=jobs, resume=resume, timeout=timeout, executor=executor)
+                            jobs=jobs, resume=resume, timeout=timeout, executor=executor, db=db)
 
     from juesuan.audit.checks_run import audit_document
     from juesuan.audit.report import render_html, render_json, render_text

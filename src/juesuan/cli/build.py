@@ -48,7 +48,8 @@ def build_cmd(
     pdf_engine: Annotated[str | None, typer.Option(
         "--pdf-engine", help="PDF 排版引擎：typst（快，默认，已安装时）或 weasyprint")] = None,
     db: Annotated[str | None, typer.Option(
-        "--db", help="数据库地址（或环境变量 JUESUAN_DB）：数据集未给出的上年数字和职能等文字从数据库取")] = None,
+        "--db", help="数据库地址（或环境变量 JUESUAN_DB）：数据集未给出的上年数字和职能等文字从数据库取；"
+        "批量生成时每个单位的数据集生成后存入数据库")] = None,
     jobs: batch.JobsOpt = None,
     resume: batch.ResumeOpt = False,
     timeout: batch.TimeoutOpt = None,
@@ -66,18 +67,17 @@ def build_cmd(
     批量生成（多个数据集、含多个数据集的文件夹，或 --jobs/--resume/--timeout/--executor）：
     每个数据集生成到“输出文件夹/名称/”；列出单位数据集（department.units[].accounts）的部门，
     每个单位各生成一份，另生成部门汇总（“部门（汇总）”）；每完成一个写一行到 build-results.jsonl，
-    全部问题汇总在 findings-summary.csv。
+    全部问题汇总在 findings-summary.csv。多单位工作簿（每个单位一组表，工作表名或表头“编制单位：”区分单位）
+    拆分到“输出文件夹/单位工作簿/”后同样生成各单位和汇总。加 --db 时每个数据集生成后即存入数据库。
 
     退出码：0 已生成可公开的文档；1 数据有错误级问题（未生成，或按 --draft 生成了草稿）；
     2 输入无法读取或输出无法写入（文件夹已存在、没有权限、磁盘已满等）；130 批量生成被中断。
     """
     if (len(datasets) > 1 or batch.wanted(jobs, resume, timeout, executor)
-            or (datasets[0].is_dir() and not _has_dataset(datasets[0]))):
-        if db:
-            raise typer.BadParameter("批量生成暂不支持从数据库补充数据", param_hint="--db")
+            or (datasets[0].is_dir() and not _has_dataset(datasets[0])) or _many_units(datasets[0])):
         batch.run_builds(list(datasets), output, {"profile": profile, "formats": _formats(fmt), "draft": draft,
                                                   "force": force, "pdf_engine": pdf_engine},
-                         jobs=jobs, resume=resume, timeout=timeout, executor=executor)
+                         jobs=jobs, resume=resume, timeout=timeout, executor=executor, db=db)
     dataset = datasets[0]
     from juesuan.model.findings import Severity
     from juesuan.readers.errors import plain_reason
@@ -151,6 +151,13 @@ def build_cmd(
     if warnings:
         console.print(f"检查发现警告 {warnings} 条，详见 findings.json。")
     raise typer.Exit(EXIT_FINDINGS if result.draft else EXIT_OK)
+
+
+def _many_units(path: Path) -> bool:
+    """A workbook holding many units' tables: built as a district (every unit and the 汇总)."""
+    from juesuan.batch.workbook_units import is_multi_unit
+
+    return is_multi_unit(path)
 
 
 def _has_dataset(folder: Path) -> bool:
