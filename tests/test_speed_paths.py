@@ -89,6 +89,38 @@ def test_stated_figures_equal_the_row_by_row_sums(source: str) -> None:
     assert sf.count("total") == len(ds.items())
 
 
+def test_stated_sums_follow_changed_rows() -> None:
+    """``StatedFigures.update`` keeps the sums equal to those of a fresh pass (舍位平衡 relies on it)."""
+    ds = generate.dataset(40, seed=3)
+    sf = StatedFigures(ds)
+    sf.sums("total")
+    cent = Decimal("0.01")
+    for n, line in enumerate(ds.items()[::3]):
+        fld = SPENDING_FIELDS[n % 2]
+        sf.update(line, lambda line=line, fld=fld: setattr(line, fld, getattr(line, fld) + cent))
+    fresh = StatedFigures(ds)
+    for code in {i.code[:n] for i in ds.items() for n in (3, 5, 7)} | {"total"}:
+        for table, columns in COLUMNS.items():
+            for column in columns:
+                assert sf.expected(table, code, column) == fresh.expected(table, code, column), (table, code)
+    assert sf.count("total") == len(ds.items())
+
+
+def test_balancing_a_large_dataset_in_yuan_adjusts_and_adds_up() -> None:
+    """舍位平衡 of 300 rows in 元 (no quadratic search): every standard total it balanced holds."""
+    from juesuan.compute.balance import balance_dataset
+    from juesuan.model.money import Unit
+
+    ds = generate.dataset(300, seed=4)
+    ds.unit = Unit.YUAN  # the same figures read as 元: each becomes a 万元 figure with 4 more places
+    result = balance_dataset(ds)
+    assert result.dataset.unit is Unit.WAN
+    assert len(result.adjustments) > 0
+    assert all(abs(a.after - a.before) <= Decimal("0.02") for a in result.adjustments)
+    sf = StatedFigures(result.dataset)
+    assert sf.sums("total").total == sum((i.total for i in result.dataset.items()), Decimal(0))
+
+
 def test_pdf_rules_are_read_in_one_opening(monkeypatch: pytest.MonkeyPatch) -> None:
     pdfium = pytest.importorskip("pypdfium2")
     if not PUTUO_PDF.exists():
