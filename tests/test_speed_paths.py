@@ -143,6 +143,28 @@ def test_pdf_rules_are_read_in_one_opening(monkeypatch: pytest.MonkeyPatch) -> N
     pdf_grid._read_rules.cache_clear()
 
 
+def test_pdf_text_reading_hands_its_rules_to_the_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading the Putuo PDF's text keeps each page's rules: the tables do not open the file again."""
+    pdfium = pytest.importorskip("pypdfium2")
+    if not PUTUO_PDF.exists():
+        pytest.skip(f"{PUTUO_PDF} absent")
+    from juesuan.audit import pdf_grid
+    from juesuan.audit.document import read_document
+
+    pdf_grid._read_rules.cache_clear()
+    pdf_grid._REMEMBERED.clear()
+    fresh = pdf_grid._read_rules(str(PUTUO_PDF), *(lambda st: (st.st_mtime_ns, st.st_size))(PUTUO_PDF.stat()))
+    pdf_grid._read_rules.cache_clear()
+    doc = read_document(PUTUO_PDF)
+    opened: list[str] = []
+    real = pdfium.PdfDocument
+    monkeypatch.setattr(pdfium, "PdfDocument", lambda *a, **k: opened.append("x") or real(*a, **k))
+    assert pdf_grid.document_rules(doc.path) == fresh
+    assert opened == []
+    assert sum(1 for _, vs in fresh if len(vs) >= 2) >= 10
+    pdf_grid._REMEMBERED.clear()
+
+
 def test_docx_table_text_is_escaped(tmp_path: Path) -> None:
     pytest.importorskip("docx")
     from docx import Document as load
