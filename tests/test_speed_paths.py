@@ -89,6 +89,38 @@ def test_stated_figures_equal_the_row_by_row_sums(source: str) -> None:
     assert sf.count("total") == len(ds.items())
 
 
+def test_stated_sums_follow_changed_rows() -> None:
+    """``StatedFigures.update`` keeps the sums equal to those of a fresh pass (舍位平衡 relies on it)."""
+    ds = generate.dataset(40, seed=3)
+    sf = StatedFigures(ds)
+    sf.sums("total")
+    cent = Decimal("0.01")
+    for n, line in enumerate(ds.items()[::3]):
+        fld = SPENDING_FIELDS[n % 2]
+        sf.update(line, lambda line=line, fld=fld: setattr(line, fld, getattr(line, fld) + cent))
+    fresh = StatedFigures(ds)
+    for code in {i.code[:n] for i in ds.items() for n in (3, 5, 7)} | {"total"}:
+        for table, columns in COLUMNS.items():
+            for column in columns:
+                assert sf.expected(table, code, column) == fresh.expected(table, code, column), (table, code)
+    assert sf.count("total") == len(ds.items())
+
+
+def test_balancing_a_large_dataset_in_yuan_adjusts_and_adds_up() -> None:
+    """舍位平衡 of 300 rows in 元 (no quadratic search): every standard total it balanced holds."""
+    from juesuan.compute.balance import balance_dataset
+    from juesuan.model.money import Unit
+
+    ds = generate.dataset(300, seed=4)
+    ds.unit = Unit.YUAN  # the same figures read as 元: each becomes a 万元 figure with 4 more places
+    result = balance_dataset(ds)
+    assert result.dataset.unit is Unit.WAN
+    assert len(result.adjustments) > 0
+    assert all(abs(a.after - a.before) <= Decimal("0.02") for a in result.adjustments)
+    sf = StatedFigures(result.dataset)
+    assert sf.sums("total").total == sum((i.total for i in result.dataset.items()), Decimal(0))
+
+
 def test_pdf_rules_are_read_in_one_opening(monkeypatch: pytest.MonkeyPatch) -> None:
     pdfium = pytest.importorskip("pypdfium2")
     if not PUTUO_PDF.exists():
@@ -109,6 +141,28 @@ def test_pdf_rules_are_read_in_one_opening(monkeypatch: pytest.MonkeyPatch) -> N
     assert sum(1 for hs, vs in pages[:25] if len(vs) >= 2) >= 10  # the table pages are ruled
     assert pdf_grid.page_rules(str(PUTUO_PDF), 99) == ((), ())
     pdf_grid._read_rules.cache_clear()
+
+
+def test_pdf_text_reading_hands_its_rules_to_the_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading the Putuo PDF's text keeps each page's rules: the tables do not open the file again."""
+    pdfium = pytest.importorskip("pypdfium2")
+    if not PUTUO_PDF.exists():
+        pytest.skip(f"{PUTUO_PDF} absent")
+    from juesuan.audit import pdf_grid
+    from juesuan.audit.document import read_document
+
+    pdf_grid._read_rules.cache_clear()
+    pdf_grid._REMEMBERED.clear()
+    fresh = pdf_grid._read_rules(str(PUTUO_PDF), *(lambda st: (st.st_mtime_ns, st.st_size))(PUTUO_PDF.stat()))
+    pdf_grid._read_rules.cache_clear()
+    doc = read_document(PUTUO_PDF)
+    opened: list[str] = []
+    real = pdfium.PdfDocument
+    monkeypatch.setattr(pdfium, "PdfDocument", lambda *a, **k: opened.append("x") or real(*a, **k))
+    assert pdf_grid.document_rules(doc.path) == fresh
+    assert opened == []
+    assert sum(1 for _, vs in fresh if len(vs) >= 2) >= 10
+    pdf_grid._REMEMBERED.clear()
 
 
 def test_docx_table_text_is_escaped(tmp_path: Path) -> None:

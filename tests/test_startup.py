@@ -32,7 +32,8 @@ def _imported(*args: str) -> set[str]:
             "try:\n    runpy.run_module('juesuan', run_name='__main__')\n"
             "except SystemExit:\n    pass\n"
             "print('\\n'.join(sys.modules), file=sys.stderr)\n")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
+               COLUMNS="100")  # a terminal wide enough for the stored top-level help
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     return set(run.stderr.split())
 
@@ -56,5 +57,32 @@ def test_importing_the_cli_imports_no_heavy_module() -> None:
 ])
 def test_help_imports_no_heavy_module(args: tuple[str, ...]) -> None:
     modules = _imported(*args)
-    assert "juesuan.cli" in modules
+    assert "juesuan.entry" in modules
     assert _offending(modules) == []
+
+
+def test_top_level_help_is_the_text_typer_prints() -> None:
+    """``juesuan --help`` is printed from ``juesuan.entry.ROOT_HELP``; it must be Typer's own text."""
+    from typer.testing import CliRunner
+
+    from juesuan.cli import app
+    from juesuan.entry import ROOT_HELP
+
+    run = CliRunner().invoke(app, ["--help"], prog_name="juesuan", terminal_width=80)
+    assert run.exit_code == 0
+    assert run.output == ROOT_HELP.format(prog="juesuan")
+
+
+def test_top_level_help_imports_not_even_typer() -> None:
+    modules = _imported("--help")
+    assert "juesuan.entry" in modules
+    assert not [m for m in modules if m.split(".")[0] in ("typer", "click", "pydantic")]
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    from juesuan.cli import COMMANDS, MODULES
+
+    assert set(COMMANDS.values()) == set(MODULES)
+    modules = _imported("check", "--help")
+    assert "juesuan.cli.check" in modules
+    assert [m for m in MODULES if f"juesuan.cli.{m}" in modules] == ["check"]

@@ -1,3 +1,3 @@
-from juesuan.cli import main
+from juesuan.entry import main
 
 main()

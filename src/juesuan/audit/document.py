@@ -228,6 +228,7 @@ def _read_pdf(path: Path, raw: bytes) -> SourceDoc:
         raise InputError(f"PDF 文件已损坏，无法读取（{msg}）", Location(file=file)) from None
     lines: list[Line] = []
     text_chars = 0
+    rules: list | None = []  # each page's ruling lines, for the tables (pdf_grid), while it is loaded
     try:
         n_pages = len(pdf)
         if n_pages > MAX_PDF_PAGES:
@@ -238,6 +239,7 @@ def _read_pdf(path: Path, raw: bytes) -> SourceDoc:
             page = pdf[p_idx]
             _page_limits(page, p_idx + 1, file)
             _drop_watermarks(page)
+            rules = _page_rules(page, rules)
             textpage = page.get_textpage()
             try:
                 page_lines = _pdf_page_lines(textpage, p_idx + 1, file)
@@ -252,6 +254,10 @@ def _read_pdf(path: Path, raw: bytes) -> SourceDoc:
             lines.extend(page_lines)
     finally:
         pdf.close()
+    if rules is not None:
+        from juesuan.audit.pdf_grid import remember_rules
+
+        remember_rules(file, len(raw), tuple(rules))
     if n_pages == 0:
         raise InputError("PDF 没有页面", Location(file=file))
     if text_chars < MIN_TEXT_CHARS_PER_PAGE * n_pages / 4:
@@ -376,6 +382,19 @@ def _pdf_page_lines(textpage, page_no: int, file: str | None = None) -> list[Lin
         chars.append((ch, left, right, bottom, top - bottom))
     flush()
     return lines
+
+
+def _page_rules(page, rules: list | None) -> list | None:  # noqa: ANN001 - PdfPage
+    """``rules`` with the page's ruling lines added; None once a page could not be read (read later)."""
+    if rules is None:
+        return None
+    try:
+        from juesuan.audit.pdf_grid import rules_of_page
+
+        rules.append(rules_of_page(page))
+    except Exception:  # noqa: BLE001 - objects unreadable: pdf_grid reads the file itself
+        return None
+    return rules
 
 
 def _drop_watermarks(page) -> None:  # noqa: ANN001 - PdfPage

@@ -54,20 +54,55 @@ def document_rules(path: str) -> tuple[Rules, ...]:
     """The rules of every page of a PDF, read in one opening of the file.
 
     Cached by path, modification time and size (a few documents): every table
-    of a document asks for its pages' rules, often several times.
+    of a document asks for its pages' rules, often several times.  The text
+    reader hands over the rules of the pages it loaded (``remember_rules``), so
+    an audited PDF is usually not opened a second time.
     """
     try:
         st = os.stat(path)
     except OSError:  # the file is gone: no rules
         return ()
-    return _read_rules(path, st.st_mtime_ns, st.st_size)
+    key = (path, st.st_mtime_ns, st.st_size)
+    if key in _REMEMBERED:
+        return _REMEMBERED[key]
+    return _read_rules(*key)
+
+
+_REMEMBERED: dict[tuple[str, int, int], tuple[Rules, ...]] = {}
+
+
+def remember_rules(path: str, size: int, rules: tuple[Rules, ...]) -> None:
+    """Keep the rules of every page of the PDF at ``path`` (of ``size`` bytes), read by another pass."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    if st.st_size != size:  # not the file that was read
+        return
+    while len(_REMEMBERED) >= 4:
+        _REMEMBERED.pop(next(iter(_REMEMBERED)))
+    _REMEMBERED[(path, st.st_mtime_ns, st.st_size)] = rules
+
+
+def rules_of_page(page) -> Rules:  # noqa: ANN001 - PdfPage
+    """(y of every horizontal rule, (x, y0, y1) of every vertical rule) drawn on a loaded page."""
+    import pypdfium2.raw as raw
+
+    hs: set[float] = set()
+    vs: set[tuple[float, float, float]] = set()
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        if top - bottom < _THIN and right - left > _LONG:
+            hs.add(round((top + bottom) / 2 * 2) / 2)
+        elif right - left < _THIN and top - bottom > _LONG:
+            vs.add((round((left + right) / 2, 1), bottom, top))
+    return tuple(sorted(hs)), tuple(sorted(vs))
 
 
 @lru_cache(maxsize=4)
 def _read_rules(path: str, mtime_ns: int, size: int) -> tuple[Rules, ...]:
     try:
         import pypdfium2 as pdfium
-        import pypdfium2.raw as raw
     except ImportError:  # pragma: no cover - optional dependency
         return ()
     try:
@@ -78,18 +113,10 @@ def _read_rules(path: str, mtime_ns: int, size: int) -> tuple[Rules, ...]:
     try:
         for index in range(len(pdf)):
             page = pdf[index]
-            hs: set[float] = set()
-            vs: set[tuple[float, float, float]] = set()
             try:
-                for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3):
-                    left, bottom, right, top = obj.get_bounds()
-                    if top - bottom < _THIN and right - left > _LONG:
-                        hs.add(round((top + bottom) / 2 * 2) / 2)
-                    elif right - left < _THIN and top - bottom > _LONG:
-                        vs.add((round((left + right) / 2, 1), bottom, top))
+                out.append(rules_of_page(page))
             finally:
                 page.close()
-            out.append((tuple(sorted(hs)), tuple(sorted(vs))))
     finally:
         pdf.close()
     return tuple(out)

@@ -1,4 +1,10 @@
-"""The ``juesuan`` command.  Each sub-command lives in its own module."""
+"""The ``juesuan`` command.  Each sub-command lives in its own module.
+
+The modules are imported when needed: ``juesuan CMD …`` imports only the
+module of CMD (``COMMANDS``), and ``juesuan --help`` prints ``juesuan.entry.ROOT_HELP``
+without importing Typer at all (``tests/test_startup.py`` checks that it is
+what Typer prints).  ``app`` (for tests and callers) has every command.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ import typer
 from juesuan.cli.usage_zh import install as install_chinese_usage
 from juesuan.cli.usage_zh import safe_streams
 
-app = typer.Typer(
+root_app = typer.Typer(
     name="juesuan",
     help="部门决算（预算）公开工具：检查决算或预算数据、生成公开文档、审核已公开的文档。",
     no_args_is_help=True,
@@ -48,15 +54,30 @@ def _chinese_help_option() -> None:
     Command.get_help_option = get_help_option  # type: ignore[method-assign]
 
 
-def _register() -> None:
-    from juesuan.cli import check  # noqa: F401
+MODULES = ("check", "template", "build", "audit", "budget", "db", "scorecard", "serve", "user")
+"""The command modules, in the order ``juesuan --help`` lists their commands."""
 
-    for name in ("template", "build", "audit", "budget", "db", "scorecard", "serve", "user"):
+COMMANDS = {"check": "check", "rules": "check", "template": "template", "build": "build", "audit": "audit",
+            "extract": "audit", "compare-budget": "budget", "db": "db", "scorecard": "scorecard",
+            "serve": "serve", "user": "user"}
+"""Each command and the module that defines it."""
+
+
+def register(command: str | None = None) -> None:
+    """Import the module of ``command`` (every command module when None or unknown)."""
+    for name in (COMMANDS[command],) if command in COMMANDS else MODULES:
         try:
             __import__(f"juesuan.cli.{name}")
         except ModuleNotFoundError as exc:
             if exc.name != f"juesuan.cli.{name}":
                 raise
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":  # the whole command line, every command registered
+        register()
+        return root_app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _version(value: bool) -> None:
@@ -67,7 +88,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@root_app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                  help="显示版本号并退出。"),
@@ -77,13 +98,14 @@ def _root(
 
 _chinese_help_option()
 install_chinese_usage()
-_register()
 
 
 def main() -> None:
     safe_streams()
+    args = sys.argv[1:]
+    register(args[0] if args else None)
     try:
-        app()
+        root_app()
     except ModuleNotFoundError as exc:  # a dependency missing from this installation
         from juesuan.cli.common import EXIT_INPUT, missing_module_message
 

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from juesuan.cli import app
 from juesuan.cli import batch as batch
+from juesuan.cli import root_app as app
 from juesuan.cli.common import (
     EXIT_FINDINGS,
     EXIT_INPUT,

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from juesuan.cli import app
+from juesuan.cli import root_app as app
 from juesuan.cli.common import EXIT_FINDINGS, EXIT_OK, console, esc, read_dataset
 from juesuan.model.findings import Finding, Severity, has_errors
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from juesuan.cli import app
+from juesuan.cli import root_app as app
 from juesuan.cli.common import EXIT_INPUT, EXIT_OK, console, err_console, esc
 
 

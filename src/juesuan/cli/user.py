@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from juesuan.cli import app
+from juesuan.cli import root_app as app
 from juesuan.cli.common import EXIT_INPUT, console, err_console, esc
 from juesuan.cli.db import DbOption
 from juesuan.cli.db import _open as _store

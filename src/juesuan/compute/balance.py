@@ -38,14 +38,14 @@ document that does not add up is read with rounding tolerance (a warning).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pydantic import BaseModel
 
 from juesuan.compute import derive as d
-from juesuan.compute.stated import TABLE_NAMES, column_label, expected_figure, row_label
+from juesuan.compute.stated import TABLE_NAMES, StatedFigures, column_label, row_label, sum_keys
 from juesuan.model.accounts import (
     INCOME_FIELDS,
     INCOME_LABELS,
@@ -91,6 +91,7 @@ class _Cell:
     family: str
     get: Callable[[Dataset], Decimal]
     put: Callable[[Dataset, Decimal], None]
+    row: int | None = None  # the index in ``expenditure`` of the 项 row it is part of
 
 
 def _attr_cell(path: str, label: str, family: str, owner: Callable[[Dataset], object],
@@ -109,7 +110,7 @@ def _expenditure_cell(idx: int, fld: str, label: str) -> _Cell:
             setattr(general, fld, value)  # the fund split follows its column
 
     return _Cell(f"expenditure[{idx}].{fld}", label, "expenditure",
-                 lambda ds: getattr(ds.expenditure[idx], fld) or ZERO, put)
+                 lambda ds: getattr(ds.expenditure[idx], fld) or ZERO, put, idx)
 
 
 def _cells(ds: Dataset) -> list[_Cell]:
@@ -147,20 +148,26 @@ def _cells(ds: Dataset) -> list[_Cell]:
 
 @dataclass
 class _Formula:
+    """``value`` and ``target`` read the 项 rows only through the sums (``StatedFigures``).
+
+    That is what lets the balancing know which formulas a 项 cell moves (those
+    that read its sums) without evaluating the others.
+    """
+
     label: str
-    value: Callable[[Dataset], Decimal | None]
-    target: Callable[[Dataset], Decimal | None]
+    value: Callable[[Dataset, StatedFigures], Decimal | None]
+    target: Callable[[Dataset, StatedFigures], Decimal | None]
     families: tuple[str, ...] = ()  # the cells that may absorb (empty: any)
     resettable: bool = False  # a stated total or subtotal row: shows the balanced sum afterwards
 
-    def residual(self, ds: Dataset) -> Decimal | None:
-        v, t = self.value(ds), self.target(ds)
+    def residual(self, ds: Dataset, sf: StatedFigures) -> Decimal | None:
+        v, t = self.value(ds, sf), self.target(ds, sf)
         return None if v is None or t is None else v - t
 
 
 def _stated_formula(table: str, row: str, column: str, target: Decimal, resettable: bool) -> _Formula:
     label = f"{TABLE_NAMES.get(table, table)}“{row_label(row)}”行“{column_label(column)}”列"
-    return _Formula(label, lambda ds: expected_figure(ds, table, row, column), lambda ds: target,
+    return _Formula(label, lambda ds, sf: sf.expected(table, row, column), lambda ds, sf: target,
                     resettable=resettable)
 
 
@@ -191,8 +198,8 @@ def _subtotal_formulas(ds: Dataset) -> list[_Formula]:
             given = getattr(row, fld)
             out.append(_Formula(
                 f"支出功能分类 {row.code} {row.name}（{SPENDING_LABELS[fld]}）",
-                lambda x, c=row.code, f=fld: d.dsum(getattr(i, f) for i in x.items() if i.code.startswith(c)),
-                lambda x, g=given: g, resettable=True))
+                lambda x, sf, c=row.code, f=fld: sf.sums(c).spending[f],
+                lambda x, sf, g=given: g, resettable=True))
     for part in ("basic_econ", "project_econ"):
         lines = getattr(ds, part)
         with_kuan = {e.code[:3] for e in lines if e.level == 2}
@@ -200,36 +207,41 @@ def _subtotal_formulas(ds: Dataset) -> list[_Formula]:
             if e.level == 1 and e.code in with_kuan:
                 out.append(_Formula(
                     f"经济分类 {e.code} {e.name}",
-                    lambda x, p=part, c=e.code: d.dsum(k.amount for k in getattr(x, p)
-                                                       if k.level == 2 and k.code.startswith(c)),
-                    lambda x, g=e.amount: g, (part,), resettable=True))
+                    lambda x, sf, p=part, c=e.code: d.dsum(k.amount for k in getattr(x, p)
+                                                           if k.level == 2 and k.code.startswith(c)),
+                    lambda x, sf, g=e.amount: g, (part,), resettable=True))
     return out
 
 
 def _identity_formulas() -> list[_Formula]:
     """The balance formulas that hold between tables whatever the source states."""
 
-    def side(ds: Dataset) -> Decimal:
+    def side(ds: Dataset, sf: StatedFigures) -> Decimal:
         b = ds.balances
         return d.income_total_all(ds) - b.distribution - b.closing
 
-    def fund_side(kind: FundKind) -> Callable[[Dataset], Decimal]:
-        def target(ds: Dataset) -> Decimal:
+    def fund_side(kind: FundKind) -> Callable[[Dataset, StatedFigures], Decimal]:
+        def target(ds: Dataset, sf: StatedFigures) -> Decimal:
             bal = ds.appropriation_balances.get(kind, AppropriationBalance())
             return d.appropriation_income(ds, kind) + bal.opening - bal.closing
         return target
 
-    out = [_Formula("收入支出决算总表 收入总计 = 支出总计", d.spending_total, side, ("expenditure",))]
+    def econ_total(part: str) -> Callable[[Dataset, StatedFigures], Decimal | None]:
+        def value(ds: Dataset, sf: StatedFigures) -> Decimal | None:
+            lines = getattr(ds, part)
+            return d.dsum(e.amount for e in d.econ_kuan(lines)) if lines else None
+        return value
+
+    out = [_Formula("收入支出决算总表 收入总计 = 支出总计", lambda ds, sf: sf.sums("total").total, side,
+                    ("expenditure",))]
     out += [_Formula(f"财政拨款收入支出决算总表 {kind.value} 收支平衡",
-                     lambda ds, k=kind: d.fund_spending(ds, k).total, fund_side(kind), ("expenditure",))
+                     lambda ds, sf, k=kind: sf.sums("total").funds[k], fund_side(kind), ("expenditure",))
             for kind in FundKind]
     out += [
-        _Formula("基本支出经济分类合计 = 一般公共预算财政拨款基本支出",
-                 lambda ds: d.dsum(e.amount for e in d.econ_kuan(ds.basic_econ)) if ds.basic_econ else None,
-                 lambda ds: d.fund_spending(ds, FundKind.GENERAL).basic, ("basic_econ",)),
-        _Formula("项目支出经济分类合计 = 一般公共预算财政拨款项目支出",
-                 lambda ds: d.dsum(e.amount for e in d.econ_kuan(ds.project_econ)) if ds.project_econ else None,
-                 lambda ds: d.fund_spending(ds, FundKind.GENERAL).project, ("project_econ",)),
+        _Formula("基本支出经济分类合计 = 一般公共预算财政拨款基本支出", econ_total("basic_econ"),
+                 lambda ds, sf: sf.sums("total").general["basic"], ("basic_econ",)),
+        _Formula("项目支出经济分类合计 = 一般公共预算财政拨款项目支出", econ_total("project_econ"),
+                 lambda ds, sf: sf.sums("total").general["project"], ("project_econ",)),
     ]
     return out
 
@@ -290,23 +302,62 @@ def _tolerance(n_parts: int) -> Decimal:
     return HALF_CENT * (max(n_parts, 1) + 1)
 
 
-def _sensitivity(ds: Dataset, formulas: list[_Formula], cells: list[_Cell]) -> dict[int, list[tuple[int, int]]]:
-    """For each cell that may move (not zero), the formulas its one-cent change moves, and which way."""
-    base = [f.residual(ds) for f in formulas]
+def _set(ds: Dataset, sf: StatedFigures, cell: _Cell, value: Decimal) -> None:
+    """Give ``cell`` a new value, keeping the sums of the 项 rows up to date."""
+    if cell.row is None:
+        cell.put(ds, value)
+    else:
+        sf.update(ds.expenditure[cell.row], lambda: cell.put(ds, value))
+
+
+def _residuals(ds: Dataset, sf: StatedFigures, formulas: list[_Formula]) -> list[Decimal | None]:
+    return [f.residual(ds, sf) for f in formulas]
+
+
+def _sensitivity(ds: Dataset, sf: StatedFigures, formulas: list[_Formula],
+                 cells: list[_Cell]) -> dict[int, list[tuple[int, int]]]:
+    """For each cell that may move (not zero), the formulas its one-cent change moves, and which way.
+
+    A 项 cell can move only the formulas that read the sums it is part of
+    (``StatedFigures.seen``), so only those are evaluated again; any other cell
+    is tried against every formula.
+    """
+    base: list[Decimal | None] = []
+    readers: dict[str, list[int]] = {}
+    for fi, f in enumerate(formulas):
+        sf.seen = set()
+        base.append(f.residual(ds, sf))
+        for key in sf.seen:
+            readers.setdefault(key, []).append(fi)
+    sf.seen = None
+    everything = range(len(formulas))
     out: dict[int, list[tuple[int, int]]] = {}
     for ci, cell in enumerate(cells):
         old = cell.get(ds)
         if old == 0:
             continue  # a figure that is zero is never made non-zero
-        cell.put(ds, old + CENT)
+        if cell.row is None:
+            candidates: Iterable[int] = everything
+        else:
+            keys = sum_keys(ds.expenditure[cell.row])
+            candidates = sorted({fi for key in keys for fi in readers.get(key, ())})
+        _set(ds, sf, cell, old + CENT)
         hits = []
-        for fi, f in enumerate(formulas):
-            r = f.residual(ds)
+        for fi in candidates:
+            r = formulas[fi].residual(ds, sf)
             if r is not None and base[fi] is not None and r != base[fi]:
                 hits.append((fi, 1 if r > base[fi] else -1))
-        cell.put(ds, old)
+        _set(ds, sf, cell, old)
         out[ci] = hits
     return out
+
+
+def _mirrored(cells: list[_Cell], values: dict[int, Decimal]) -> set[int]:
+    """The cells whose value another family's cell also has (a figure printed twice)."""
+    families: dict[Decimal, set[str]] = {}
+    for ci, v in values.items():
+        families.setdefault(v, set()).add(cells[ci].family)
+    return {ci for ci, v in values.items() if families[v] - {cells[ci].family}}
 
 
 def _solve(ds: Dataset, formulas: list[_Formula], cells: list[_Cell],
@@ -317,24 +368,23 @@ def _solve(ds: Dataset, formulas: list[_Formula], cells: list[_Cell],
     search ends.  Returns, for each formula, whether it held within rounding
     at the start (a rounding difference, not an error: only those are balanced).
     """
-    members = _sensitivity(ds, formulas, cells)
+    sf = StatedFigures(ds)
+    members = _sensitivity(ds, sf, formulas, cells)
     n_parts = [0] * len(formulas)
     for hits in members.values():
         for fi, _ in hits:
             n_parts[fi] += 1
-    start = [f.residual(ds) for f in formulas]
+    start = _residuals(ds, sf, formulas)
     within = [r is not None and abs(r) <= _tolerance(n) for r, n in zip(start, n_parts, strict=True)]
-    values = {ci: cells[ci].get(ds) for ci in members}
-    mirrored = {ci for ci, v in values.items() if any(
-        v == w and cells[cj].family != cells[ci].family for cj, w in values.items())}
+    mirrored = _mirrored(cells, {ci: cells[ci].get(ds) for ci in members})
     moved: dict[int, int] = {}
     for _ in range(4 * len(members) + 50):
-        res = [f.residual(ds) if ok else None for f, ok in zip(formulas, within, strict=True)]
+        res = [f.residual(ds, sf) if ok else None for f, ok in zip(formulas, within, strict=True)]
         move = _best_move(ds, formulas, members, res, cells, moved, mirrored, remainders)
         if move is None:
             break
         ci, step = move
-        cells[ci].put(ds, cells[ci].get(ds) + step)
+        _set(ds, sf, cells[ci], cells[ci].get(ds) + step)
         moved[ci] = moved.get(ci, 0) + 1
     return within
 
@@ -370,19 +420,26 @@ def _best_move(ds: Dataset, formulas: list[_Formula], members: dict[int, list[tu
 
 def _refresh_subtotals(ds: Dataset) -> None:
     """Stated 类/款 rows (function and economic) show the sum of their balanced parts."""
-    items = ds.items()
+    under: dict[str, list] = {}
+    for i in ds.items():
+        under.setdefault(i.code[:3], []).append(i)
+        under.setdefault(i.code[:5], []).append(i)
     for row in ds.expenditure:
         if row.level == 3:
             continue
-        under = [i for i in items if i.code.startswith(row.code)]
+        parts = under.get(row.code, [])
         for fld in SPENDING_FIELDS:
-            total = d.dsum(getattr(i, fld) for i in under)
-            if abs(total - getattr(row, fld)) <= _tolerance(len(under)):
+            total = d.dsum(getattr(i, fld) for i in parts)
+            if abs(total - getattr(row, fld)) <= _tolerance(len(parts)):
                 setattr(row, fld, total)
     for part in ("basic_econ", "project_econ"):
         lines = getattr(ds, part)
+        kuan_of: dict[str, list] = {}
+        for k in lines:
+            if k.level == 2:
+                kuan_of.setdefault(k.code[:3], []).append(k)
         for e in lines:
-            kuan = [k for k in lines if k.level == 2 and k.code.startswith(e.code)] if e.level == 1 else []
+            kuan = kuan_of.get(e.code, []) if e.level == 1 else []
             total = d.dsum(k.amount for k in kuan)
             if kuan and abs(total - e.amount) <= _tolerance(len(kuan)):
                 e.amount = total
@@ -398,13 +455,15 @@ def balance_dataset(ds: Dataset) -> Balanced:
     cells = _cells(work)
     formulas = _subtotal_formulas(work)
     stated_at = {}
+    sf = StatedFigures(work)
     for k, s in enumerate(work.stated):
-        if expected_figure(work, s.table, s.row, s.column) is not None:
+        if sf.expected(s.table, s.row, s.column) is not None:
             stated_at[k] = len(formulas)
             formulas.append(_stated_formula(s.table, s.row, s.column, round2(s.value), True))
     if exact is not None:
+        exact_sf = StatedFigures(exact)
         for table, row, column in _standard_keys(exact):
-            value = expected_figure(exact, table, row, column)
+            value = exact_sf.expected(table, row, column)
             if value is not None:
                 formulas.append(_stated_formula(table, row, column, round2(value), False))
     formulas += _identity_formulas()
@@ -412,8 +471,9 @@ def balance_dataset(ds: Dataset) -> Balanced:
     _refresh_subtotals(work)
     adjustments = [Adjustment(c.path, c.label, c.get(before), c.get(work)) for c in cells
                    if c.get(before) != c.get(work)]
+    sf = StatedFigures(work)  # the balanced 项 rows (the stated values below are not read by it)
     for k, s in enumerate(work.stated):
-        now = expected_figure(work, s.table, s.row, s.column)
+        now = sf.expected(s.table, s.row, s.column)
         if k in stated_at and within[stated_at[k]] and now is not None and now != s.value:
             label = f"{TABLE_NAMES.get(s.table, s.table)}“{row_label(s.row)}”行“{column_label(s.column)}”列（填写的合计）"
             adjustments.append(Adjustment(f"stated[{k}]", label, s.value, now))
@@ -421,5 +481,5 @@ def balance_dataset(ds: Dataset) -> Balanced:
     # what still does not add up, now that stated totals and subtotal rows show the balanced sums
     kept = [f for f, ok in zip(formulas, within, strict=True) if ok and not f.resettable]
     unbalanced = list(dict.fromkeys(f"{f.label}：相差 {r:+,.2f} 万元" for f in kept
-                                    if (r := f.residual(work))))
+                                    if (r := f.residual(work, sf))))
     return Balanced(work, adjustments, unbalanced)

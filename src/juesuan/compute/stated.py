@@ -7,6 +7,8 @@ the figure the dataset implies, or None for a key it does not know.
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from decimal import Decimal
 
 from juesuan.compute import derive as d
@@ -15,7 +17,6 @@ from juesuan.model.accounts import (
     SPENDING_FIELDS,
     SPENDING_LABELS,
     AppropriationBalance,
-    BasicProject,
     Dataset,
     EconKind,
     ExpenditureLine,
@@ -100,27 +101,58 @@ class _Sums:
         self.general = {"basic": ZERO, "project": ZERO, "total": ZERO}
         self.budget = ZERO
 
-    def add(self, line: ExpenditureLine) -> None:
-        self.count += 1
+    def add(self, line: ExpenditureLine, sign: int = 1) -> None:
+        """Add one 项 row's columns (``sign`` -1: take them away again).
+
+        The row's income and fund split are read as ``row_income`` and ``funds``
+        read them, without building their models (this runs for every row).
+        """
+        op = operator.add if sign > 0 else operator.sub
+        self.count += sign
+        spending, total = self.spending, ZERO
         for f in SPENDING_FIELDS:
-            self.spending[f] += getattr(line, f)
-        self.total += line.total
-        inc = line.row_income()
+            v = getattr(line, f)
+            spending[f] = op(spending[f], v)
+            total += v
+        self.total = op(self.total, total)
+        appr = line.appropriation
+        if appr is None:
+            fund_totals = {FundKind.GENERAL: line.basic + line.project}
+            g_basic, g_project = line.basic, line.project
+        else:
+            fund_totals = {k: bp.total for k, bp in appr.items()}
+            g = appr.get(FundKind.GENERAL)
+            g_basic, g_project = (g.basic, g.project) if g is not None else (ZERO, ZERO)
+        inc = line.income
+        if inc is None:  # as ExpenditureLine.row_income: the fund split, the rest 其他收入
+            values = dict.fromkeys(INCOME_FIELDS, ZERO)
+            values["general_budget"] = fund_totals.get(FundKind.GENERAL, ZERO)
+            values["gov_fund"] = fund_totals.get(FundKind.GOV_FUND, ZERO)
+            values["state_capital"] = fund_totals.get(FundKind.STATE_CAPITAL, ZERO)
+            values["other"] = total - sum((fund_totals.get(k, ZERO) for k in FundKind), ZERO)
+        else:
+            values = {f: getattr(inc, f) for f in INCOME_FIELDS}
+        income = self.income
         for f in INCOME_FIELDS:
-            self.income[f] += getattr(inc, f)
-        self.income_total += inc.total
-        self.income_appropriation += inc.appropriation
-        funds = line.funds()
-        for k, bp in funds.items():
-            self.funds[k] += bp.total
-        g = funds.get(FundKind.GENERAL, BasicProject())
-        self.general["basic"] += g.basic
-        self.general["project"] += g.project
-        self.general["total"] += g.total
-        self.budget += line.budget or ZERO
+            income[f] = op(income[f], values[f])
+        self.income_total = op(self.income_total, sum((values[f] for f in INCOME_FIELDS), ZERO))
+        self.income_appropriation = op(self.income_appropriation, values["general_budget"]
+                                       + values["gov_fund"] + values["state_capital"])
+        for k, v in fund_totals.items():
+            self.funds[k] = op(self.funds[k], v)
+        general = self.general
+        general["basic"] = op(general["basic"], g_basic)
+        general["project"] = op(general["project"], g_project)
+        general["total"] = op(general["total"], g_basic + g_project)
+        self.budget = op(self.budget, line.budget or ZERO)
 
 
 _EMPTY = _Sums()
+
+
+def sum_keys(line: ExpenditureLine) -> tuple[str, ...]:
+    """The keys whose sums a 项 row is part of: the whole, its 类, its 款 and itself."""
+    return ("total", line.code[:3], line.code[:5], line.code)
 
 
 class StatedFigures:
@@ -128,25 +160,45 @@ class StatedFigures:
 
     ``expected(table, row, column)`` is ``expected_figure`` without summing the
     dataset again for every figure (an audited 1,000-row document states
-    thousands).  The dataset must not change while this is used.
+    thousands).  The 项 rows must change only through ``update`` while this is
+    used (the sums follow them); the rest of the dataset is read as it is.
+    ``seen``, when a set, collects the keys whose sums were read (which figures
+    depend on which rows: ``compute.balance`` uses it).
     """
 
     def __init__(self, ds: Dataset) -> None:
         self.ds = ds
         self._sums: dict[str, _Sums] | None = None
+        self.seen: set[str] | None = None
 
-    def sums(self, row: str) -> _Sums | None:
-        """The sums of the 项 rows under ``row`` (a 3/5/7-digit code or ``total``); None for another key."""
+    def _all(self) -> dict[str, _Sums]:
         if self._sums is None:
             self._sums = {"total": _Sums()}
             for line in self.ds.items():
-                for key in ("total", line.code[:3], line.code[:5], line.code):
+                for key in sum_keys(line):
                     if key not in self._sums:
                         self._sums[key] = _Sums()
                     self._sums[key].add(line)
+        return self._sums
+
+    def sums(self, row: str) -> _Sums | None:
+        """The sums of the 项 rows under ``row`` (a 3/5/7-digit code or ``total``); None for another key."""
+        sums = self._all()
+        if self.seen is not None:
+            self.seen.add(row)
         if row == "total" or (row.isdigit() and len(row) in (3, 5, 7)):
-            return self._sums.get(row, _EMPTY)
+            return sums.get(row, _EMPTY)
         return None
+
+    def update(self, line: ExpenditureLine, change: Callable[[], None]) -> None:
+        """Run ``change``, which alters the 项 row ``line``, and bring the sums up to date."""
+        sums = self._all()
+        keys = sum_keys(line)
+        for key in keys:
+            sums[key].add(line, -1)
+        change()
+        for key in keys:
+            sums[key].add(line)
 
     def count(self, row: str) -> int:
         """How many 项 rows a code covers (all of them for ``total``)."""

@@ -223,6 +223,25 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
+def _parsed(name: str, text: str) -> dict:
+    try:
+        data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        raise KeyError(f"公开样式“{name}”不是有效的 YAML：{exc}") from None
+    if not isinstance(data, dict):
+        raise KeyError(f"公开样式“{name}”不是 YAML 映射")
+    return data
+
+
+@lru_cache(maxsize=32)
+def _shipped(name: str) -> dict:
+    """A shipped profile's YAML mapping, parsed once (every province extends ``national``)."""
+    res = _files() / f"{name}.yaml"
+    if name.startswith("_") or not res.is_file():
+        raise KeyError(f"未知的公开样式“{name}”：可用的有 {', '.join(list_profiles())}")
+    return _parsed(name, res.read_text(encoding="utf-8"))
+
+
 def _raw(name: str, seen: tuple[str, ...] = ()) -> dict:
     """A profile's YAML mapping with what it extends merged under it."""
     path = Path(name)
@@ -231,17 +250,9 @@ def _raw(name: str, seen: tuple[str, ...] = ()) -> dict:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise KeyError(f"无法读取公开样式文件“{name}”：{exc.strerror}") from None
+        data = _parsed(name, text)
     else:
-        res = _files() / f"{name}.yaml"
-        if name.startswith("_") or not res.is_file():
-            raise KeyError(f"未知的公开样式“{name}”：可用的有 {', '.join(list_profiles())}")
-        text = res.read_text(encoding="utf-8")
-    try:
-        data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as exc:
-        raise KeyError(f"公开样式“{name}”不是有效的 YAML：{exc}") from None
-    if not isinstance(data, dict):
-        raise KeyError(f"公开样式“{name}”不是 YAML 映射")
+        data = dict(_shipped(name))  # a copy: the merge below must not change the cached one
     base = data.get("extends")
     if base:
         if base in seen:
