@@ -164,17 +164,18 @@ def _dataset_rules(ex, ds, prov, profile, out: DocAudit, select: tuple[str, ...]
 
     # the document's missing tables are reported by audit.tables_absent and the skips below
     skip: list[str] = [*_COVERED, "data.not_given"]
-    if not any(k.startswith("t") and not t.uncertain for k, t in ex.tables.items()):
+    trusted = {k for k, t in ex.tables.items() if t.usable}
+    if not any(k.startswith("t") for k in trusted):
         for rid, why in _NEEDS_TABLES.items():
             skip.append(rid)
             out.skipped.append(Skipped(rid, why))
-        if not any(m.figure == "balances.opening" for c in ex.claims
-                   for m in profile.meanings.get(c.key.split("~")[0], {}).values()):
-            for rid in ("identity.balance", "identity.appropriation_balance"):
-                skip.append(rid)
-                out.skipped.append(Skipped(rid, "年初、年末结转和结余只在公开表中，文档未附公开表"))
-    trusted = {k for k, t in ex.tables.items() if not t.uncertain}
-    if trusted and "t04" not in trusted and "identity.appropriation_balance" not in skip:
+    balances_stated = any(m.figure == "balances.opening" for c in ex.claims
+                          for m in profile.meanings.get(c.key.split("~")[0], {}).values())
+    # 年初、年末结转和结余 are printed in 公开01/04表: without the table they are unknown, not 0
+    if "t01" not in trusted and not balances_stated:
+        skip.append("identity.balance")
+        out.skipped.append(Skipped("identity.balance", "未读取到收入支出决算总表：年初、年末结转和结余未知"))
+    if "t04" not in trusted and (trusted or not balances_stated):
         skip.append("identity.appropriation_balance")
         out.skipped.append(Skipped("identity.appropriation_balance",
                                    "未读取到财政拨款收入支出决算总表：年初、年末财政拨款结转和结余未知"))

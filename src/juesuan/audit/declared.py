@@ -138,7 +138,7 @@ def _dataset_value(ex: Any, profile: Profile, dataset: Any, path: str) -> tuple[
     recorded = [k for k, _ in prov.items() if k == path or k.startswith(path)]
     spec = profile.figures.get(path)
     table = ex.tables.get(spec.table) if spec and spec.table else None
-    if not recorded and (table is None or table.uncertain):
+    if not recorded and (table is None or not table.usable):
         return None  # not read: the model's 0 would be a placeholder, not the document's
     node: Any = dataset
     for part in path.split("."):

@@ -63,6 +63,14 @@ class Cell:
     location: Location
 
 
+LABEL_KEYS = frozenset({"code", "name", "row", "side"})  # a table row's keys that are not figures
+
+
+def has_figure(row: dict[str, Cell]) -> bool:
+    """Whether a table row holds a figure (not only its code, name or side)."""
+    return any(k not in LABEL_KEYS and c.value is not None for k, c in row.items())
+
+
 @dataclass
 class RecoveredTable:
     """A standard table's cells: rows keyed by code (or a named row), columns by key."""
@@ -76,6 +84,16 @@ class RecoveredTable:
     # set when the table, as read, does not add up to its own totals (``tables_check``):
     # the reason; no check uses the figures of an uncertain table
     uncertain: str | None = None
+
+    @property
+    def usable(self) -> bool:
+        """Whether the checks may take figures from this table: it adds up, and something was
+        read from it (a figure, or its "本表无数据" statement).  A table found by its title but
+        from which no figure could be read is no source: its blank model fields would stand
+        for the document's figures as placeholder zeros."""
+        if self.uncertain:
+            return False
+        return self.empty_statement is not None or any(has_figure(r) for r in self.rows)
 
 
 @dataclass

@@ -39,7 +39,7 @@ import re
 
 from juesuan.audit.deadline import deadline_check
 from juesuan.audit.document import SourceDoc
-from juesuan.audit.model import Cell, Recognition, RecoveredTable, Span
+from juesuan.audit.model import Cell, Recognition, RecoveredTable, Span, has_figure
 from juesuan.audit.tables_data import tables_to_data
 from juesuan.audit.tables_grid import (
     Column,
@@ -217,16 +217,12 @@ def _recover_one(doc: SourceDoc, span: Span, table: RecoveredTable, loc: Locator
         table.rows = _code_table(tid, rows, pdf, loc, doc)
     else:
         table.problems.append("暂不支持读取此表")
-    if not any(_has_figure(r) for r in table.rows):
+    if not any(has_figure(r) for r in table.rows):
         table.empty_statement = _empty_statement(doc, span)
         if table.empty_statement:
             table.rows = []
         elif tid != "t10":
             table.problems.append("表中未读到任何数字")
-
-
-def _has_figure(row: dict[str, Cell]) -> bool:
-    return any(k not in ("code", "name", "row", "side") and c.value is not None for k, c in row.items())
 
 
 def _record_row(rec, loc: Locator) -> dict[str, Cell]:  # noqa: ANN001 - tables_grid.Record
