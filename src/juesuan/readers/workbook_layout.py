@@ -438,6 +438,14 @@ TABLES: tuple[Table, ...] = (UNITS, EXPENDITURE, INCOME_BY_LINE, GENERAL, GOV_FU
                              BASIC_ECON, PROJECT_ECON, SELF_EVAL, INDICATORS, STATED)
 GRIDS: tuple[Grid, ...] = (INFO, TOTALS, APPROPRIATION, THREE_PUBLIC, OTHER, LAST_YEAR)
 
+# Sheets of an export, or of juesuan's own 部门决算表.xlsx, that hold nothing the dataset reads:
+# (marker in the sheet's name or title line, the note the check prints; "" for none).
+SKIPPED_SHEETS: tuple[tuple[str, str], ...] = (
+    ("草稿", ""),
+    ("项目支出绩效自评表", "表格样式的项目支出绩效自评表未读取：绩效自评数据请填在“绩效自评”“绩效指标”工作表，"
+                    "或写在 YAML 数据集中"),
+)
+
 INSTRUCTIONS_SHEET = "说明"
 SHEET_ORDER: tuple[Sheet | str, ...] = (
     INSTRUCTIONS_SHEET, INFO, UNITS, TOTALS, INCOME_BY_LINE, EXPENDITURE, APPROPRIATION, GENERAL, GOV_FUND,

@@ -18,7 +18,7 @@ _KEY_NAMES = {"code": "科目编码", "name": "名称", "project": "项目名称
 
 def _split_code(row: list[Any], block: dict[str, int], last: dict[str, str]) -> str:
     """类/款/项 columns to one code ("201" "06" "01" → 2010601), inheriting blank 类/款."""
-    parts = {p: code_text(row[block[p]].value) if block[p] < len(row) else "" for p in L.SPLIT_CODE}
+    parts = {p: code_text(row[block[p]].value) if block.get(p, len(row)) < len(row) else "" for p in L.SPLIT_CODE}
     lei, kuan, xiang = parts["类"], parts["款"], parts["项"]
     if not (lei or kuan or xiang):
         return ""

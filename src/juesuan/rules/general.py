@@ -111,3 +111,17 @@ def not_given(ctx: Context, report: Reporter) -> None:
 
     if ctx.dataset.not_given:
         report("not_given", what="、".join(NOT_GIVEN.get(k, k) for k in ctx.dataset.not_given))
+
+
+@rule(
+    "input.not_read",
+    Severity.INFO,
+    "输入中未读取的内容",
+    "{what}",
+    "数据输入（如只含公开表格的工作簿、juesuan 自己生成的部门决算表.xlsx）不含文字说明、变动原因、负责人等"
+    "只能在模板或 YAML 数据集中填写的内容时，说明哪些内容未读取、取自何处；不是错误。",
+    ("input",),
+)
+def input_not_read(ctx: Context, report: Reporter) -> None:
+    for message, where in getattr(ctx.provenance, "notes", []):
+        report(where, what=message)
