@@ -28,6 +28,7 @@ from juesuan.model.accounts import (
     REASON_KEYS,
     SPENDING_LABELS,
     VEHICLE_CATEGORIES,
+    FundKind,
     InitialBudget,
     LastYear,
     OperatingCost,
@@ -85,6 +86,34 @@ class Row:
 
 
 @dataclass(frozen=True)
+class At:
+    """One cell of an official export layout, found by its row label and its column header.
+
+    The row is the one labelled with one of ``row`` (below the row labelled ``after``, when
+    given), or, with no ``row``, the first data row under the header.  The column is the nearest
+    one right of the label whose header path (the header texts above it, merged cells included,
+    top to bottom) ends with ``col``: one tuple of alternative labels per header level.
+    """
+
+    path: str
+    col: tuple[tuple[str, ...], ...]
+    row: tuple[str, ...] = ()
+    after: str = ""
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class Export:
+    """The official export layout of a grid's table (as the national 决算 software writes it and
+    the published documents print it), recognised by ``signature``: labels that all appear in it
+    and not in the template's own layout."""
+
+    signature: tuple[str, ...]
+    cells: tuple[At, ...]
+    lacks: tuple[str, ...] = ()  # NOT_GIVEN keys of what the layout does not carry
+
+
+@dataclass(frozen=True)
 class Grid:
     name: str
     title: str
@@ -94,6 +123,7 @@ class Grid:
     amounts: bool = True  # prints "单位：…" and converts declared units
     required: bool = False
     aliases: tuple[str, ...] = ()
+    exports: tuple[Export, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -208,32 +238,51 @@ TOTALS = Grid(
 )
 
 # --- 财政拨款收入支出决算总表 (04) ---------------------------------------------
+_OPENING, _CLOSING = "年初财政拨款结转和结余", "年末财政拨款结转和结余"
+
+
+def _fund_balance(k: FundKind, side: str) -> Field:
+    return Field(f"appropriation_balances.{k.value}.{side}", group=f"appropriation_balances.{k.value}")
+
+
 APPROPRIATION = Grid(
     "财政拨款收入支出决算总表", "财政拨款收入支出决算总表",
-    (Col("opening", "年初财政拨款结转和结余", ("年初结转和结余",), width=22),
-     Col("closing", "年末财政拨款结转和结余", ("年末结转和结余",), width=22)),
-    rows=tuple(
-        Row(label, {c: Field(f"appropriation_balances.{k.value}.{c}", group=f"appropriation_balances.{k.value}")
-                    for c in ("opening", "closing")})
-        for k, label in FUND_LABELS.items()
-    ),
+    (Col("opening", _OPENING, ("年初结转和结余",), width=22),
+     Col("closing", _CLOSING, ("年末结转和结余",), width=22)),
+    rows=tuple(Row(label, {c: _fund_balance(k, c) for c in ("opening", "closing")})
+               for k, label in FUND_LABELS.items()),
+    # the official table: 年初 balances by kind as rows under the income side's 年初 row; 年末
+    # balances on the 年末 row under the kind columns (juesuan's own output), or as rows too
+    exports=(Export(("本年收入合计", _OPENING), tuple(
+        at for k, label in FUND_LABELS.items() for at in (
+            At(_fund_balance(k, "opening").path, (("决算数", "金额"),), (label,), _OPENING,
+               _fund_balance(k, "opening").group),
+            At(_fund_balance(k, "closing").path, ((label,),), (_CLOSING,), "", _fund_balance(k, "closing").group),
+            At(_fund_balance(k, "closing").path, (("决算数", "金额"),), (label,), _CLOSING,
+               _fund_balance(k, "closing").group),
+        ))),),
 )
 
 # --- 三公经费 -------------------------------------------------------------------
 _TP_ALIASES = {"vehicle_operation": ("公务用车运行费",), "abroad": ("因公出国(境)费用",)}
 _COUNT_UNITS = {"abroad_groups": "个", "abroad_people": "人次", "receptions": "批次",
                 "reception_people": "人次", "foreign_receptions": "批次", "foreign_reception_people": "人次"}
+_TP_ITEMS = tuple(Row(str(ThreePublicAmounts.model_fields[f].description), {
+    "budget": Field(f"three_public.budget.{f}"),
+    "actual": Field(f"three_public.actual.{f}"),
+    "last_year": Field(f"three_public.last_year.{f}", group="three_public.last_year"),
+}, _TP_ALIASES.get(f, ())) for f in ThreePublicAmounts.model_fields)
+_TP_COLUMNS = (Col("budget", "预算数", ("全年预算数", "年初预算数")), Col("actual", "决算数"),
+               Col("last_year", "上年决算数", ("上年数",)))
 THREE_PUBLIC = Grid(
-    "三公经费", "财政拨款“三公”经费支出决算表",
-    (Col("budget", "预算数", ("全年预算数",)), Col("actual", "决算数"),
-     Col("last_year", "上年决算数", ("上年数",))),
+    "三公经费", "财政拨款“三公”经费支出决算表", _TP_COLUMNS,
     aliases=("财政拨款“三公”经费支出决算表", "三公经费支出决算表"),
+    # the official table: one data row, a 预算数/决算数 pair of columns under each item
+    exports=(Export(("小计",), tuple(
+        At(row.cells[c.key].path, (row.labels, c.labels)) for row in _TP_ITEMS for c in _TP_COLUMNS[:2]),
+        lacks=("three_public_counts",)),),
     rows=(
-        *(Row(str(ThreePublicAmounts.model_fields[f].description), {
-            "budget": Field(f"three_public.budget.{f}"),
-            "actual": Field(f"three_public.actual.{f}"),
-            "last_year": Field(f"three_public.last_year.{f}", group="three_public.last_year"),
-        }, _TP_ALIASES.get(f, ())) for f in ThreePublicAmounts.model_fields),
+        *_TP_ITEMS,
         Row("其中：国（境）外公务接待费", {"actual": Field("three_public.foreign_reception")},
             ("国(境)外公务接待费",)),
         *(Row(str(ThreePublicCounts.model_fields[f].description)

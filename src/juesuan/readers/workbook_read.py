@@ -189,6 +189,14 @@ class WorkbookReader:
         if grid is L.INFO:
             self.read_info_unit(rows, title)
         factor = self.sheet_unit(rows, title) if grid.amounts else None
+        from juesuan.readers.workbook_export import export_of, read_export
+
+        export = export_of(grid, rows)
+        if export is not None:
+            self.store_grid(title, read_export(self, grid, export, title, rows, factor))
+            lacking = self.data.setdefault("not_given", [])
+            lacking.extend(k for k in export.lacks if k not in lacking)
+            return
         value_cols = grid_value_columns(rows, grid)
         labels = grid_labels(grid)
         seen: set[str] = set()
@@ -212,6 +220,9 @@ class WorkbookReader:
                     cells.append((f, self.parse(target, f.kind, title, factor), target))
         if not seen:
             self.problem("无法识别工作表内容：没有找到任何应有的项目名称", title)
+        self.store_grid(title, cells)
+
+    def store_grid(self, title: str, cells: list[tuple[L.Field, Any, Any]]) -> None:
         where = {id(f): t for f, _, t in cells}
         for f, v in self.fill([(f, v) for f, v, _ in cells]):
             set_path(self.data, f.path, v)
@@ -252,6 +263,7 @@ class WorkbookReader:
             except ValueError:
                 pass
         self.data.setdefault("department", {})["name"] = org
+        self.data.setdefault("not_given", []).append("texts")
         if year is not None:
             self.data["year"] = year
         else:

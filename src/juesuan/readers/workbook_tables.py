@@ -97,7 +97,7 @@ def _read_rows(r: WorkbookReader, table: L.Table, title: str, rows: list[list[An
             fields = [(cols[k], row[j]) for k, j in block.items()
                       if k in cols and j < len(row) and cols[k].field and k != table.key]
             if not key or (table.key == "code" and not key.isdigit()):
-                _no_key_row(r, table, title, row, block, key, key_cell, fields, factor)
+                _no_key_row(r, table, title, row, block, key, key_cell, fields, factor, header.blocks[0])
                 continue
             if unique and key in seen:
                 r.problem(f"“{key}”重复（已在 {seen[key]} 出现）", title, key_cell)
@@ -118,9 +118,11 @@ def _read_rows(r: WorkbookReader, table: L.Table, title: str, rows: list[list[An
 
 
 def _no_key_row(r: WorkbookReader, table: L.Table, title: str, row: list[Any], block: dict[str, int],
-                key: str, key_cell: Any, fields: list[Any], factor: Any) -> None:
-    """A row without a usable key: a 合计 row (kept as stated figures), a note, or an error."""
-    total = _total_row(row, block, table)
+                key: str, key_cell: Any, fields: list[Any], factor: Any, first: dict[str, int]) -> None:
+    """A row without a usable key: a 合计 row (kept as stated figures), a note, or an error.
+
+    A 合计 label in the first block makes the row a total in every side-by-side block."""
+    total = _total_row(row, block, table) or (not key and _total_row(row, first, table))
     if total:
         for col, cell in fields:
             if col.field.kind is L.Kind.AMOUNT:
