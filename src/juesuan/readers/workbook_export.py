@@ -41,10 +41,20 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, str) and not is_blank(value)
 
 
+def is_column_numbers(row: list[Any]) -> bool:
+    """A 栏次 row: "栏次"/"行次", or the column numbers 1 2 3 … alone."""
+    values = [c.value for c in row if not is_blank(c.value)]
+    if any(isinstance(v, str) and norm(v) in ("栏次", "行次") for v in values):
+        return True
+    numbers = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+    return len(numbers) >= 2 and len(numbers) == len(values) and numbers == list(range(numbers[0],
+                                                                                       numbers[0] + len(numbers)))
+
+
 def data_start(rows: list[list[Any]]) -> int:
-    """The first row holding a number: the header ends above it."""
+    """The first row holding a number, 栏次 rows aside: the header ends above it."""
     for i, row in enumerate(rows):
-        if any(_is_number(c.value) for c in row):
+        if any(_is_number(c.value) for c in row) and not is_column_numbers(row):
             return i
     return len(rows)
 
@@ -78,7 +88,8 @@ def _ends_with(path: list[str], col: tuple[tuple[str, ...], ...]) -> bool:
 
 
 def _row_of(rows: list[list[Any]], at: L.At, start: int) -> tuple[int, int] | None:
-    """(row, label column) of the cell's row: its label below ``at.after``; no label: ``start``."""
+    """(row, label column) of the cell's row: its label (below ``at.after``); no label: ``start``,
+    the first data row."""
     if not at.row:
         return (start, -1) if start < len(rows) else None
     wanted = {norm_label(x) for x in at.row}
@@ -92,7 +103,7 @@ def _row_of(rows: list[list[Any]], at: L.At, start: int) -> tuple[int, int] | No
             if not armed and text == after:
                 armed = True
                 break
-            if armed and i >= start and text in wanted:
+            if armed and text in wanted:
                 return i, j
     return None
 
@@ -104,6 +115,7 @@ def read_export(r: WorkbookReader, grid: L.Grid, export: L.Export, title: str, r
     paths = header_paths(r.wb[title], rows, start)
     out: list[tuple[L.Field, Any, Any]] = []
     done: set[str] = set()
+    located = False
     for at in export.cells:
         if at.path in done:
             continue
@@ -114,10 +126,13 @@ def read_export(r: WorkbookReader, grid: L.Grid, export: L.Export, title: str, r
         cols = [k for k, path in enumerate(paths) if k > j and _ends_with(path, at.col)]
         if not cols:
             continue
+        located = True
+        if is_blank(rows[i][cols[0]].value if cols[0] < len(rows[i]) else None):
+            continue
         cell = rows[i][cols[0]] if cols[0] < len(rows[i]) else r.wb[title].cell(i + 1, cols[0] + 1)
         field = L.Field(at.path, L.Kind.AMOUNT, at.group)
         out.append((field, r.parse(cell, field.kind, title, factor), cell))
         done.add(at.path)
-    if not out:
+    if not located:
         r.problem(f"无法识别“{grid.title}”的表格样式：没有找到应有的表头和项目", title)
     return out

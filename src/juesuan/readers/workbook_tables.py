@@ -103,6 +103,8 @@ def _read_rows(r: WorkbookReader, table: L.Table, title: str, rows: list[list[An
                 r.problem(f"“{key}”重复（已在 {seen[key]} 出现）", title, key_cell)
                 continue
             seen[key] = key_cell.coordinate if key_cell is not None else ""
+            if table.key == "code" and _not_given(fields):
+                continue  # a 类/款 subtotal row left blank: not given (the checks use its items)
             base = _record_base(r, table, title, key, key_cell, index)
             if base is None:
                 continue
@@ -115,6 +117,12 @@ def _read_rows(r: WorkbookReader, table: L.Table, title: str, rows: list[list[An
     elif table.records == "performance.self_evaluations":
         index.update({f"@{ev['name']}": i for i, ev in enumerate(
             r.data.get("performance", {}).get("self_evaluations", []))})
+
+
+def _not_given(fields: list[Any]) -> bool:
+    """Whether a coded row states nothing but its name: every amount (and text) cell blank."""
+    cells = [cell for col, cell in fields if col.key != "name"]
+    return bool(cells) and all(cell.value is None or cell.value == "" for cell in cells)
 
 
 def _no_key_row(r: WorkbookReader, table: L.Table, title: str, row: list[Any], block: dict[str, int],
@@ -165,8 +173,11 @@ def _check_total(r: WorkbookReader, table: L.Table, title: str, row: list[Any], 
     value = r.parse(row[j], L.Kind.AMOUNT, title, factor)
     parts = [v for f, v, _ in parsed if f.kind is L.Kind.AMOUNT and v is not None]
     if value is not None and value != sum(parts, Decimal(0)):
+        # the stated 合计 disagrees: when a part was left blank, that blank is the likely fault,
+        # so the finding points at it rather than at the (probably right) total beside it
+        blank = next((cell for f, v, cell in parsed if f.kind is L.Kind.AMOUNT and v is None), None)
         r.extra_stated.append(({"table": table.table_id, "row": key, "column": "total", "value": value},
-                               r.loc(title, row[j])))
+                               r.loc(title, blank if blank is not None else row[j])))
 
 
 def _record_base(r: WorkbookReader, table: L.Table, title: str, key: str, key_cell: Any,
