@@ -173,3 +173,47 @@ def test_tables_only_export_takes_year_and_department_from_the_tables(tmp_path: 
     got, prov = read_workbook(path)
     assert (got.year, got.department.name) == (2024, "上海市普陀区财政局")
     assert any("基本信息" in message for message, _ in prov.notes)
+
+
+# --- the template speaks Chinese ---------------------------------------------------------
+
+def test_template_has_chinese_labels_dropdowns_and_an_instruction_per_sheet(tmp_path: Path) -> None:
+    ds, _ = load_dataset(EXAMPLES / "putuo-czj-2024")
+    path = tmp_path / "t.xlsx"
+    from juesuan.readers.workbook import write_template
+
+    write_template(path, ds)
+    wb = openpyxl.load_workbook(path)
+    texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "键" not in texts and not any(t.startswith("t0") or t == "income_total" for t in texts)
+    assert "支出决算表" in [c.value for c in wb["合计数"]["A"]]
+    for ws in wb.worksheets:
+        if ws.title != "说明":
+            assert ws["A2"].value or ws["B2"].value, ws.title  # 单位 line or 填表说明 under the title
+    lists = {dv.formula1 for dv in wb["决算单位构成"].data_validations.dataValidation}
+    assert any("行政单位" in f for f in lists)
+    assert any("万元" in dv.formula1 for dv in wb["基本信息"].data_validations.dataValidation)
+    back, _ = read_workbook(path)
+    assert back.stated == ds.stated and back.reasons == ds.reasons
+
+
+def test_old_workbooks_with_the_key_column_still_read(tmp_path: Path) -> None:
+    ds, _ = load_dataset(EXAMPLES / "putuo-czj-2024")
+    path = tmp_path / "old.xlsx"
+    from juesuan.readers.workbook import write_template
+
+    write_template(path, ds)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["文字说明"]
+    ws.insert_cols(2)
+    ws.cell(3, 2, "键")
+    ws.cell(4, 2, "department.functions")
+    ws.cell(4, 1, "（旧表的项目名）")
+    stated = wb["合计数"]
+    for r in range(4, stated.max_row + 1):  # the old machine keys
+        if stated.cell(r, 1).value == "支出决算表":
+            stated.cell(r, 1).value = "t03"
+    wb.save(path)
+    back, _ = read_workbook(path)
+    assert back.department.functions == ds.department.functions
+    assert back.stated == ds.stated

@@ -207,7 +207,7 @@ def _record_base(r: WorkbookReader, table: L.Table, title: str, key: str, key_ce
     path = f"{table.records}[{len(records) - 1}]"
     key_field = next(c.field for c in table.columns if c.key == table.key)
     if key_field is not None:
-        records[-1][key_field.path] = key
+        records[-1][key_field.path] = key_field.key_of(key) if key_field.names else key
         r.prov.set(f"{path}.{key_field.path}", r.loc(title, key_cell))
     r.prov.set(path, r.loc(title, key_cell))
     return records[-1], path
@@ -219,7 +219,7 @@ def _store(r: WorkbookReader, base: tuple[dict[str, Any], str], parsed: list[Any
     from juesuan.readers.workbook_read import set_path
 
     for f, v in r.fill([(f, v) for f, v, _ in parsed]):
-        set_path(record, f.path, v)
+        set_path(record, f.path, f.key_of(v) if f.names and isinstance(v, str) else v)
         r.prov.set(f"{path}.{f.path}", r.loc(title, where[id(f)]))
 
 
@@ -242,7 +242,7 @@ def read_texts(r: WorkbookReader) -> None:
         return
     header = find_header(rows, L.TEXT_COLUMNS, "label")
     if header is None or "text" not in header.blocks[0]:
-        r.problem("无法识别表头：应有“项目”“键”“内容”三列", title)
+        r.problem("无法识别表头：应有“项目”“内容”两列", title)
         return
     block = header.blocks[0]
     by_label = _text_paths()
@@ -254,7 +254,7 @@ def read_texts(r: WorkbookReader) -> None:
         label = cell_text(label_cell.value).strip() if label_cell is not None else ""
         if text_cell is None or is_blank(text_cell.value) and not cell_text(text_cell.value):
             continue
-        path = key or by_label.get(norm_label(label), "")
+        path = key or by_label.get(norm_label(label), "") or _prefixed_path(label)
         if not _valid_text_path(path):
             r.problem(f"不认识的说明项“{key or label}”", title, key_cell if key else label_cell)
             continue
@@ -291,6 +291,15 @@ def read_texts(r: WorkbookReader) -> None:
 
             set_path(r.data, path, text)
         r.prov.set(path, where)
+
+
+def _prefixed_path(label: str) -> str:
+    """“变动原因：custom_key” → reasons.custom_key (a keyed entry named by its prefix)."""
+    head, sep, rest = label.replace(":", "：").partition("：")
+    if not sep or not rest.strip():
+        return ""
+    return next((f"{path}.{rest.strip()}" for path, (prefix, _) in L.DICT_FIELDS.items()
+                 if norm(prefix) == norm(head)), "")
 
 
 def _dict_path(path: str) -> str | None:
