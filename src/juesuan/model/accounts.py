@@ -559,6 +559,7 @@ NOT_GIVEN: dict[str, str] = {
     "econ_detail": "基本支出、项目支出的经济分类明细",
     "three_public": "“三公”经费的预算数和决算数",
     "three_public_counts": "“三公”经费的数量（出国团组和人次、购置和保有车辆、接待批次和人次）",
+    "texts": "文字部分（部门职能、决算单位构成、联系方式、变动原因等，只在模板的“基本信息”“文字说明”表或 YAML 数据集中）",
 }
 """What a dataset may declare it does not know (e.g. recovered from a text without tables)."""
 

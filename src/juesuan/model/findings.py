@@ -99,6 +99,7 @@ class Provenance:
     def __init__(self, default: Location | None = None) -> None:
         self._map: dict[str, Location | int] = {}  # an int: that line of the default's file
         self.default = default or Location()
+        self.notes: list[tuple[str, Location]] = []  # what a reader could not take from its input (info)
 
     def set(self, path: str, location: Location) -> None:
         self._map[path] = location

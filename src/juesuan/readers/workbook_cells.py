@@ -18,7 +18,7 @@ from juesuan.readers.limits import MAX_AMOUNT
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－（）【】：；“”", "0123456789.,-()[]:;\"\"")
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
-_ORDINAL = re.compile(r"^(\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+[、.]|\(\d+\)|\d+[、.](?!\d))")
+_ORDINAL = re.compile(r"^(\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+[、.]|\(\d+\)|\d+[、.](?!\d))?(其中:)?")
 _FORMAT_PLACES = re.compile(r"^#?,?#*0(\.(0+))?$")
 BLANK_MARKS = {"", "-", "—", "——", "--"}
 
@@ -35,7 +35,7 @@ def norm(text: Any) -> str:
 
 
 def norm_label(text: Any) -> str:
-    """A row label as compared: also without its ordinal prefix (一、 (二) 3.)."""
+    """A row label as compared: also without its ordinal prefix (一、 (二) 3.) and a "其中：" lead."""
     return _ORDINAL.sub("", norm(text))
 
 

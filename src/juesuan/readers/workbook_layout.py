@@ -14,6 +14,7 @@ then its blank cells mean 0; when all are blank it is left out (None).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -22,12 +23,14 @@ from typing import Annotated, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from juesuan.compute.stated import COLUMN_LABELS, ROW_LABELS, TABLE_NAMES
 from juesuan.model.accounts import (
     FUND_LABELS,
     INCOME_LABELS,
     REASON_KEYS,
     SPENDING_LABELS,
     VEHICLE_CATEGORIES,
+    FundKind,
     InitialBudget,
     LastYear,
     OperatingCost,
@@ -57,6 +60,14 @@ class Field:
     path: str
     kind: Kind = Kind.AMOUNT
     group: str | None = None  # path of the optional sub-model this cell belongs to
+    names: tuple[tuple[str, str], ...] = ()  # (stored key, the Chinese written in its place)
+
+    def label_of(self, value: str) -> str:
+        return dict(self.names).get(value, value)
+
+    def key_of(self, text: str) -> str:
+        """The stored key a written label stands for (a key itself is read as it is)."""
+        return next((k for k, label in self.names if label == text), text)
 
 
 @dataclass(frozen=True)
@@ -85,6 +96,34 @@ class Row:
 
 
 @dataclass(frozen=True)
+class At:
+    """One cell of an official export layout, found by its row label and its column header.
+
+    The row is the one labelled with one of ``row`` (below the row labelled ``after``, when
+    given), or, with no ``row``, the first data row under the header.  The column is the nearest
+    one right of the label whose header path (the header texts above it, merged cells included,
+    top to bottom) ends with ``col``: one tuple of alternative labels per header level.
+    """
+
+    path: str
+    col: tuple[tuple[str, ...], ...]
+    row: tuple[str, ...] = ()
+    after: str = ""
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class Export:
+    """The official export layout of a grid's table (as the national 决算 software writes it and
+    the published documents print it), recognised by ``signature``: labels that all appear in it
+    and not in the template's own layout."""
+
+    signature: tuple[str, ...]
+    cells: tuple[At, ...]
+    lacks: tuple[str, ...] = ()  # NOT_GIVEN keys of what the layout does not carry
+
+
+@dataclass(frozen=True)
 class Grid:
     name: str
     title: str
@@ -94,6 +133,8 @@ class Grid:
     amounts: bool = True  # prints "单位：…" and converts declared units
     required: bool = False
     aliases: tuple[str, ...] = ()
+    exports: tuple[Export, ...] = ()
+    note: str = ""  # the instruction written under the title
 
 
 @dataclass(frozen=True)
@@ -160,6 +201,7 @@ _VALUE = (Col("value", "数值", ("决算数", "内容", "金额", "数量"), wi
 # --- 基本信息 ---------------------------------------------------------------
 INFO = Grid(
     "基本信息", "基本信息", _VALUE, label_header="项目", amounts=False, required=True,
+    note="每行一项，填在“数值”列；金额单位从下拉列表选“元”或“万元”，全工作簿的金额都按此单位。",
     rows=(
         Row("决算年度", _v("year", Kind.INT), ("年度",)),
         Row("金额单位", _v("unit", Kind.UNIT), ("单位",)),
@@ -178,11 +220,14 @@ INFO = Grid(
     ),
 )
 
+# the natures the disclosures print (a list, not a rule: another text may be typed)
+UNIT_NATURES = ("行政单位", "参照公务员法管理事业单位", "公益一类事业单位", "公益二类事业单位", "其他事业单位")
 UNITS = Table(
     "决算单位构成", "决算单位构成", records="department.units", key="name", amounts=False,
+    note="每个纳入部门决算的单位一行；单位性质可从下拉列表选，也可照原文填写。",
     columns=(
         Col("name", "单位名称", field=Field("name", Kind.TEXT), width=30),
-        Col("nature", "单位性质", field=Field("nature", Kind.TEXT), width=24),
+        Col("nature", "单位性质", field=Field("nature", Kind.TEXT), width=24, choices=UNIT_NATURES),
         Col("note", "备注", field=Field("note", Kind.TEXT), width=24),
         Col("accounts", "单位数据文件", field=Field("accounts", Kind.OPT_TEXT), width=24),
     ),
@@ -192,7 +237,7 @@ UNITS = Table(
 _INCOME_ORDINALS = "一二三四五六七八"
 TOTALS = Grid(
     "收入支出决算总表", "收入支出决算总表", (Col("value", "决算数", ("金额", "数值"), width=18),),
-    required=True,
+    required=True, note="可直接粘贴决算软件导出的收入支出决算总表（左右两栏）；按项目名称识别，支出各类由“支出决算表”汇总。",
     rows=(
         *(Row(f"{_INCOME_ORDINALS[i]}、{label}", _v(f"income.{f}"), (label,))
           for i, (f, label) in enumerate(INCOME_LABELS.items())),
@@ -208,32 +253,53 @@ TOTALS = Grid(
 )
 
 # --- 财政拨款收入支出决算总表 (04) ---------------------------------------------
+_OPENING, _CLOSING = "年初财政拨款结转和结余", "年末财政拨款结转和结余"
+
+
+def _fund_balance(k: FundKind, side: str) -> Field:
+    return Field(f"appropriation_balances.{k.value}.{side}", group=f"appropriation_balances.{k.value}")
+
+
 APPROPRIATION = Grid(
     "财政拨款收入支出决算总表", "财政拨款收入支出决算总表",
-    (Col("opening", "年初财政拨款结转和结余", ("年初结转和结余",), width=22),
-     Col("closing", "年末财政拨款结转和结余", ("年末结转和结余",), width=22)),
-    rows=tuple(
-        Row(label, {c: Field(f"appropriation_balances.{k.value}.{c}", group=f"appropriation_balances.{k.value}")
-                    for c in ("opening", "closing")})
-        for k, label in FUND_LABELS.items()
-    ),
+    note="各类财政拨款的年初、年末结转和结余；也可粘贴决算软件导出的财政拨款收入支出决算总表。",
+    columns=(Col("opening", _OPENING, ("年初结转和结余",), width=22),
+     Col("closing", _CLOSING, ("年末结转和结余",), width=22)),
+    rows=tuple(Row(label, {c: _fund_balance(k, c) for c in ("opening", "closing")})
+               for k, label in FUND_LABELS.items()),
+    # the official table: 年初 balances by kind as rows under the income side's 年初 row; 年末
+    # balances on the 年末 row under the kind columns (juesuan's own output), or as rows too
+    exports=(Export(("本年收入合计", _OPENING), tuple(
+        at for k, label in FUND_LABELS.items() for at in (
+            At(_fund_balance(k, "opening").path, (("决算数", "金额"),), (label,), _OPENING,
+               _fund_balance(k, "opening").group),
+            At(_fund_balance(k, "closing").path, ((label,),), (_CLOSING,), "", _fund_balance(k, "closing").group),
+            At(_fund_balance(k, "closing").path, (("决算数", "金额"),), (label,), _CLOSING,
+               _fund_balance(k, "closing").group),
+        ))),),
 )
 
 # --- 三公经费 -------------------------------------------------------------------
 _TP_ALIASES = {"vehicle_operation": ("公务用车运行费",), "abroad": ("因公出国(境)费用",)}
 _COUNT_UNITS = {"abroad_groups": "个", "abroad_people": "人次", "receptions": "批次",
                 "reception_people": "人次", "foreign_receptions": "批次", "foreign_reception_people": "人次"}
+_TP_ITEMS = tuple(Row(str(ThreePublicAmounts.model_fields[f].description), {
+    "budget": Field(f"three_public.budget.{f}"),
+    "actual": Field(f"three_public.actual.{f}"),
+    "last_year": Field(f"three_public.last_year.{f}", group="three_public.last_year"),
+}, _TP_ALIASES.get(f, ())) for f in ThreePublicAmounts.model_fields)
+_TP_COLUMNS = (Col("budget", "预算数", ("全年预算数", "年初预算数")), Col("actual", "决算数"),
+               Col("last_year", "上年决算数", ("上年数",)))
 THREE_PUBLIC = Grid(
-    "三公经费", "财政拨款“三公”经费支出决算表",
-    (Col("budget", "预算数", ("全年预算数",)), Col("actual", "决算数"),
-     Col("last_year", "上年决算数", ("上年数",))),
+    "三公经费", "财政拨款“三公”经费支出决算表", _TP_COLUMNS,
     aliases=("财政拨款“三公”经费支出决算表", "三公经费支出决算表"),
+    note="可按本表填写，也可粘贴决算软件导出的“三公”经费表（预算数、决算数各一栏）；数量（团组、车辆、批次等）只在本表填写。",
+    # the official table: one data row, a 预算数/决算数 pair of columns under each item
+    exports=(Export(("小计",), tuple(
+        At(row.cells[c.key].path, (row.labels, c.labels)) for row in _TP_ITEMS for c in _TP_COLUMNS[:2]),
+        lacks=("three_public_counts",)),),
     rows=(
-        *(Row(str(ThreePublicAmounts.model_fields[f].description), {
-            "budget": Field(f"three_public.budget.{f}"),
-            "actual": Field(f"three_public.actual.{f}"),
-            "last_year": Field(f"three_public.last_year.{f}", group="three_public.last_year"),
-        }, _TP_ALIASES.get(f, ())) for f in ThreePublicAmounts.model_fields),
+        *_TP_ITEMS,
         Row("其中：国（境）外公务接待费", {"actual": Field("three_public.foreign_reception")},
             ("国(境)外公务接待费",)),
         *(Row(str(ThreePublicCounts.model_fields[f].description)
@@ -247,7 +313,8 @@ THREE_PUBLIC = Grid(
 # --- 其他数据: 机构运行经费, 政府采购, 资产, 绩效 -----------------------------------
 OTHER = Grid(
     "其他数据", "机构运行经费、政府采购、国有资产占用和预算绩效", _VALUE,
-    aliases=("机构运行经费", "机构运行经费政府采购资产"),
+    aliases=("机构运行经费", "机构运行经费政府采购资产", "机构运行经费支出、国有资产占用情况及政府采购支出信息表"),
+    note="每行一项，填在“数值”列；车辆和设备填整数，金额按“基本信息”中的单位。",
     rows=(
         *auto_rows(OperatingCost, "operating_cost", {"amount": "机构运行经费", "last_year": "上年机构运行经费"}),
         *auto_rows(Procurement, "procurement"),
@@ -272,6 +339,7 @@ _BAL_NAMES = {"use_of_balance": "使用非财政拨款结余和专用结余", "o
               "distribution": "结余分配", "closing": "年末结转和结余"}
 LAST_YEAR = Grid(
     "上年数", "上年决算数", (Col("value", "上年决算数", ("决算数", "数值", "金额"), width=18),),
+    note="上年决算数，用于与上年比较的说明；也可在“上年数据集文件”中写上年数据集的文件名。",
     rows=(
         *(Row(f"上年{label}", _v(f"last_year.income.{f}", group="last_year.income"))
           for f, label in INCOME_LABELS.items()),
@@ -319,6 +387,7 @@ GENERAL = Table(
 GOV_FUND = Table(
     "政府性基金预算财政拨款支出决算表", "政府性基金预算财政拨款收入支出决算表", records="@expenditure", table_id="t08",
     aliases=("政府性基金预算财政拨款收入支出决算表", "政府性基金预算财政拨款"),
+    note="可选：有政府性基金预算财政拨款的科目填写；科目编码须在“支出决算表”中。",
     columns=(_CODE, _NAME_INFO,
              Col("fund_opening", "年初结转和结余", field=Field("fund_opening", Kind.OPT_AMOUNT)),
              Col("basic", "基本支出", field=Field("appropriation.gov_fund.basic", group="appropriation.gov_fund")),
@@ -329,6 +398,7 @@ GOV_FUND = Table(
 STATE_CAPITAL = Table(
     "国有资本经营预算财政拨款支出决算表", "国有资本经营预算财政拨款支出决算表", records="@expenditure", table_id="t09",
     aliases=("国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算财政拨款"),
+    note="可选：有国有资本经营预算财政拨款的科目填写；科目编码须在“支出决算表”中。",
     columns=(_CODE, _NAME_INFO,
              Col("basic", "基本支出", field=Field("appropriation.state_capital.basic",
                                                group="appropriation.state_capital")),
@@ -404,18 +474,26 @@ INDICATORS = Table(
     note="每个指标一行，“项目名称”须与“绩效自评”表中的项目名称一致。",
 )
 
+def _unique(labels: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """(key, label) pairs whose label names one key only (so that it reads back)."""
+    counts = Counter(labels.values())
+    return tuple((k, v) for k, v in labels.items() if counts[v] == 1)
+
+
 STATED = Table(
     "合计数", "各表合计数（按原表填写的合计，用于核对）", records="stated", key="table", amounts=False,
-    columns=(Col("table", "表号", field=Field("table", Kind.TEXT)),
-             Col("row", "行", field=Field("row", Kind.TEXT)),
-             Col("column", "列", field=Field("column", Kind.TEXT)),
+    columns=(Col("table", "表", ("表号",), field=Field("table", Kind.TEXT, names=_unique(TABLE_NAMES)), width=36),
+             Col("row", "行", field=Field("row", Kind.TEXT, names=_unique(ROW_LABELS)), width=24),
+             Col("column", "列", field=Field("column", Kind.TEXT, names=_unique(COLUMN_LABELS)), width=24),
              Col("value", "数值", field=Field("value"))),
-    note="表号 t01…t10；行为科目编码或 total 等；列为 total、basic 等。",
+    note="表写表名（如“支出决算表”）；行写科目编码或“合计/总计”“本年收入合计”等；列写“基本支出”“合计”等。",
 )
 
 # --- 文字说明 --------------------------------------------------------------------------
 TEXTS_SHEET = "文字说明"
+# “键” (a model path) was a column of older workbooks: still read, no longer written (the label says it)
 TEXT_COLUMNS = (Col("label", "项目", width=36), Col("key", "键", width=30), Col("text", "内容", ("说明",), width=80))
+TEXT_WRITTEN = (TEXT_COLUMNS[0], TEXT_COLUMNS[2])
 TEXT_FIELDS: dict[str, tuple[str, bool]] = {  # path -> (label, is list)
     "department.functions": ("部门职能", False),
     "department.duties": ("部门主要职责", True),
@@ -438,6 +516,14 @@ TABLES: tuple[Table, ...] = (UNITS, EXPENDITURE, INCOME_BY_LINE, GENERAL, GOV_FU
                              BASIC_ECON, PROJECT_ECON, SELF_EVAL, INDICATORS, STATED)
 GRIDS: tuple[Grid, ...] = (INFO, TOTALS, APPROPRIATION, THREE_PUBLIC, OTHER, LAST_YEAR)
 
+# Sheets of an export, or of juesuan's own 部门决算表.xlsx, that hold nothing the dataset reads:
+# (marker in the sheet's name or title line, the note the check prints; "" for none).
+SKIPPED_SHEETS: tuple[tuple[str, str], ...] = (
+    ("草稿", ""),
+    ("项目支出绩效自评表", "表格样式的项目支出绩效自评表未读取：绩效自评数据请填在“绩效自评”“绩效指标”工作表，"
+                    "或写在 YAML 数据集中"),
+)
+
 INSTRUCTIONS_SHEET = "说明"
 SHEET_ORDER: tuple[Sheet | str, ...] = (
     INSTRUCTIONS_SHEET, INFO, UNITS, TOTALS, INCOME_BY_LINE, EXPENDITURE, APPROPRIATION, GENERAL, GOV_FUND,
@@ -453,7 +539,8 @@ INSTRUCTIONS = (
     "3. 金额单位在“基本信息”中填写（元或万元）；某表上方写有“单位：万元”时按该表的单位换算。",
     "4. 金额可填数字或带千分位的文字（如 1,234.56），空白视为 0；金额不能为负数。",
     "5. 必需的工作表：基本信息、收入支出决算总表、支出决算表；其余工作表可留空。",
-    "6. “文字说明”表每行一项：部门职能、主要职责（每条一行）、各项变动原因等；“键”列由程序使用，请勿修改。",
+    "6. “文字说明”表每行一项：部门职能、主要职责（每条一行）、各项变动原因等，按“项目”列的文字识别，请勿改动该列；"
+    "其他变动原因可写“变动原因：名称”。",
     "7. 填好后运行：juesuan check 本文件.xlsx",
 )
 

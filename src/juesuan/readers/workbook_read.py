@@ -6,6 +6,7 @@ of the workbook in one ``InputError``, each named by sheet and cell.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +27,7 @@ from juesuan.readers.workbook_cells import (
     code_text,
     declared_unit,
     is_blank,
+    norm,
     norm_label,
     parse_amount,
     parse_int,
@@ -35,6 +37,7 @@ from juesuan.readers.workbook_sheets import (
     data_extent,
     grid_labels,
     grid_value_columns,
+    head_texts,
     is_empty,
     match_sheets,
     rows_of,
@@ -95,9 +98,23 @@ class WorkbookReader:
         self.prov = Provenance(Location(file=file))
         self.data: dict[str, Any] = {}
         self.extra_stated: list[tuple[dict[str, Any], Location]] = []
+        self.notes: list[tuple[str, Location]] = []  # what the workbook does not carry (info, not errors)
+        self.prov.notes = self.notes
+        self.heads = {ws.title: head_texts(ws) for ws in wb.worksheets}
+        titles = [t for t in wb.sheetnames if not self.skipped_sheet(t)]
         specs: list[L.Sheet | str] = [*L.GRIDS, *L.TABLES, L.TEXTS_SHEET]
-        self.sheets = match_sheets(wb.sheetnames, specs)
+        self.sheets = match_sheets(titles, specs, self.heads)
         self.unit = Unit.WAN
+
+    def skipped_sheet(self, title: str) -> bool:
+        """A sheet of an export that holds nothing to read (a draft mark, a form-style table)."""
+        texts = [norm(title), *self.heads.get(title, [])[:1]]
+        for marker, note in L.SKIPPED_SHEETS:
+            if any(norm(marker) in t for t in texts):
+                if note:
+                    self.notes.append((note, Location(file=self.file, sheet=title)))
+                return True
+        return False
 
     # -- helpers ------------------------------------------------------------------
     def loc(self, sheet: str, cell: Any = None) -> Location:
@@ -172,6 +189,14 @@ class WorkbookReader:
         if grid is L.INFO:
             self.read_info_unit(rows, title)
         factor = self.sheet_unit(rows, title) if grid.amounts else None
+        from juesuan.readers.workbook_export import export_of, read_export
+
+        export = export_of(grid, rows)
+        if export is not None:
+            self.store_grid(title, read_export(self, grid, export, title, rows, factor))
+            lacking = self.data.setdefault("not_given", [])
+            lacking.extend(k for k in export.lacks if k not in lacking)
+            return
         value_cols = grid_value_columns(rows, grid)
         labels = grid_labels(grid)
         seen: set[str] = set()
@@ -195,6 +220,9 @@ class WorkbookReader:
                     cells.append((f, self.parse(target, f.kind, title, factor), target))
         if not seen:
             self.problem("无法识别工作表内容：没有找到任何应有的项目名称", title)
+        self.store_grid(title, cells)
+
+    def store_grid(self, title: str, cells: list[tuple[L.Field, Any, Any]]) -> None:
         where = {id(f): t for f, _, t in cells}
         for f, v in self.fill([(f, v) for f, v, _ in cells]):
             set_path(self.data, f.path, v)
@@ -223,13 +251,38 @@ class WorkbookReader:
                             pass
                         return
 
+    def from_heads(self) -> None:
+        """Department, year and unit from the tables' own lines (编制单位：…, “2023年度”, 单位：万元)."""
+        heads = [t for texts in self.heads.values() for t in texts]
+        org = next((m.group(1) for t in heads if (m := _ORG.search(t))), "")
+        year = next((int(m.group(1) or m.group(2)) for t in [*heads, Path(self.file).name] if (m := _YEAR.search(t))), None)
+        unit = next((u for t in heads if (u := declared_unit(t))), None)
+        if unit:
+            try:
+                self.unit = Unit.parse(unit)
+            except ValueError:
+                pass
+        self.data.setdefault("department", {})["name"] = org
+        self.data.setdefault("not_given", []).append("texts")
+        if year is not None:
+            self.data["year"] = year
+        else:
+            self.problems.append(("无法确定决算年度：工作簿中没有“基本信息”表，表格和文件名中也没有年度"
+                                  "（请加“基本信息”表并填写“决算年度”）", Location(file=self.file)))
+        self.notes.append((f"工作簿中没有“基本信息”表：部门名称取自“编制单位”（{org or '未写'}），"
+                           f"年度取自{'表格或文件名' if year else '—'}；公开模板、负责人、联系方式、文字说明和"
+                           "变动原因等只在“基本信息”“文字说明”表或 YAML 数据集中，未读取", Location(file=self.file)))
+
     # -- the rest lives in workbook_tables ---------------------------------------------
     def run(self) -> tuple[Dataset, Provenance]:
         from juesuan.readers.workbook_tables import read_tables, read_texts
 
+        export = L.INFO.name not in self.sheets and any(s.name in self.sheets for s in L.TABLES)
         for spec in (*L.GRIDS, *L.TABLES):
-            if spec.required and spec.name not in self.sheets:
+            if spec.required and spec.name not in self.sheets and not (export and spec is L.INFO):
                 self.problems.append((f"缺少工作表“{spec.name}”", Location(file=self.file)))
+        if export:  # pasted tables alone (or juesuan's own 部门决算表.xlsx): what only 基本信息 gives
+            self.from_heads()
         for grid in L.GRIDS:
             self.read_grid(grid)
         self.data.setdefault("unit", self.unit.value)
@@ -245,6 +298,8 @@ class WorkbookReader:
 
 
 L_HEADER_UNIT_ROWS = 6
+_ORG = re.compile(r"编制单位[:：]\s*(\S+?)(?:单位[:：]|$)")
+_YEAR = re.compile(r"(20\d\d)\s*年度|_(20\d\d)_")
 
 
 def read_workbook(path: str | Path) -> tuple[Dataset, Provenance]:

@@ -13,8 +13,11 @@ from juesuan.readers.workbook_cells import is_blank, norm, norm_label
 HEADER_SEARCH_ROWS = 15
 
 
-def match_sheets(titles: list[str], specs: list[L.Sheet | str]) -> dict[str, str]:
-    """Spec name -> worksheet title: exact names first, else the longest name a title contains."""
+def match_sheets(titles: list[str], specs: list[L.Sheet | str],
+                 heads: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """Spec name -> worksheet title: exact names first, then a sheet whose title line (one of its
+    first rows, ``heads``) is a spec's title — an official export pasted into a sheet of any name,
+    “公开06表” or “Sheet3” — else the longest name a sheet's name contains."""
     def names(spec: L.Sheet | str) -> list[str]:
         if isinstance(spec, str):
             return [norm(spec)]
@@ -22,13 +25,20 @@ def match_sheets(titles: list[str], specs: list[L.Sheet | str]) -> dict[str, str
 
     out: dict[str, str] = {}
     taken: set[str] = set()
-    for spec in specs:
-        key = spec if isinstance(spec, str) else spec.name
-        for title in titles:
-            if title not in taken and norm(title) in names(spec):
-                out[key] = title
-                taken.add(title)
-                break
+
+    def first_pass(text_of: Any) -> None:
+        for spec in specs:
+            key = spec if isinstance(spec, str) else spec.name
+            if key in out:
+                continue
+            for title in titles:
+                if title not in taken and any(t in names(spec) for t in text_of(title)):
+                    out[key] = title
+                    taken.add(title)
+                    break
+
+    first_pass(lambda title: [norm(title)])
+    first_pass(lambda title: (heads or {}).get(title, []))
     for title in titles:
         if title in taken:
             continue
@@ -43,6 +53,14 @@ def match_sheets(titles: list[str], specs: list[L.Sheet | str]) -> dict[str, str
         if best:
             out[best[1]] = title
             taken.add(title)
+    return out
+
+
+def head_texts(ws: Worksheet, rows: int = 4, cols: int = 12) -> list[str]:
+    """The texts of a sheet's first rows (where an export prints its title), normalised."""
+    out = []
+    for row in ws.iter_rows(max_row=rows, max_col=cols):
+        out.extend(norm(c.value) for c in row if isinstance(c.value, str) and c.value.strip())
     return out
 
 
@@ -88,17 +106,27 @@ def _matches(rows: list[list[Any]], labels: tuple[str, ...]) -> list[tuple[int, 
     return out
 
 
+def _split_starts(rows: list[list[Any]]) -> tuple[int, list[int], dict[str, list[tuple[int, int]]]] | None:
+    """Where split code columns are: (header row, the 类 column of each side-by-side block, all hits).
+
+    The official exports split a code into 类/款/项 columns (function codes) or 类/款 (economic
+    codes); a block is one 类 column with a 款 column after it in the same row.
+    """
+    hits = {p: _matches(rows, (p,)) for p in L.SPLIT_CODE}
+    for i, j in hits["类"]:
+        if any(ii == i and jj > j for ii, jj in hits["款"]):
+            starts = sorted(jj for ii, jj in hits["类"] if ii == i
+                            and any(k == i and jk > jj for k, jk in hits["款"]))
+            return i, starts, hits
+    return None
+
+
 def find_header(rows: list[list[Any]], columns: tuple[L.Col, ...], key: str) -> Header | None:
     """Locate a table header by its labels; a key column repeated in one row means blocks."""
     key_col = next(c for c in columns if c.key == key)
-    split = None
-    if key_col.field and key_col.field.kind is L.Kind.CODE:
-        parts = [_matches(rows, (p,)) for p in L.SPLIT_CODE]
-        if all(parts):
-            split = [p[0] for p in parts]
+    split = _split_starts(rows) if key_col.field and key_col.field.kind is L.Kind.CODE else None
     if split:
-        r = split[0][0]
-        starts = [split[0][1]]
+        r, starts, parts = split
     else:
         hits = _matches(rows, key_col.labels)
         if not hits:
@@ -110,9 +138,10 @@ def find_header(rows: list[list[Any]], columns: tuple[L.Col, ...], key: str) -> 
         end = starts[b + 1] if b + 1 < len(starts) else 10**6
         block: dict[str, int] = {}
         if split:
-            for p, (i, j) in zip(L.SPLIT_CODE, split, strict=True):
-                block[p] = j
-                header.last_row = max(header.last_row, i)
+            for p in L.SPLIT_CODE:
+                js = sorted(j for i, j in parts[p] if i == r and start <= j < end)
+                if js:
+                    block[p] = js[0]
         else:
             block[key] = start
         for col in columns:

@@ -18,7 +18,7 @@ _KEY_NAMES = {"code": "科目编码", "name": "名称", "project": "项目名称
 
 def _split_code(row: list[Any], block: dict[str, int], last: dict[str, str]) -> str:
     """类/款/项 columns to one code ("201" "06" "01" → 2010601), inheriting blank 类/款."""
-    parts = {p: code_text(row[block[p]].value) if block[p] < len(row) else "" for p in L.SPLIT_CODE}
+    parts = {p: code_text(row[block[p]].value) if block.get(p, len(row)) < len(row) else "" for p in L.SPLIT_CODE}
     lei, kuan, xiang = parts["类"], parts["款"], parts["项"]
     if not (lei or kuan or xiang):
         return ""
@@ -97,12 +97,14 @@ def _read_rows(r: WorkbookReader, table: L.Table, title: str, rows: list[list[An
             fields = [(cols[k], row[j]) for k, j in block.items()
                       if k in cols and j < len(row) and cols[k].field and k != table.key]
             if not key or (table.key == "code" and not key.isdigit()):
-                _no_key_row(r, table, title, row, block, key, key_cell, fields, factor)
+                _no_key_row(r, table, title, row, block, key, key_cell, fields, factor, header.blocks[0])
                 continue
             if unique and key in seen:
                 r.problem(f"“{key}”重复（已在 {seen[key]} 出现）", title, key_cell)
                 continue
             seen[key] = key_cell.coordinate if key_cell is not None else ""
+            if table.key == "code" and _not_given(fields):
+                continue  # a 类/款 subtotal row left blank: not given (the checks use its items)
             base = _record_base(r, table, title, key, key_cell, index)
             if base is None:
                 continue
@@ -117,10 +119,18 @@ def _read_rows(r: WorkbookReader, table: L.Table, title: str, rows: list[list[An
             r.data.get("performance", {}).get("self_evaluations", []))})
 
 
+def _not_given(fields: list[Any]) -> bool:
+    """Whether a coded row states nothing but its name: every amount (and text) cell blank."""
+    cells = [cell for col, cell in fields if col.key != "name"]
+    return bool(cells) and all(cell.value is None or cell.value == "" for cell in cells)
+
+
 def _no_key_row(r: WorkbookReader, table: L.Table, title: str, row: list[Any], block: dict[str, int],
-                key: str, key_cell: Any, fields: list[Any], factor: Any) -> None:
-    """A row without a usable key: a 合计 row (kept as stated figures), a note, or an error."""
-    total = _total_row(row, block, table)
+                key: str, key_cell: Any, fields: list[Any], factor: Any, first: dict[str, int]) -> None:
+    """A row without a usable key: a 合计 row (kept as stated figures), a note, or an error.
+
+    A 合计 label in the first block makes the row a total in every side-by-side block."""
+    total = _total_row(row, block, table) or (not key and _total_row(row, first, table))
     if total:
         for col, cell in fields:
             if col.field.kind is L.Kind.AMOUNT:
@@ -163,8 +173,11 @@ def _check_total(r: WorkbookReader, table: L.Table, title: str, row: list[Any], 
     value = r.parse(row[j], L.Kind.AMOUNT, title, factor)
     parts = [v for f, v, _ in parsed if f.kind is L.Kind.AMOUNT and v is not None]
     if value is not None and value != sum(parts, Decimal(0)):
+        # the stated 合计 disagrees: when a part was left blank, that blank is the likely fault,
+        # so the finding points at it rather than at the (probably right) total beside it
+        blank = next((cell for f, v, cell in parsed if f.kind is L.Kind.AMOUNT and v is None), None)
         r.extra_stated.append(({"table": table.table_id, "row": key, "column": "total", "value": value},
-                               r.loc(title, row[j])))
+                               r.loc(title, blank if blank is not None else row[j])))
 
 
 def _record_base(r: WorkbookReader, table: L.Table, title: str, key: str, key_cell: Any,
@@ -194,7 +207,7 @@ def _record_base(r: WorkbookReader, table: L.Table, title: str, key: str, key_ce
     path = f"{table.records}[{len(records) - 1}]"
     key_field = next(c.field for c in table.columns if c.key == table.key)
     if key_field is not None:
-        records[-1][key_field.path] = key
+        records[-1][key_field.path] = key_field.key_of(key) if key_field.names else key
         r.prov.set(f"{path}.{key_field.path}", r.loc(title, key_cell))
     r.prov.set(path, r.loc(title, key_cell))
     return records[-1], path
@@ -206,7 +219,7 @@ def _store(r: WorkbookReader, base: tuple[dict[str, Any], str], parsed: list[Any
     from juesuan.readers.workbook_read import set_path
 
     for f, v in r.fill([(f, v) for f, v, _ in parsed]):
-        set_path(record, f.path, v)
+        set_path(record, f.path, f.key_of(v) if f.names and isinstance(v, str) else v)
         r.prov.set(f"{path}.{f.path}", r.loc(title, where[id(f)]))
 
 
@@ -229,7 +242,7 @@ def read_texts(r: WorkbookReader) -> None:
         return
     header = find_header(rows, L.TEXT_COLUMNS, "label")
     if header is None or "text" not in header.blocks[0]:
-        r.problem("无法识别表头：应有“项目”“键”“内容”三列", title)
+        r.problem("无法识别表头：应有“项目”“内容”两列", title)
         return
     block = header.blocks[0]
     by_label = _text_paths()
@@ -241,7 +254,7 @@ def read_texts(r: WorkbookReader) -> None:
         label = cell_text(label_cell.value).strip() if label_cell is not None else ""
         if text_cell is None or is_blank(text_cell.value) and not cell_text(text_cell.value):
             continue
-        path = key or by_label.get(norm_label(label), "")
+        path = key or by_label.get(norm_label(label), "") or _prefixed_path(label)
         if not _valid_text_path(path):
             r.problem(f"不认识的说明项“{key or label}”", title, key_cell if key else label_cell)
             continue
@@ -278,6 +291,15 @@ def read_texts(r: WorkbookReader) -> None:
 
             set_path(r.data, path, text)
         r.prov.set(path, where)
+
+
+def _prefixed_path(label: str) -> str:
+    """“变动原因：custom_key” → reasons.custom_key (a keyed entry named by its prefix)."""
+    head, sep, rest = label.replace(":", "：").partition("：")
+    if not sep or not rest.strip():
+        return ""
+    return next((f"{path}.{rest.strip()}" for path, (prefix, _) in L.DICT_FIELDS.items()
+                 if norm(prefix) == norm(head)), "")
 
 
 def _dict_path(path: str) -> str | None:

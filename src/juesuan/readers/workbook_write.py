@@ -95,7 +95,7 @@ def _validate(ws: Worksheet, choices: tuple[str, ...], ref: str) -> None:
 def write_grid(ws: Worksheet, grid: L.Grid, data: dict[str, Any] | None) -> None:
     unit = str(data["unit"]) if data and grid.amounts else None
     _head(ws, grid.title, [grid.label_header, *(c.label for c in grid.columns)],
-          [40, *(c.width for c in grid.columns)], unit)
+          [40, *(c.width for c in grid.columns)], unit, grid.note)
     for r, row in enumerate(grid.rows, start=FIRST_ROW):
         ws.cell(r, 1, row.label)
         for j, col in enumerate(grid.columns, start=2):
@@ -154,6 +154,8 @@ def write_table(ws: Worksheet, table: L.Table, data: dict[str, Any] | None) -> N
                 kind = L.Kind.TEXT if isinstance(value, str) else L.Kind.AMOUNT
             else:
                 value, kind = get(rec, col.field.path), col.field.kind
+                if col.field.names and isinstance(value, str):
+                    value = col.field.label_of(value)
                 if kind is L.Kind.AMOUNT and value is None and col.field.group is None:
                     value = 0
             put(ws.cell(r, j), kind, value)
@@ -185,13 +187,12 @@ def text_rows(data: dict[str, Any] | None) -> list[tuple[str, str, Any]]:
 
 
 def write_texts(ws: Worksheet, data: dict[str, Any] | None) -> None:
-    _head(ws, "文字说明", [c.label for c in L.TEXT_COLUMNS], [c.width for c in L.TEXT_COLUMNS], None,
+    _head(ws, "文字说明", [c.label for c in L.TEXT_WRITTEN], [c.width for c in L.TEXT_WRITTEN], None,
           "每行一项；列表（主要职责、主要工作、部门评价项目）每条一行，“项目”相同。")
-    for r, (label, key, text) in enumerate(text_rows(data), start=FIRST_ROW):
+    for r, (label, _key, text) in enumerate(text_rows(data), start=FIRST_ROW):
         put(ws.cell(r, 1), L.Kind.TEXT, label)
-        put(ws.cell(r, 2), L.Kind.TEXT, key)
-        put(ws.cell(r, 3), L.Kind.COUNT if isinstance(text, int) else L.Kind.TEXT, text)
-        ws.cell(r, 3).alignment = _WRAP
+        put(ws.cell(r, 2), L.Kind.COUNT if isinstance(text, int) else L.Kind.TEXT, text)
+        ws.cell(r, 2).alignment = _WRAP
 
 
 def build_workbook(dataset: Dataset | None) -> Workbook:

@@ -41,6 +41,8 @@ def required_fields(ctx: Context, report: Reporter) -> None:
             (ds.contact.person.strip(), "contact.person", "决算公开联系人"),
             (ds.contact.phone.strip(), "contact.phone", "联系电话"),
         ]
+    if "texts" in ds.not_given:  # only the tables were given (data.not_given says so): the name alone
+        checks = checks[:1]
     for value, path, what in checks:
         if not value:
             report(path, what=what)
@@ -111,3 +113,17 @@ def not_given(ctx: Context, report: Reporter) -> None:
 
     if ctx.dataset.not_given:
         report("not_given", what="、".join(NOT_GIVEN.get(k, k) for k in ctx.dataset.not_given))
+
+
+@rule(
+    "input.not_read",
+    Severity.INFO,
+    "输入中未读取的内容",
+    "{what}",
+    "数据输入（如只含公开表格的工作簿、juesuan 自己生成的部门决算表.xlsx）不含文字说明、变动原因、负责人等"
+    "只能在模板或 YAML 数据集中填写的内容时，说明哪些内容未读取、取自何处；不是错误。",
+    ("input",),
+)
+def input_not_read(ctx: Context, report: Reporter) -> None:
+    for message, where in getattr(ctx.provenance, "notes", []):
+        report(where, what=message)

@@ -21,6 +21,14 @@ def _rate(actual: Decimal, budget: Decimal) -> Decimal:
     return completion(actual, budget) or ZERO
 
 
+def _rate_clause(ctx: Ctx, key: str, values: dict, actual: Decimal, budget: Decimal) -> Clause:
+    """The clause with its completion rate, or the profile's ``…_no_rate`` wording when the budget
+    is 0 (no rate exists; writing 0.00% is what the audit flags as narrative.rate_zero_budget)."""
+    if budget == 0 and ctx.profile.has(f"{key}_no_rate"):
+        return (f"{key}_no_rate", values)
+    return (key, {**values, "rate": _rate(actual, budget)})
+
+
 def s8(ctx: Ctx) -> list[Block]:
     return _sh(ctx) if ctx.shanghai else _nm(ctx)
 
@@ -33,11 +41,11 @@ def _nm(ctx: Ctx) -> list[Block]:
 
     def budget_clause(key: str, item: str) -> Clause:
         bv, av = _amount(b, item), _amount(a, item)
-        return (key, {"budget": ctx.wan(bv), "actual": ctx.wan(av), "rate": _rate(av, bv)})
+        return _rate_clause(ctx, key, {"budget": ctx.wan(bv), "actual": ctx.wan(av)}, av, bv)
 
     out.append(
         ctx.para(
-            ("s8.total", {"budget": ctx.wan(b.total), "actual": ctx.wan(a.total), "rate": _rate(a.total, b.total)}),
+            _rate_clause(ctx, "s8.total", {"budget": ctx.wan(b.total), "actual": ctx.wan(a.total)}, a.total, b.total),
             budget_clause("s8.abroad_budget", "abroad"),
             budget_clause("s8.vehicle_budget", "vehicle"),
             budget_clause("s8.reception_budget", "reception"),
