@@ -77,20 +77,47 @@ def libreoffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def build_outputs(dataset: Path, out: Path) -> dict[str, Path]:
-    """The example's PDF (Typst) and, with LibreOffice, its Word file converted to PDF."""
+def word_to_pdf(docx: Path, out: Path, office: str, timeout: float = 600) -> Path:
+    """``docx`` converted to PDF by LibreOffice (headless, in its own temporary user profile, so
+    that it neither uses nor waits for the user's running instance), into the folder ``out``."""
+    import tempfile
+
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="juesuan-lo-") as profile:
+        subprocess.run([office, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                        "--norestore", "--convert-to", "pdf", "--outdir", str(out), str(docx)],
+                       check=True, capture_output=True, timeout=timeout)
+    pdf = out / (docx.stem + ".pdf")
+    if not pdf.is_file():
+        raise RuntimeError(f"LibreOffice wrote no PDF for {docx}")
+    return pdf
+
+
+def example_document(dataset: Path):
+    """The example's Document as ``juesuan build`` assembles it (a budget through render.budget_doc)."""
     from juesuan.readers.loader import load_dataset
+
+    ds = load_dataset(dataset)[0]
+    if getattr(ds, "kind", "决算") == "预算":
+        from juesuan.render.budget_doc import assemble_budget
+
+        return assemble_budget(ds)
     from juesuan.render.build import assemble
+
+    return assemble(ds)
+
+
+def build_outputs(dataset: Path, out: Path, *, word: bool | None = None) -> dict[str, Path]:
+    """The example's PDF (Typst) and, with LibreOffice (``word``: None = when installed), its Word
+    file converted to PDF."""
     from juesuan.render.docx import write_docx
     from juesuan.render.typst import write_pdf_typst
 
     out.mkdir(parents=True, exist_ok=True)
-    doc = assemble(load_dataset(dataset)[0])
+    doc = example_document(dataset)
     files = {"typst-pdf": write_pdf_typst(doc, out / "doc.pdf")}
     office = libreoffice()
-    if office:
+    if office and word is not False:
         docx = write_docx(doc, out / "doc.docx")
-        subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(out / "word"), str(docx)],
-                       check=True, capture_output=True, timeout=600)
-        files["word-via-libreoffice"] = out / "word" / "doc.pdf"
+        files["word-via-libreoffice"] = word_to_pdf(docx, out / "word", office)
     return files

@@ -32,7 +32,6 @@ from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
 
 from juesuan.render.blocks import (
-    Block,
     Cell,
     Document,
     Figure,
@@ -45,6 +44,7 @@ from juesuan.render.blocks import (
     Toc,
 )
 from juesuan.render.html import cell_align, cell_text, heading_anchors, table_grid
+from juesuan.render.pages import orientation_plan, page_blocks
 
 
 @dataclass(frozen=True)
@@ -292,37 +292,6 @@ def _declare_chinese(parent, tag: str = "w:lang") -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-# ----------------------------------------------------------------- page plan
-
-
-def page_plan(blocks: list[Block]) -> list[bool | None]:
-    """The orientation each block is written in: True = landscape, None for page breaks.
-
-    Headings directly before a landscape table go onto the table's landscape
-    page (as in the HTML/PDF), so a heading is never left alone at the foot of
-    a portrait page with its table on the next, landscape, one; so does a
-    short paragraph between such a heading and its table.
-    """
-    plan: list[bool | None] = []
-    for b in blocks:
-        if isinstance(b, PageBreak):
-            plan.append(None)
-        else:
-            plan.append(isinstance(b, TableBlock) and b.table.landscape)
-    for i, b in enumerate(blocks):
-        if isinstance(b, TableBlock) and b.table.landscape:
-            k = i - 1
-            # a heading with one short lead-in paragraph ("本表…：") goes along too
-            if k >= 1 and isinstance(blocks[k], Paragraph) and len(blocks[k].text) <= 200 \
-                    and isinstance(blocks[k - 1], Heading):
-                plan[k] = True
-                k -= 1
-            while k >= 0 and isinstance(blocks[k], Heading):
-                plan[k] = True
-                k -= 1
-    return plan
-
-
 # ----------------------------------------------------------------- column widths
 
 
@@ -435,13 +404,13 @@ class _Writer:
         self._footer(section)
         if self.watermark:
             self._header(section)
-        blocks = self.doc.blocks
-        plan = page_plan(blocks)
+        blocks = page_blocks(self.doc.blocks)  # the page plan shared with the PDF (render.pages)
+        plan = orientation_plan(blocks)
         for i, block in enumerate(blocks):
             orient = plan[i]
-            if orient is None:  # a page break: only where no new page starts anyway
+            if isinstance(block, PageBreak):  # kept (None): only where no new page starts anyway
                 nxt = next((o for o in plan[i + 1:] if o is not None), None)
-                if nxt is not None and nxt == self.landscape and not self.page_start:
+                if orient is None and nxt is not None and nxt == self.landscape and not self.page_start:
                     self.break_before = True
                 continue
             self._set_orientation(orient)

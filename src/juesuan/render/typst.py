@@ -42,6 +42,7 @@ from juesuan.render.blocks import (
 )
 from juesuan.render.fonts import FALLBACK, PREFERRED, find_cjk_font_family
 from juesuan.render.html import cell_align, cell_text, table_grid
+from juesuan.render.pages import SMALL_TABLE_ROWS, runs
 from juesuan.render.typst_preamble import PREAMBLE
 
 KINDS = ("fangsong", "sans", "kai", "serif")
@@ -239,9 +240,6 @@ def _cells(rows: tuple[Row, ...], ncols: int, header: bool) -> list[str]:
     return out
 
 
-SMALL_TABLE_ROWS = 15  # a table of fewer rows is never split over two pages
-
-
 def _inner_header(t: TableView) -> int | None:
     """The index of a header row inside the body whose first cell spans the rows below it
     (the self-evaluation table's 绩效指标 heads), else None."""
@@ -319,20 +317,11 @@ def _figure(f: Figure, k: int, files: dict[str, bytes], landscape: bool) -> str:
     return f"#FIG({lit('/' + name)}, {width:g}cm, {lit(f.title)})"
 
 
-def _empty_table(b: Block | None) -> bool:
-    return isinstance(b, TableBlock) and bool(b.table.empty_statement)
-
-
 def _body(blocks: list[Block], files: dict[str, bytes], landscape: bool = False) -> list[str]:
-    """One line of Typst per block (a page break between two empty tables is kept out: they
-    share a page rather than each holding a few lines of one)."""
+    """One line of Typst per block (the page plan, ``juesuan.render.pages``, already left out
+    the page breaks that would leave a page nearly empty)."""
     out: list[str] = []
-    for k, b in enumerate(blocks):
-        if isinstance(b, PageBreak) and k and _empty_table(blocks[k - 1]):
-            after = next((x for x in blocks[k + 1:] if not isinstance(x, Heading)), None)
-            if _empty_table(after):
-                out.append("")
-                continue
+    for b in blocks:
         if isinstance(b, Heading):
             out.append(_heading(b))
         elif isinstance(b, Paragraph):
@@ -346,68 +335,6 @@ def _body(blocks: list[Block], files: dict[str, bytes], landscape: bool = False)
         elif isinstance(b, Toc):
             out.append(f"#TOC({lit(b.title)})")
     return out
-
-
-LEAD_IN_CHARS = 400  # short text right before a landscape table goes onto its page
-
-
-def _lead_in(cur: list[Block]) -> list[Block]:
-    """Pop from ``cur`` what prints on the landscape page with the table that follows it.
-
-    The headings right before the table, and the short paragraphs before them
-    (a self-evaluation summary of four lines): left behind, they would stand
-    alone on a portrait page that holds a line or two.
-    """
-    lead: list[Block] = []
-    chars = 0
-    while cur and isinstance(cur[-1], Paragraph) and cur[-1].style == "body" \
-            and chars + len(cur[-1].text) <= LEAD_IN_CHARS:
-        chars += len(cur[-1].text)
-        lead.insert(0, cur.pop())
-    while cur and isinstance(cur[-1], Heading):
-        lead.insert(0, cur.pop())
-    return lead
-
-
-def _next_is_wide(blocks: list[Block], k: int) -> bool:
-    """Whether the first block after ``k`` that is not a page break or heading is a landscape table."""
-    nxt = next((x for x in blocks[k + 1:] if not isinstance(x, PageBreak | Heading)), None)
-    return isinstance(nxt, TableBlock) and nxt.table.landscape
-
-
-def _runs(blocks: list[Block]) -> list[tuple[bool, list[Block]]]:
-    """The blocks cut into portrait and landscape runs.
-
-    A landscape run is a landscape table with the headings right before it
-    (so they print on its page, not alone at the foot of the previous one),
-    and any landscape tables following it directly.
-    """
-    runs: list[tuple[bool, list[Block]]] = []
-    cur: list[Block] = []
-    wide: list[Block] | None = None
-    for k, b in enumerate(blocks):
-        is_wide = isinstance(b, TableBlock) and b.table.landscape
-        if is_wide:
-            if wide is None:
-                lead = _lead_in(cur)
-                if cur:
-                    runs.append((False, cur))
-                cur = []
-                wide = lead
-            wide.append(b)
-            continue
-        if wide is not None:
-            if isinstance(b, PageBreak | Heading) and _next_is_wide(blocks, k):
-                wide.append(b)  # landscape tables one after another stay in one landscape run
-                continue
-            runs.append((True, wide))
-            wide = None
-        cur.append(b)
-    if wide is not None:
-        runs.append((True, wide))
-    if cur:
-        runs.append((False, cur))
-    return runs
 
 
 COVER_STYLES = ("title", "subtitle", "meta", "center")
@@ -433,7 +360,7 @@ def typst_source(doc: Document, *, watermark: str = "",
     files: dict[str, bytes] = {}
     lines = [head.lstrip()]
     cover = _cover_length(list(doc.blocks))
-    for n, (wide, run) in enumerate(_runs(list(doc.blocks))):
+    for n, (wide, run) in enumerate(runs(list(doc.blocks))):
         body = _body(run, files, wide)
         if n == 0 and cover and not wide:  # the cover in the middle of its page (a little above)
             body = ["#v(1fr)", *body[:cover], "#v(1.6fr)", *body[cover:]]
