@@ -44,7 +44,7 @@ from juesuan.render.blocks import (
     Toc,
 )
 from juesuan.render.html import cell_align, cell_text, heading_anchors, table_grid
-from juesuan.render.pages import orientation_plan, page_blocks
+from juesuan.render.pages import COVER_BELOW, cover_length, orientation_plan, page_blocks
 
 
 @dataclass(frozen=True)
@@ -379,6 +379,37 @@ def column_widths(t: TableView, rows: list[Row], ncols: int, width_pt: float,
         fixed.update(short)
 
 
+ROOM = 0.9  # share of a page's text height a table kept whole may take (headings above it)
+LINE_EM = 1.45  # a line of CJK text in Word / LibreOffice (Noto CJK, SimSun: ascent + descent)
+
+
+def row_height_pt(size: float) -> float:
+    """The least height of a table row (``w:trHeight``, at least): one line and a little air
+    (五号 16.8 pt, 小五 13.5 pt)."""
+    return size * (1.6 if size > TABLE_SMALL_PT else 1.5)
+
+
+def table_height_pt(t: TableView, rows: list[Row], ncols: int, widths: list[float], size: float) -> float:
+    """An estimate of the printed height of the table with its title, unit line and notes: each
+    row as high as its cell with the most lines (a cell spanning rows left out)."""
+    placed = table_grid(rows, ncols)
+    line = size * LINE_EM
+    heights = [row_height_pt(size)] * len(rows)
+    for (r, c), cell in placed.items():
+        if cell.rowspan > 1:
+            continue
+        text = cell_text(cell)
+        if not text:
+            continue
+        span = min(max(cell.colspan, 1), ncols - c)
+        room = max(sum(widths[c:c + span]) - 2 * CELL_PAD_PT - size * cell.indent, size)
+        lines = -(-text_width_pt(text, size) // room)
+        heights[r] = max(heights[r], lines * line)
+    notes = sum(-(-text_width_pt(x, TABLE_PT) // sum(widths)) * TABLE_PT * LINE_EM + 2
+                for x in (t.empty_statement, t.note) if x)
+    return sum(heights) + 16 * LINE_EM + 9 + TABLE_PT * LINE_EM + 2 + notes
+
+
 # ----------------------------------------------------------------- the writer
 
 
@@ -406,6 +437,7 @@ class _Writer:
             self._header(section)
         blocks = page_blocks(self.doc.blocks)  # the page plan shared with the PDF (render.pages)
         plan = orientation_plan(blocks)
+        cover = cover_length(blocks)
         for i, block in enumerate(blocks):
             orient = plan[i]
             if isinstance(block, PageBreak):  # kept (None): only where no new page starts anyway
@@ -416,6 +448,9 @@ class _Writer:
             self._set_orientation(orient)
             self._block(block, i)
             self.page_start = False
+            if i == 0 and cover:  # the cover in the middle of its page (a little above)
+                free = self._text_height_pt() - sum(self._height_pt(b) for b in blocks[:cover])
+                self.d.paragraphs[0].paragraph_format.space_before = Pt(max(free, 0) / (1 + COVER_BELOW))
         document_settings(self.d, self.doc)
 
     def save(self, path: Path) -> None:
@@ -645,12 +680,21 @@ class _Writer:
         rows = list(t.header) + list(t.body)
         size = TABLE_PT
         widths: list[float] = []
+        whole = False  # the whole table kept on one page
         if rows:
             width_pt = width_cm / 2.54 * 72
             widths, fits = column_widths(t, rows, ncols, width_pt, size)
             if not fits:  # 五号 does not fit: 小五
                 size = TABLE_SMALL_PT
                 widths, _ = column_widths(t, rows, ncols, width_pt, size)
+            page = self._text_height_pt()
+            tall = table_height_pt(t, rows, ncols, widths, size)
+            whole = tall <= page * ROOM
+            if not whole and tall <= page * 1.15 and size > TABLE_SMALL_PT:
+                # a little taller than a page: 小五 rows, rather than its last rows alone overleaf
+                small, _ = column_widths(t, rows, ncols, width_pt, TABLE_SMALL_PT)
+                if table_height_pt(t, rows, ncols, small, TABLE_SMALL_PT) <= page * ROOM:
+                    size, widths, whole = TABLE_SMALL_PT, small, True
         title = self._para()
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
         pf = title.paragraph_format
@@ -669,19 +713,31 @@ class _Writer:
         self._text_run(meta, left + ("\t" + right if right else ""), self.f.table, size=TABLE_PT)
         texts = [x for x in (t.empty_statement, t.note) if x]
         if rows:
-            self._table_grid(t, rows, ncols, widths, size, note_follows=bool(texts))
+            self._table_grid(t, rows, ncols, widths, size, note_follows=bool(texts), whole=whole)
         for text in texts:
             p = self.d.add_paragraph()
             p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
             p.paragraph_format.space_before = Pt(2)
             self._text_run(p, text, self.f.table, size=TABLE_PT)
 
+    def _height_pt(self, p: Paragraph) -> float:
+        """The printed height of a cover paragraph (as ``_paragraph`` sets it)."""
+        if p.style == "title":
+            width = self._text_width_cm() / 2.54 * 72
+            return -(-text_width_pt(p.text, 22) // width) * 22 * LINE_EM + LINE_PT
+        lines = -(-text_width_pt(p.bold_prefix + p.text, BODY_PT) // (self._text_width_cm() / 2.54 * 72 - 4 * BODY_PT))
+        return lines * LINE_PT + (LINE_PT / 2 if p.style == "meta" else 0)
+
+    def _text_height_pt(self) -> float:
+        m = LANDSCAPE_MARGINS if self.landscape else MARGINS
+        return ((21.0 if self.landscape else 29.7) - m["top"] - m["bottom"]) / 2.54 * 72
+
     def _text_width_cm(self) -> float:
         m = LANDSCAPE_MARGINS if self.landscape else MARGINS
         return (29.7 if self.landscape else 21.0) - m["left"] - m["right"]
 
     def _table_grid(self, t: TableView, rows: list[Row], ncols: int, widths_pt: list[float],
-                    size: float, note_follows: bool) -> None:
+                    size: float, note_follows: bool, whole: bool = False) -> None:
         """The table body, written as WordprocessingML directly.
 
         python-docx's cell API (and ``merge``) walks the whole table for every
@@ -711,7 +767,7 @@ class _Writer:
                 cont[(rr, c)] = span
         nheader = len(t.header)
         n = len(rows)
-        if n <= 18:
+        if whole or n <= 18:
             keep = set(range(n - 1))  # the whole table on one page
         else:
             keep = set(range(min(nheader + 2, n))) | set(range(n - 3, n - 1))
@@ -729,7 +785,7 @@ class _Writer:
         the same as if they had been built; writing text keeps the memory flat
         (a 1,000-row department has millions of table elements).
         """
-        height = str(int(size * 20 * 1.6))
+        height = str(int(row_height_pt(size) * 20))
         half_points = str(int(round(size * 2)))
         sizes = f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
         latin = _attr(self.f.latin)

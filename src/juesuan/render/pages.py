@@ -24,6 +24,18 @@ SMALL_TABLE_ROWS = 15  # a table of fewer rows is never split over two pages
 LEAD_IN_CHARS = 400  # short text right before a landscape table goes onto its page
 
 
+COVER_STYLES = ("title", "subtitle", "meta", "center")
+COVER_BELOW = 1.6  # the free height below the cover, for 1 above it (a little above the middle)
+
+
+def cover_length(blocks: list[Block]) -> int:
+    """How many blocks the cover has (its paragraphs before the first page break), 0 for none."""
+    k = 0
+    while k < len(blocks) and isinstance(blocks[k], Paragraph) and blocks[k].style in COVER_STYLES:
+        k += 1
+    return k if k < len(blocks) and isinstance(blocks[k], PageBreak) else 0
+
+
 def _rows(b: TableBlock) -> int:
     return len(b.table.header) + len(b.table.body)
 

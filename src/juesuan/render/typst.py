@@ -42,7 +42,7 @@ from juesuan.render.blocks import (
 )
 from juesuan.render.fonts import FALLBACK, PREFERRED, find_cjk_font_family
 from juesuan.render.html import cell_align, cell_text, table_grid
-from juesuan.render.pages import SMALL_TABLE_ROWS, runs
+from juesuan.render.pages import COVER_BELOW, SMALL_TABLE_ROWS, cover_length, runs
 from juesuan.render.typst_preamble import PREAMBLE
 
 KINDS = ("fangsong", "sans", "kai", "serif")
@@ -337,17 +337,6 @@ def _body(blocks: list[Block], files: dict[str, bytes], landscape: bool = False)
     return out
 
 
-COVER_STYLES = ("title", "subtitle", "meta", "center")
-
-
-def _cover_length(blocks: list[Block]) -> int:
-    """How many blocks the cover has (its paragraphs before the first page break), 0 for none."""
-    k = 0
-    while k < len(blocks) and isinstance(blocks[k], Paragraph) and blocks[k].style in COVER_STYLES:
-        k += 1
-    return k if k < len(blocks) and isinstance(blocks[k], PageBreak) else 0
-
-
 def typst_source(doc: Document, *, watermark: str = "",
                  stacks: dict[str, tuple[str, ...]] | None = None) -> tuple[str, dict[str, bytes]]:
     """The Typst source of ``doc`` and the files it refers to (figure images, by name)."""
@@ -359,11 +348,11 @@ def typst_source(doc: Document, *, watermark: str = "",
                        "author": lit(_one_line(doc.department))}
     files: dict[str, bytes] = {}
     lines = [head.lstrip()]
-    cover = _cover_length(list(doc.blocks))
+    cover = cover_length(list(doc.blocks))
     for n, (wide, run) in enumerate(runs(list(doc.blocks))):
         body = _body(run, files, wide)
         if n == 0 and cover and not wide:  # the cover in the middle of its page (a little above)
-            body = ["#v(1fr)", *body[:cover], "#v(1.6fr)", *body[cover:]]
+            body = ["#v(1fr)", *body[:cover], f"#v({COVER_BELOW:g}fr)", *body[cover:]]
         if wide:
             lines.append("#page(flipped: true, margin: (top: 2.6cm, bottom: 2.4cm, x: 2.5cm))[")
             lines += body
