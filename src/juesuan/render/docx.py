@@ -14,6 +14,7 @@ names) are removed from the built-in styles.
 from __future__ import annotations
 
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -44,7 +45,13 @@ from juesuan.render.blocks import (
     Toc,
 )
 from juesuan.render.html import cell_align, cell_text, heading_anchors, table_grid
-from juesuan.render.pages import COVER_BELOW, cover_length, orientation_plan, page_blocks
+from juesuan.render.pages import (
+    COVER_BELOW,
+    cover_length,
+    orientation_plan,
+    page_blocks,
+    split_inner_header,
+)
 
 
 @dataclass(frozen=True)
@@ -446,11 +453,13 @@ class _Writer:
                     self.break_before = True
                 continue
             self._set_orientation(orient)
-            self._block(block, i)
+            p = self._block(block, i)
             self.page_start = False
-            if i == 0 and cover:  # the cover in the middle of its page (a little above)
+            if orient and p is not None:  # a landscape table's lead-in stays with it
+                p.paragraph_format.keep_with_next = True
+            if i == 0 and cover and p is not None:  # the cover in the middle of its page (a little above)
                 free = self._text_height_pt() - sum(self._height_pt(b) for b in blocks[:cover])
-                self.d.paragraphs[0].paragraph_format.space_before = Pt(max(free, 0) / (1 + COVER_BELOW))
+                p.paragraph_format.space_before = Pt(max(free, 0) / (1 + COVER_BELOW))
         document_settings(self.d, self.doc)
 
     def save(self, path: Path) -> None:
@@ -574,13 +583,14 @@ class _Writer:
             sect.remove(t)
 
     # -- blocks
-    def _block(self, block, index: int) -> None:
+    def _block(self, block, index: int):
+        """Write one block; a paragraph block's paragraph is returned."""
         if isinstance(block, TableBlock):
             self._table(block.table)
         elif isinstance(block, Heading):
             self._heading(block, index)
         elif isinstance(block, Paragraph):
-            self._paragraph(block)
+            return self._paragraph(block)
         elif isinstance(block, Toc):
             self._toc(block)
         elif isinstance(block, Figure):
@@ -598,7 +608,7 @@ class _Writer:
             self.bookmark_id += 1
             _bookmark(p, _bookmark_name(anchor), self.bookmark_id)
 
-    def _paragraph(self, para: Paragraph) -> None:
+    def _paragraph(self, para: Paragraph):
         style = "Title" if para.style == "title" else "Normal"
         p = self._para(style)
         pf = p.paragraph_format
@@ -624,6 +634,7 @@ class _Writer:
             self._text_run(p, para.bold_prefix, self.f.heading, bold=False, size=size)
         if para.text:
             self._text_run(p, para.text, font, size=size)
+        return p
 
     def _toc(self, toc: Toc) -> None:
         """The table of contents as a real ``TOC`` field whose stored result is complete.
@@ -690,11 +701,15 @@ class _Writer:
             page = self._text_height_pt()
             tall = table_height_pt(t, rows, ncols, widths, size)
             whole = tall <= page * ROOM
-            if not whole and tall <= page * 1.15 and size > TABLE_SMALL_PT:
-                # a little taller than a page: 小五 rows, rather than its last rows alone overleaf
+            if not whole and size > TABLE_SMALL_PT:
+                # 小五 rows where they save a page: a table a little taller than a page kept
+                # whole, a long one without its last rows alone on a page of their own
                 small, _ = column_widths(t, rows, ncols, width_pt, TABLE_SMALL_PT)
-                if table_height_pt(t, rows, ncols, small, TABLE_SMALL_PT) <= page * ROOM:
+                low = table_height_pt(t, rows, ncols, small, TABLE_SMALL_PT)
+                if low <= page * ROOM:
                     size, widths, whole = TABLE_SMALL_PT, small, True
+                elif math.ceil(low / page) < math.ceil(tall / page):
+                    size, widths = TABLE_SMALL_PT, small
         title = self._para()
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
         pf = title.paragraph_format
@@ -712,7 +727,15 @@ class _Writer:
         right = "\u3000".join(x for x in (t.number, t.unit_label) if x)  # one line, as in the HTML
         self._text_run(meta, left + ("\t" + right if right else ""), self.f.table, size=TABLE_PT)
         texts = [x for x in (t.empty_statement, t.note) if x]
-        if rows:
+        parts = split_inner_header(t) if rows else None
+        if parts:  # the indicators' heads repeat on every page the table continues on
+            upper, lower = parts
+            self._table_grid(upper, list(upper.header) + list(upper.body), ncols, widths, size,
+                             note_follows=False, whole=True)
+            self._gap()  # Word joins two tables that touch (and then repeats only the first heads)
+            self._table_grid(lower, list(lower.header) + list(lower.body), ncols, widths, size,
+                             note_follows=bool(texts), whole=whole)
+        elif rows:
             self._table_grid(t, rows, ncols, widths, size, note_follows=bool(texts), whole=whole)
         for text in texts:
             p = self.d.add_paragraph()
@@ -727,6 +750,15 @@ class _Writer:
             return -(-text_width_pt(p.text, 22) // width) * 22 * LINE_EM + LINE_PT
         lines = -(-text_width_pt(p.bold_prefix + p.text, BODY_PT) // (self._text_width_cm() / 2.54 * 72 - 4 * BODY_PT))
         return lines * LINE_PT + (LINE_PT / 2 if p.style == "meta" else 0)
+
+    def _gap(self) -> None:
+        """A paragraph 1 pt high between two tables set edge to edge (the second may start a page:
+        its heads are repeated header rows)."""
+        p = self.d.add_paragraph()
+        pf = p.paragraph_format
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(1)
+        _el(_el(p._p.get_or_add_pPr(), "w:rPr"), "w:sz", {"w:val": "2"})
 
     def _text_height_pt(self) -> float:
         m = LANDSCAPE_MARGINS if self.landscape else MARGINS

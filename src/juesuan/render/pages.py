@@ -18,7 +18,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from juesuan.render.blocks import Block, Heading, PageBreak, Paragraph, TableBlock
+from juesuan.render.blocks import (
+    Block,
+    Cell,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Row,
+    TableBlock,
+    TableView,
+)
 
 SMALL_TABLE_ROWS = 15  # a table of fewer rows is never split over two pages
 LEAD_IN_CHARS = 400  # short text right before a landscape table goes onto its page
@@ -151,3 +160,31 @@ def runs(blocks: list[Block]) -> list[tuple[bool, list[Block]]]:
         else:
             out.append((False, pending))
     return out
+
+
+def _inner_header(t: TableView) -> int | None:
+    """The index of a header row inside the body whose first cell spans the rows below it
+    (the self-evaluation table's 绩效指标 heads), else None."""
+    for k, row in enumerate(t.body):
+        if k and row.kind == "header" and row.cells and row.cells[0].rowspan > 1:
+            return k
+    return None
+
+
+def split_inner_header(t: TableView) -> tuple[TableView, TableView] | None:
+    """A table whose body holds its own header rows (a self-evaluation table's 绩效指标 block) as
+    two tables set edge to edge: the top one (the project and its funds, never split) and the
+    indicators, whose heads are the header rows repeated on every page they continue on.
+    The 绩效指标 cell of the heads becomes one row high; a blank cell spans the rows below it.
+    None for a table without such heads."""
+    k = _inner_header(t)
+    if k is None or k + 1 >= len(t.body):
+        return None
+    heads = t.body[k]
+    first = heads.cells[0]
+    inner = Row((replace(first, rowspan=1), *heads.cells[1:]), "header")
+    rest = list(t.body[k + 1:])
+    span = min(first.rowspan - 1, len(rest))
+    rest[0] = Row((Cell("", rowspan=span), *rest[0].cells), rest[0].kind)
+    top = replace(t, body=t.body[:k], note="", empty_statement="")
+    return top, replace(t, header=(inner,), body=tuple(rest))

@@ -42,7 +42,13 @@ from juesuan.render.blocks import (
 )
 from juesuan.render.fonts import FALLBACK, PREFERRED, find_cjk_font_family
 from juesuan.render.html import cell_align, cell_text, table_grid
-from juesuan.render.pages import COVER_BELOW, SMALL_TABLE_ROWS, cover_length, runs
+from juesuan.render.pages import (
+    COVER_BELOW,
+    SMALL_TABLE_ROWS,
+    cover_length,
+    runs,
+    split_inner_header,
+)
 from juesuan.render.typst_preamble import PREAMBLE
 
 KINDS = ("fangsong", "sans", "kai", "serif")
@@ -240,15 +246,6 @@ def _cells(rows: tuple[Row, ...], ncols: int, header: bool) -> list[str]:
     return out
 
 
-def _inner_header(t: TableView) -> int | None:
-    """The index of a header row inside the body whose first cell spans the rows below it
-    (the self-evaluation table's 绩效指标 heads), else None."""
-    for k, row in enumerate(t.body):
-        if k and row.kind == "header" and row.cells and row.cells[0].rowspan > 1:
-            return k
-    return None
-
-
 def _grid(cols: str, header: tuple[Row, ...], body: tuple[Row, ...], ncols: int) -> str:
     parts = [f"columns: {cols}", "stroke: 0.5pt", "inset: (x: 3pt, y: 3pt)"]
     if header:
@@ -262,26 +259,22 @@ def _table_markup(t: TableView, ncols: int) -> str:
     block) is two tables set edge to edge, the second repeating those heads on every page."""
     fr = _fr(t.widths, list(t.header) + list(t.body), ncols)
     cols = _arr([f"{w:g}fr" for w in fr])
-    k = _inner_header(t)
-    if k is None or k + 1 >= len(t.body):
+    parts = split_inner_header(t)
+    if parts is None:
         return _grid(cols, t.header, t.body, ncols)
-    heads = t.body[k]
-    first = heads.cells[0]
-    inner = Row((replace(first, rowspan=1), *heads.cells[1:]), "header")
-    rest = list(t.body[k + 1:])
-    span = min(first.rowspan - 1, len(rest))
+    upper, lower = parts
+    rest = list(lower.body)
+    span = rest[0].cells[0].rowspan
     last = rest[-1] if span < len(rest) else None
     if last is not None and span > 4 and last.kind == "total" and last.cells[0].colspan > 1:
         # the 总分 row keeps its last three indicators: a blank first-column cell spanning them
         # and it (unbreakable: rs ≤ 10 in the preamble) glues them to one page
-        rest[0] = Row((Cell("", rowspan=span - 3), *rest[0].cells), rest[0].kind)
+        rest[0] = Row((Cell("", rowspan=span - 3), *rest[0].cells[1:]), rest[0].kind)
         rest[span - 3] = Row((Cell("", rowspan=4), *rest[span - 3].cells), rest[span - 3].kind)
         total = last.cells[0]
         rest[-1] = Row((replace(total, colspan=total.colspan - 1), *last.cells[1:]), last.kind)
-    else:
-        rest[0] = Row((Cell("", rowspan=span), *rest[0].cells), rest[0].kind)
-    top = _grid(cols, t.header, t.body[:k], ncols)
-    bottom = _grid(cols, (inner,), tuple(rest), ncols)
+    top = _grid(cols, upper.header, upper.body, ncols)
+    bottom = _grid(cols, lower.header, tuple(rest), ncols)
     return f"{{ set block(spacing: 0pt); block(breakable: false, {top}); {bottom} }}"
 
 
