@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import tempfile
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -206,13 +207,16 @@ def _fr(widths: tuple[float, ...], rows: list[Row], ncols: int) -> list[float]:
     return longest
 
 
-def _cells(rows: tuple[Row, ...], ncols: int, header: bool) -> list[str]:
-    """Every cell in grid order, gaps filled, spans clipped: Typst places them as HTML would."""
+def _cells(rows: tuple[Row, ...], ncols: int, header: bool, before: dict[int, str] | None = None) -> list[str]:
+    """Every cell in grid order, gaps filled, spans clipped: Typst places them as HTML would;
+    ``before`` holds markup set before a row (a group's continued label, ``_group_labels``)."""
     rows = tuple(rows)
     placed = table_grid(rows, ncols)
     covered: set[tuple[int, int]] = set()
     out: list[str] = []
     for r, row in enumerate(rows):
+        if before and r in before:
+            out.append(before[r])
         for c in range(ncols):
             cell = placed.get((r, c))
             if cell is None:
@@ -246,11 +250,47 @@ def _cells(rows: tuple[Row, ...], ncols: int, header: bool) -> list[str]:
     return out
 
 
-def _grid(cols: str, header: tuple[Row, ...], body: tuple[Row, ...], ncols: int) -> str:
+GROUP_LEVELS = {"class": 2, "kuan": 3}  # a 类 row opens a group, a 款 row a group inside it
+
+
+def _group_labels(body: tuple[Row, ...], ncols: int, key: str) -> dict[int, str]:
+    """Before each 类 and 款 row, its label as a Typst sub-header: repeated under the header rows
+    on every page the group continues on ("201 一般公共服务支出（续）"), invisible (no height)
+    on the page where the group starts (``CONT`` in the preamble).  None in a table whose body
+    has cells spanning rows (a sub-header row cannot cut through them)."""
+    if any(c.rowspan > 1 for row in body for c in row.cells) or any(map(_two_sided, body)):
+        return {}
+    out: dict[int, str] = {}
+    for r, row in enumerate(body):
+        level = GROUP_LEVELS.get(row.kind)
+        if level is None:
+            continue
+        label = " ".join(t for t in (_one_line(cell_text(c)) for c in row.cells
+                                     if not isinstance(c.value, Decimal | int)) if t)
+        if label:
+            out[r] = (f"table.header(level: {level}, table.cell(colspan: {ncols}, inset: 0pt, stroke: none, "
+                      f"CONT({lit(label)}, {lit(f'{key}/{r}')})))")
+    return out
+
+
+def _two_sided(row: Row) -> bool:
+    """A row holding text after an amount: two tables side by side (基本支出 by economic class)."""
+    seen = False
+    for c in row.cells:
+        if isinstance(c.value, Decimal | int):
+            seen = True
+        elif seen and cell_text(c):
+            return True
+    return False
+
+
+def _grid(cols: str, header: tuple[Row, ...], body: tuple[Row, ...], ncols: int, key: str = "") -> str:
+    """A Typst table; with ``key`` (a table that may break across pages) its 类/款 groups carry
+    continued labels (``key/row`` names each)."""
     parts = [f"columns: {cols}", "stroke: 0.5pt", "inset: (x: 3pt, y: 3pt)"]
     if header:
         parts.append("table.header(" + ", ".join(_cells(header, ncols, True)) + ")")
-    parts += _cells(body, ncols, False)
+    parts += _cells(body, ncols, False, _group_labels(body, ncols, key) if key else None)
     return "table(\n  " + ",\n  ".join(parts) + ")"
 
 
@@ -261,7 +301,8 @@ def _table_markup(t: TableView, ncols: int) -> str:
     cols = _arr([f"{w:g}fr" for w in fr])
     parts = split_inner_header(t)
     if parts is None:
-        return _grid(cols, t.header, t.body, ncols)
+        small = len(t.header) + len(t.body) < SMALL_TABLE_ROWS
+        return _grid(cols, t.header, t.body, ncols, "" if small else t.id)
     upper, lower = parts
     rest = list(lower.body)
     span = rest[0].cells[0].rowspan
