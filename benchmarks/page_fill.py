@@ -7,7 +7,7 @@ before a new part and the last page are allowed) and the fill of each page.
 
     python benchmarks/page_fill.py [--keep DIR]
 
-Figures: real example datasets (the seed and Putuo) built by this checkout.
+Figures: the real example datasets (the seed, Putuo, Wuxi's budget) built by this checkout.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.page_fill import build_outputs, page_report  # noqa: E402
 
+EXAMPLES = ("wuhai-gxj-2023", "putuo-czj-2024", "wuxi-tjj-2026-budget")
+
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -30,7 +32,7 @@ def main() -> None:
     args = ap.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="page-fill-"))
     folder.mkdir(parents=True, exist_ok=True)
-    for name in ("wuhai-gxj-2023", "putuo-czj-2024"):
+    for name in EXAMPLES:
         t = time.perf_counter()
         for kind, pdf in build_outputs(ROOT / "examples" / name, folder / name).items():
             report = page_report(pdf, folder / name / kind)

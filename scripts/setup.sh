@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Set up everything juesuan needs, idempotently:
-#  - on Debian/Ubuntu as root: CJK fonts, poppler-utils, Chromium (web UI tests) via apt;
+#  - on Debian/Ubuntu as root: CJK fonts, poppler-utils, Chromium (web UI tests) and LibreOffice
+#    Writer (the Word pages' test converts the .docx to PDF with it) via apt;
 #  - a virtual environment in .venv with juesuan and its Python dependencies.
 # Usage: source this file, or run it; JUESUAN_EXTRAS selects pip extras (default: all).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 
-apt_packages=(fonts-noto-cjk poppler-utils libharfbuzz-subset0 chromium)
+apt_packages=(fonts-noto-cjk poppler-utils libharfbuzz-subset0 chromium libreoffice-writer-nogui)
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
   missing=()
   for p in "${apt_packages[@]}"; do

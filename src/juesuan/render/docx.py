@@ -14,6 +14,7 @@ names) are removed from the built-in styles.
 from __future__ import annotations
 
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -32,7 +33,6 @@ from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
 
 from juesuan.render.blocks import (
-    Block,
     Cell,
     Document,
     Figure,
@@ -45,6 +45,13 @@ from juesuan.render.blocks import (
     Toc,
 )
 from juesuan.render.html import cell_align, cell_text, heading_anchors, table_grid
+from juesuan.render.pages import (
+    COVER_BELOW,
+    cover_length,
+    orientation_plan,
+    page_blocks,
+    split_inner_header,
+)
 
 
 @dataclass(frozen=True)
@@ -292,37 +299,6 @@ def _declare_chinese(parent, tag: str = "w:lang") -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-# ----------------------------------------------------------------- page plan
-
-
-def page_plan(blocks: list[Block]) -> list[bool | None]:
-    """The orientation each block is written in: True = landscape, None for page breaks.
-
-    Headings directly before a landscape table go onto the table's landscape
-    page (as in the HTML/PDF), so a heading is never left alone at the foot of
-    a portrait page with its table on the next, landscape, one; so does a
-    short paragraph between such a heading and its table.
-    """
-    plan: list[bool | None] = []
-    for b in blocks:
-        if isinstance(b, PageBreak):
-            plan.append(None)
-        else:
-            plan.append(isinstance(b, TableBlock) and b.table.landscape)
-    for i, b in enumerate(blocks):
-        if isinstance(b, TableBlock) and b.table.landscape:
-            k = i - 1
-            # a heading with one short lead-in paragraph ("本表…：") goes along too
-            if k >= 1 and isinstance(blocks[k], Paragraph) and len(blocks[k].text) <= 200 \
-                    and isinstance(blocks[k - 1], Heading):
-                plan[k] = True
-                k -= 1
-            while k >= 0 and isinstance(blocks[k], Heading):
-                plan[k] = True
-                k -= 1
-    return plan
-
-
 # ----------------------------------------------------------------- column widths
 
 
@@ -410,6 +386,37 @@ def column_widths(t: TableView, rows: list[Row], ncols: int, width_pt: float,
         fixed.update(short)
 
 
+ROOM = 0.9  # share of a page's text height a table kept whole may take (headings above it)
+LINE_EM = 1.45  # a line of CJK text in Word / LibreOffice (Noto CJK, SimSun: ascent + descent)
+
+
+def row_height_pt(size: float) -> float:
+    """The least height of a table row (``w:trHeight``, at least): one line and a little air
+    (五号 16.8 pt, 小五 13.5 pt)."""
+    return size * (1.6 if size > TABLE_SMALL_PT else 1.5)
+
+
+def table_height_pt(t: TableView, rows: list[Row], ncols: int, widths: list[float], size: float) -> float:
+    """An estimate of the printed height of the table with its title, unit line and notes: each
+    row as high as its cell with the most lines (a cell spanning rows left out)."""
+    placed = table_grid(rows, ncols)
+    line = size * LINE_EM
+    heights = [row_height_pt(size)] * len(rows)
+    for (r, c), cell in placed.items():
+        if cell.rowspan > 1:
+            continue
+        text = cell_text(cell)
+        if not text:
+            continue
+        span = min(max(cell.colspan, 1), ncols - c)
+        room = max(sum(widths[c:c + span]) - 2 * CELL_PAD_PT - size * cell.indent, size)
+        lines = -(-text_width_pt(text, size) // room)
+        heights[r] = max(heights[r], lines * line)
+    notes = sum(-(-text_width_pt(x, TABLE_PT) // sum(widths)) * TABLE_PT * LINE_EM + 2
+                for x in (t.empty_statement, t.note) if x)
+    return sum(heights) + 16 * LINE_EM + 9 + TABLE_PT * LINE_EM + 2 + notes
+
+
 # ----------------------------------------------------------------- the writer
 
 
@@ -435,18 +442,24 @@ class _Writer:
         self._footer(section)
         if self.watermark:
             self._header(section)
-        blocks = self.doc.blocks
-        plan = page_plan(blocks)
+        blocks = page_blocks(self.doc.blocks)  # the page plan shared with the PDF (render.pages)
+        plan = orientation_plan(blocks)
+        cover = cover_length(blocks)
         for i, block in enumerate(blocks):
             orient = plan[i]
-            if orient is None:  # a page break: only where no new page starts anyway
+            if isinstance(block, PageBreak):  # kept (None): only where no new page starts anyway
                 nxt = next((o for o in plan[i + 1:] if o is not None), None)
-                if nxt is not None and nxt == self.landscape and not self.page_start:
+                if orient is None and nxt is not None and nxt == self.landscape and not self.page_start:
                     self.break_before = True
                 continue
             self._set_orientation(orient)
-            self._block(block, i)
+            p = self._block(block, i)
             self.page_start = False
+            if orient and p is not None:  # a landscape table's lead-in stays with it
+                p.paragraph_format.keep_with_next = True
+            if i == 0 and cover and p is not None:  # the cover in the middle of its page (a little above)
+                free = self._text_height_pt() - sum(self._height_pt(b) for b in blocks[:cover])
+                p.paragraph_format.space_before = Pt(max(free, 0) / (1 + COVER_BELOW))
         document_settings(self.d, self.doc)
 
     def save(self, path: Path) -> None:
@@ -570,13 +583,14 @@ class _Writer:
             sect.remove(t)
 
     # -- blocks
-    def _block(self, block, index: int) -> None:
+    def _block(self, block, index: int):
+        """Write one block; a paragraph block's paragraph is returned."""
         if isinstance(block, TableBlock):
             self._table(block.table)
         elif isinstance(block, Heading):
             self._heading(block, index)
         elif isinstance(block, Paragraph):
-            self._paragraph(block)
+            return self._paragraph(block)
         elif isinstance(block, Toc):
             self._toc(block)
         elif isinstance(block, Figure):
@@ -594,7 +608,7 @@ class _Writer:
             self.bookmark_id += 1
             _bookmark(p, _bookmark_name(anchor), self.bookmark_id)
 
-    def _paragraph(self, para: Paragraph) -> None:
+    def _paragraph(self, para: Paragraph):
         style = "Title" if para.style == "title" else "Normal"
         p = self._para(style)
         pf = p.paragraph_format
@@ -620,6 +634,7 @@ class _Writer:
             self._text_run(p, para.bold_prefix, self.f.heading, bold=False, size=size)
         if para.text:
             self._text_run(p, para.text, font, size=size)
+        return p
 
     def _toc(self, toc: Toc) -> None:
         """The table of contents as a real ``TOC`` field whose stored result is complete.
@@ -676,12 +691,25 @@ class _Writer:
         rows = list(t.header) + list(t.body)
         size = TABLE_PT
         widths: list[float] = []
+        whole = False  # the whole table kept on one page
         if rows:
             width_pt = width_cm / 2.54 * 72
             widths, fits = column_widths(t, rows, ncols, width_pt, size)
             if not fits:  # 五号 does not fit: 小五
                 size = TABLE_SMALL_PT
                 widths, _ = column_widths(t, rows, ncols, width_pt, size)
+            page = self._text_height_pt()
+            tall = table_height_pt(t, rows, ncols, widths, size)
+            whole = tall <= page * ROOM
+            if not whole and size > TABLE_SMALL_PT:
+                # 小五 rows where they save a page: a table a little taller than a page kept
+                # whole, a long one without its last rows alone on a page of their own
+                small, _ = column_widths(t, rows, ncols, width_pt, TABLE_SMALL_PT)
+                low = table_height_pt(t, rows, ncols, small, TABLE_SMALL_PT)
+                if low <= page * ROOM:
+                    size, widths, whole = TABLE_SMALL_PT, small, True
+                elif math.ceil(low / page) < math.ceil(tall / page):
+                    size, widths = TABLE_SMALL_PT, small
         title = self._para()
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
         pf = title.paragraph_format
@@ -699,20 +727,49 @@ class _Writer:
         right = "\u3000".join(x for x in (t.number, t.unit_label) if x)  # one line, as in the HTML
         self._text_run(meta, left + ("\t" + right if right else ""), self.f.table, size=TABLE_PT)
         texts = [x for x in (t.empty_statement, t.note) if x]
-        if rows:
-            self._table_grid(t, rows, ncols, widths, size, note_follows=bool(texts))
+        parts = split_inner_header(t) if rows else None
+        if parts:  # the indicators' heads repeat on every page the table continues on
+            upper, lower = parts
+            self._table_grid(upper, list(upper.header) + list(upper.body), ncols, widths, size,
+                             note_follows=False, whole=True)
+            self._gap()  # Word joins two tables that touch (and then repeats only the first heads)
+            self._table_grid(lower, list(lower.header) + list(lower.body), ncols, widths, size,
+                             note_follows=bool(texts), whole=whole)
+        elif rows:
+            self._table_grid(t, rows, ncols, widths, size, note_follows=bool(texts), whole=whole)
         for text in texts:
             p = self.d.add_paragraph()
             p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
             p.paragraph_format.space_before = Pt(2)
             self._text_run(p, text, self.f.table, size=TABLE_PT)
 
+    def _height_pt(self, p: Paragraph) -> float:
+        """The printed height of a cover paragraph (as ``_paragraph`` sets it)."""
+        if p.style == "title":
+            width = self._text_width_cm() / 2.54 * 72
+            return -(-text_width_pt(p.text, 22) // width) * 22 * LINE_EM + LINE_PT
+        lines = -(-text_width_pt(p.bold_prefix + p.text, BODY_PT) // (self._text_width_cm() / 2.54 * 72 - 4 * BODY_PT))
+        return lines * LINE_PT + (LINE_PT / 2 if p.style == "meta" else 0)
+
+    def _gap(self) -> None:
+        """A paragraph 1 pt high between two tables set edge to edge (the second may start a page:
+        its heads are repeated header rows)."""
+        p = self.d.add_paragraph()
+        pf = p.paragraph_format
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(1)
+        _el(_el(p._p.get_or_add_pPr(), "w:rPr"), "w:sz", {"w:val": "2"})
+
+    def _text_height_pt(self) -> float:
+        m = LANDSCAPE_MARGINS if self.landscape else MARGINS
+        return ((21.0 if self.landscape else 29.7) - m["top"] - m["bottom"]) / 2.54 * 72
+
     def _text_width_cm(self) -> float:
         m = LANDSCAPE_MARGINS if self.landscape else MARGINS
         return (29.7 if self.landscape else 21.0) - m["left"] - m["right"]
 
     def _table_grid(self, t: TableView, rows: list[Row], ncols: int, widths_pt: list[float],
-                    size: float, note_follows: bool) -> None:
+                    size: float, note_follows: bool, whole: bool = False) -> None:
         """The table body, written as WordprocessingML directly.
 
         python-docx's cell API (and ``merge``) walks the whole table for every
@@ -742,7 +799,7 @@ class _Writer:
                 cont[(rr, c)] = span
         nheader = len(t.header)
         n = len(rows)
-        if n <= 18:
+        if whole or n <= 18:
             keep = set(range(n - 1))  # the whole table on one page
         else:
             keep = set(range(min(nheader + 2, n))) | set(range(n - 3, n - 1))
@@ -760,7 +817,7 @@ class _Writer:
         the same as if they had been built; writing text keeps the memory flat
         (a 1,000-row department has millions of table elements).
         """
-        height = str(int(size * 20 * 1.6))
+        height = str(int(row_height_pt(size) * 20))
         half_points = str(int(round(size * 2)))
         sizes = f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
         latin = _attr(self.f.latin)

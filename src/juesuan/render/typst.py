@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import tempfile
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,13 @@ from juesuan.render.blocks import (
 )
 from juesuan.render.fonts import FALLBACK, PREFERRED, find_cjk_font_family
 from juesuan.render.html import cell_align, cell_text, table_grid
+from juesuan.render.pages import (
+    COVER_BELOW,
+    SMALL_TABLE_ROWS,
+    cover_length,
+    runs,
+    split_inner_header,
+)
 from juesuan.render.typst_preamble import PREAMBLE
 
 KINDS = ("fangsong", "sans", "kai", "serif")
@@ -199,13 +207,16 @@ def _fr(widths: tuple[float, ...], rows: list[Row], ncols: int) -> list[float]:
     return longest
 
 
-def _cells(rows: tuple[Row, ...], ncols: int, header: bool) -> list[str]:
-    """Every cell in grid order, gaps filled, spans clipped: Typst places them as HTML would."""
+def _cells(rows: tuple[Row, ...], ncols: int, header: bool, before: dict[int, str] | None = None) -> list[str]:
+    """Every cell in grid order, gaps filled, spans clipped: Typst places them as HTML would;
+    ``before`` holds markup set before a row (a group's continued label, ``_group_labels``)."""
     rows = tuple(rows)
     placed = table_grid(rows, ncols)
     covered: set[tuple[int, int]] = set()
     out: list[str] = []
     for r, row in enumerate(rows):
+        if before and r in before:
+            out.append(before[r])
         for c in range(ncols):
             cell = placed.get((r, c))
             if cell is None:
@@ -239,23 +250,47 @@ def _cells(rows: tuple[Row, ...], ncols: int, header: bool) -> list[str]:
     return out
 
 
-SMALL_TABLE_ROWS = 15  # a table of fewer rows is never split over two pages
+GROUP_LEVELS = {"class": 2, "kuan": 3}  # a 类 row opens a group, a 款 row a group inside it
 
 
-def _inner_header(t: TableView) -> int | None:
-    """The index of a header row inside the body whose first cell spans the rows below it
-    (the self-evaluation table's 绩效指标 heads), else None."""
-    for k, row in enumerate(t.body):
-        if k and row.kind == "header" and row.cells and row.cells[0].rowspan > 1:
-            return k
-    return None
+def _group_labels(body: tuple[Row, ...], ncols: int, key: str) -> dict[int, str]:
+    """Before each 类 and 款 row, its label as a Typst sub-header: repeated under the header rows
+    on every page the group continues on ("201 一般公共服务支出（续）"), invisible (no height)
+    on the page where the group starts (``CONT`` in the preamble).  None in a table whose body
+    has cells spanning rows (a sub-header row cannot cut through them)."""
+    if any(c.rowspan > 1 for row in body for c in row.cells) or any(map(_two_sided, body)):
+        return {}
+    out: dict[int, str] = {}
+    for r, row in enumerate(body):
+        level = GROUP_LEVELS.get(row.kind)
+        if level is None:
+            continue
+        label = " ".join(t for t in (_one_line(cell_text(c)) for c in row.cells
+                                     if not isinstance(c.value, Decimal | int)) if t)
+        if label:
+            out[r] = (f"table.header(level: {level}, table.cell(colspan: {ncols}, inset: 0pt, stroke: none, "
+                      f"CONT({lit(label)}, {lit(f'{key}/{r}')})))")
+    return out
 
 
-def _grid(cols: str, header: tuple[Row, ...], body: tuple[Row, ...], ncols: int) -> str:
+def _two_sided(row: Row) -> bool:
+    """A row holding text after an amount: two tables side by side (基本支出 by economic class)."""
+    seen = False
+    for c in row.cells:
+        if isinstance(c.value, Decimal | int):
+            seen = True
+        elif seen and cell_text(c):
+            return True
+    return False
+
+
+def _grid(cols: str, header: tuple[Row, ...], body: tuple[Row, ...], ncols: int, key: str = "") -> str:
+    """A Typst table; with ``key`` (a table that may break across pages) its 类/款 groups carry
+    continued labels (``key/row`` names each)."""
     parts = [f"columns: {cols}", "stroke: 0.5pt", "inset: (x: 3pt, y: 3pt)"]
     if header:
         parts.append("table.header(" + ", ".join(_cells(header, ncols, True)) + ")")
-    parts += _cells(body, ncols, False)
+    parts += _cells(body, ncols, False, _group_labels(body, ncols, key) if key else None)
     return "table(\n  " + ",\n  ".join(parts) + ")"
 
 
@@ -264,26 +299,23 @@ def _table_markup(t: TableView, ncols: int) -> str:
     block) is two tables set edge to edge, the second repeating those heads on every page."""
     fr = _fr(t.widths, list(t.header) + list(t.body), ncols)
     cols = _arr([f"{w:g}fr" for w in fr])
-    k = _inner_header(t)
-    if k is None or k + 1 >= len(t.body):
-        return _grid(cols, t.header, t.body, ncols)
-    heads = t.body[k]
-    first = heads.cells[0]
-    inner = Row((replace(first, rowspan=1), *heads.cells[1:]), "header")
-    rest = list(t.body[k + 1:])
-    span = min(first.rowspan - 1, len(rest))
+    parts = split_inner_header(t)
+    if parts is None:
+        small = len(t.header) + len(t.body) < SMALL_TABLE_ROWS
+        return _grid(cols, t.header, t.body, ncols, "" if small else t.id)
+    upper, lower = parts
+    rest = list(lower.body)
+    span = rest[0].cells[0].rowspan
     last = rest[-1] if span < len(rest) else None
     if last is not None and span > 4 and last.kind == "total" and last.cells[0].colspan > 1:
         # the 总分 row keeps its last three indicators: a blank first-column cell spanning them
         # and it (unbreakable: rs ≤ 10 in the preamble) glues them to one page
-        rest[0] = Row((Cell("", rowspan=span - 3), *rest[0].cells), rest[0].kind)
+        rest[0] = Row((Cell("", rowspan=span - 3), *rest[0].cells[1:]), rest[0].kind)
         rest[span - 3] = Row((Cell("", rowspan=4), *rest[span - 3].cells), rest[span - 3].kind)
         total = last.cells[0]
         rest[-1] = Row((replace(total, colspan=total.colspan - 1), *last.cells[1:]), last.kind)
-    else:
-        rest[0] = Row((Cell("", rowspan=span), *rest[0].cells), rest[0].kind)
-    top = _grid(cols, t.header, t.body[:k], ncols)
-    bottom = _grid(cols, (inner,), tuple(rest), ncols)
+    top = _grid(cols, upper.header, upper.body, ncols)
+    bottom = _grid(cols, lower.header, tuple(rest), ncols)
     return f"{{ set block(spacing: 0pt); block(breakable: false, {top}); {bottom} }}"
 
 
@@ -319,20 +351,11 @@ def _figure(f: Figure, k: int, files: dict[str, bytes], landscape: bool) -> str:
     return f"#FIG({lit('/' + name)}, {width:g}cm, {lit(f.title)})"
 
 
-def _empty_table(b: Block | None) -> bool:
-    return isinstance(b, TableBlock) and bool(b.table.empty_statement)
-
-
 def _body(blocks: list[Block], files: dict[str, bytes], landscape: bool = False) -> list[str]:
-    """One line of Typst per block (a page break between two empty tables is kept out: they
-    share a page rather than each holding a few lines of one)."""
+    """One line of Typst per block (the page plan, ``juesuan.render.pages``, already left out
+    the page breaks that would leave a page nearly empty)."""
     out: list[str] = []
-    for k, b in enumerate(blocks):
-        if isinstance(b, PageBreak) and k and _empty_table(blocks[k - 1]):
-            after = next((x for x in blocks[k + 1:] if not isinstance(x, Heading)), None)
-            if _empty_table(after):
-                out.append("")
-                continue
+    for b in blocks:
         if isinstance(b, Heading):
             out.append(_heading(b))
         elif isinstance(b, Paragraph):
@@ -348,79 +371,6 @@ def _body(blocks: list[Block], files: dict[str, bytes], landscape: bool = False)
     return out
 
 
-LEAD_IN_CHARS = 400  # short text right before a landscape table goes onto its page
-
-
-def _lead_in(cur: list[Block]) -> list[Block]:
-    """Pop from ``cur`` what prints on the landscape page with the table that follows it.
-
-    The headings right before the table, and the short paragraphs before them
-    (a self-evaluation summary of four lines): left behind, they would stand
-    alone on a portrait page that holds a line or two.
-    """
-    lead: list[Block] = []
-    chars = 0
-    while cur and isinstance(cur[-1], Paragraph) and cur[-1].style == "body" \
-            and chars + len(cur[-1].text) <= LEAD_IN_CHARS:
-        chars += len(cur[-1].text)
-        lead.insert(0, cur.pop())
-    while cur and isinstance(cur[-1], Heading):
-        lead.insert(0, cur.pop())
-    return lead
-
-
-def _next_is_wide(blocks: list[Block], k: int) -> bool:
-    """Whether the first block after ``k`` that is not a page break or heading is a landscape table."""
-    nxt = next((x for x in blocks[k + 1:] if not isinstance(x, PageBreak | Heading)), None)
-    return isinstance(nxt, TableBlock) and nxt.table.landscape
-
-
-def _runs(blocks: list[Block]) -> list[tuple[bool, list[Block]]]:
-    """The blocks cut into portrait and landscape runs.
-
-    A landscape run is a landscape table with the headings right before it
-    (so they print on its page, not alone at the foot of the previous one),
-    and any landscape tables following it directly.
-    """
-    runs: list[tuple[bool, list[Block]]] = []
-    cur: list[Block] = []
-    wide: list[Block] | None = None
-    for k, b in enumerate(blocks):
-        is_wide = isinstance(b, TableBlock) and b.table.landscape
-        if is_wide:
-            if wide is None:
-                lead = _lead_in(cur)
-                if cur:
-                    runs.append((False, cur))
-                cur = []
-                wide = lead
-            wide.append(b)
-            continue
-        if wide is not None:
-            if isinstance(b, PageBreak | Heading) and _next_is_wide(blocks, k):
-                wide.append(b)  # landscape tables one after another stay in one landscape run
-                continue
-            runs.append((True, wide))
-            wide = None
-        cur.append(b)
-    if wide is not None:
-        runs.append((True, wide))
-    if cur:
-        runs.append((False, cur))
-    return runs
-
-
-COVER_STYLES = ("title", "subtitle", "meta", "center")
-
-
-def _cover_length(blocks: list[Block]) -> int:
-    """How many blocks the cover has (its paragraphs before the first page break), 0 for none."""
-    k = 0
-    while k < len(blocks) and isinstance(blocks[k], Paragraph) and blocks[k].style in COVER_STYLES:
-        k += 1
-    return k if k < len(blocks) and isinstance(blocks[k], PageBreak) else 0
-
-
 def typst_source(doc: Document, *, watermark: str = "",
                  stacks: dict[str, tuple[str, ...]] | None = None) -> tuple[str, dict[str, bytes]]:
     """The Typst source of ``doc`` and the files it refers to (figure images, by name)."""
@@ -432,11 +382,11 @@ def typst_source(doc: Document, *, watermark: str = "",
                        "author": lit(_one_line(doc.department))}
     files: dict[str, bytes] = {}
     lines = [head.lstrip()]
-    cover = _cover_length(list(doc.blocks))
-    for n, (wide, run) in enumerate(_runs(list(doc.blocks))):
+    cover = cover_length(list(doc.blocks))
+    for n, (wide, run) in enumerate(runs(list(doc.blocks))):
         body = _body(run, files, wide)
         if n == 0 and cover and not wide:  # the cover in the middle of its page (a little above)
-            body = ["#v(1fr)", *body[:cover], "#v(1.6fr)", *body[cover:]]
+            body = ["#v(1fr)", *body[:cover], f"#v({COVER_BELOW:g}fr)", *body[cover:]]
         if wide:
             lines.append("#page(flipped: true, margin: (top: 2.6cm, bottom: 2.4cm, x: 2.5cm))[")
             lines += body

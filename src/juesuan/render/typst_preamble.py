@@ -81,6 +81,18 @@ PREAMBLE = r"""
   breakable: rs > 1, fill: luma(242), text(font: HEI, body))
 #let C(body, cs: 1, rs: 1, a: left, b: false, i: 0) = table.cell(colspan: cs, rowspan: rs,
   align: a + horizon, breakable: rs > 10, pad(left: i * 1.2em, if b { text(weight: "bold", body) } else { body }))
+// A group's continued label (a table sub-header): nothing on the page where the group starts
+// (its first instance, marked by the metadata), the label on every page the group continues on.
+#let CONT(label, key) = {
+  metadata(key)
+  context {
+    let start = query(metadata.where(value: key)).first().location().page()
+    if here().page() > start {
+      block(width: 100%%, inset: (x: 3pt, y: 3pt), stroke: 0.5pt, fill: luma(250),
+        text(font: SONG, size: 10.5pt, label + "（续）"))
+    }
+  }
+}
 #let SMALL(body) = block(above: 6pt, below: 6pt, width: 100%%, {
   set text(font: SONG, size: 10.5pt)
   set par(leading: 0.6em, justify: true)
