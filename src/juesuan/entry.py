@@ -32,7 +32,7 @@ Commands:
   scorecard       按文档、部门和地区给决算公开评分：完整性（应有的部分、章节和公开表是否齐全）和一致性...
   serve           启动本机网页应用：填报人上传、检查、填写说明、生成并提交；审核人查看报送情况、批量审核公开文档；...
   db              数据库：保存各部门各年度的数据集和审核结果（默认 SQLite，也可用 PostgreSQL）。
-  user            网页应用的用户：新增用户、生成接口令牌。
+  user            网页应用的用户：新增用户（已有则改密码）、停用和启用、生成接口令牌。
 """
 """``juesuan --help`` as Typer prints it at a terminal width of 80 or more."""
 
