@@ -23,3 +23,13 @@ def shared_file(relative: str) -> Path:
 @pytest.fixture
 def mini_path() -> Path:
     return DATA / "mini.yaml"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def site(request, tmp_path: Path):  # noqa: ANN001, ANN201
+    """A web site on SQLite and one on PostgreSQL (when JUESUAN_TEST_PG names a test server;
+    skipped otherwise): the web tests that take ``site`` run on both stores."""
+    from tests.web_helpers import STORES, site_on
+
+    assert request.param in STORES
+    yield from site_on(request.param, tmp_path)

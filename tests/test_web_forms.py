@@ -14,21 +14,13 @@ pytest.importorskip("sqlalchemy", reason="the web application needs the [store] 
 from tests.web_helpers import (  # noqa: E402
     PUTUO,
     PUTUO_NAME,
-    STORES,
     WUHAI,
     WUHAI_NAME,
     client,
-    site_on,
     workbook_bytes,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture(params=STORES)
-def site(request, tmp_path: Path):  # noqa: ANN001, ANN201
-    """Every test on SQLite and on PostgreSQL (when JUESUAN_TEST_PG names a test server)."""
-    yield from site_on(request.param, tmp_path)
 
 
 def _uploaded(site, tmp_path: Path, user: str, example: Path, name: str):  # noqa: ANN001, ANN202

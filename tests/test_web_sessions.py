@@ -4,19 +4,12 @@ on SQLite and on PostgreSQL (when JUESUAN_TEST_PG names a test server)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 pytest.importorskip("fastapi", reason="the web application needs the [web] extra (FastAPI, uvicorn …)")
 pytest.importorskip("sqlalchemy", reason="the web application needs the [store] extra")
 
-from tests.web_helpers import PASSWORD, STORES, client, site_on  # noqa: E402
-
-
-@pytest.fixture(params=STORES)
-def site(request, tmp_path: Path):  # noqa: ANN001, ANN201
-    yield from site_on(request.param, tmp_path)
+from tests.web_helpers import PASSWORD, client  # noqa: E402
 
 
 def _copy(site, c):  # noqa: ANN001, ANN202 - a second browser holding a copy of c's cookie
