@@ -146,6 +146,20 @@ def test_example_audit_reports_only_the_datasets_own_errors(built, name: str, fm
     assert not extra, "\n".join(extra)
 
 
+def test_putuo_zero_budget_items_are_written_without_a_rate(built) -> None:  # noqa: ANN001
+    """Putuo's 因公出国（境）费 and 公务用车 have a budget of 0: the built document names their outturn
+    without “完成预算的0.00%” (a rate of a zero budget does not exist), and its audit has no
+    narrative.rate_zero_budget; 公务接待费 (budget 0.95万元) keeps its rate."""
+    ds, path = _file(built, "putuo-czj-2024", "docx")
+    assert ds.three_public.budget.abroad == 0 and ds.three_public.budget.vehicle == 0
+    claims = extract(path).claims
+    keys = {c.key for c in claims}
+    assert {"s8.total", "s8.abroad_actual_no_rate", "s8.vehicle_actual_no_rate", "s8.reception_actual"} <= keys
+    assert "s8.abroad_actual" not in keys and "s8.vehicle_actual" not in keys
+    rules = {f.rule for f in audit_document(path).findings}
+    assert "narrative.rate_zero_budget" not in rules
+
+
 # --- generated consistent variants of the Wuhai example ----------------------------------------
 
 _WUHAI, _ = load_yaml(ROOT / "examples" / "wuhai-gxj-2023" / "dataset.yaml")

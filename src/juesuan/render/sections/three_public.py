@@ -94,11 +94,11 @@ def _sh(ctx: Ctx) -> list[Block]:
     tp = ctx.dataset.three_public
     b, a = tp.budget, tp.actual
     out: list[Block] = [ctx.heading("s8.total_heading")]
-    values = {"budget": ctx.wan(b.total), "actual": ctx.wan(a.total), "rate": _rate(a.total, b.total)}
+    first: list[Clause] = [_rate_clause(ctx, "s8.total", {"budget": ctx.wan(b.total), "actual": ctx.wan(a.total)},
+                                        a.total, b.total)]
     for i in ITEMS:
-        values[i] = ctx.wan(_amount(a, i))
-        values[f"{i}_rate"] = _rate(_amount(a, i), _amount(b, i))
-    first: list[Clause] = [("s8.total", values)]
+        av = _amount(a, i)
+        first.append(_rate_clause(ctx, f"s8.{i}_actual", {"actual": ctx.wan(av)}, av, _amount(b, i)))
     if a.total == b.total:
         first.append(("s8.vs_budget_flat", {}))
     else:
