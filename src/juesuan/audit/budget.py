@@ -159,7 +159,8 @@ def _check_hierarchy(t: BTable, emit: _Emit) -> bool:
     ok = True
     coded = [r for r in t.coded() if r.amounts]
     unread = [r.key for r in t.coded() if not r.amounts]  # a row whose figures were not read: not summed
-    for parent in coded:
+    # figures among the rows that no code could be read for: any sum of rows may miss one
+    for parent in coded if not t.stray else []:
         size = {3: 5, 5: 7}.get(len(parent.key))
         if size is None or any(k.startswith(parent.key) for k in unread):
             continue
@@ -178,7 +179,7 @@ def _check_hierarchy(t: BTable, emit: _Emit) -> bool:
     if not classes and not any(len(r.key) == 5 for r in coded):
         classes = [r for r in coded if len(r.key) == 7]  # a table of 项 alone: they add up to 合计
     # an economic table's 类 start with 3 (301, 302 …); a function table's with 2: either adds up to 合计
-    if tot is not None and tot.amounts and classes and not unread:
+    if tot is not None and tot.amounts and classes and not unread and not t.stray:
         total, loc = tot.amounts[0]
         parts = [r.amounts[0] for r in classes]
         if not _iv(total).overlaps(isum([_iv(v) for v, _ in parts])):
@@ -229,7 +230,7 @@ def _cross(tables: dict[str, BTable], trusted: set[str], emit: _Emit) -> None:
 
     def total(tid: str, col: int = 0) -> tuple[Decimal, Location] | None:
         t = tables.get(tid)
-        if t is None or tid not in trusted or t.unit != t01.unit:
+        if t is None or tid not in trusted or t.unit != t01.unit or t.other_years():
             return None
         row = t.total()
         return row.amounts[col] if row is not None and len(row.amounts) > col else None
@@ -244,7 +245,8 @@ def _cross(tables: dict[str, BTable], trusted: set[str], emit: _Emit) -> None:
     if t07 is not None and t08 is not None and "t07" in trusted and "t08" in trusted and t07.unit == t08.unit:
         h = t07.header
         row = t07.total()
-        if row is not None and len(row.amounts) >= 3 and 0 <= h.find("基本支出") < h.find("项目支出"):
+        if row is not None and len(row.amounts) >= 3 and 0 <= h.find("基本支出") < h.find("项目支出") \
+                and not t07.other_years():
             _same(emit, total("t08") if t08.unit == t01.unit else (t08.total().amounts[0] if t08.total() and
                   t08.total().amounts else None), row.amounts[1], t08.unit, table=t08.title, what="合计",
                   other=f"{t07.title}的基本支出")

@@ -43,6 +43,8 @@ _TOTAL = re.compile(r"^(合计|总计)$")
 _PCT = re.compile(r"^-?\d+(?:\.\d+)?%$")
 _HEADER_WORDS = re.compile(r"科目编码|科目名称|编码|栏次")  # a column header, not a title
 _OTHER_TITLE = re.compile(r"表(?:（[^）]{1,16}）)?$")
+# a column of another year or a comparison (上年结转和结余 is this year's source of funds, not one)
+_OTHER_YEARS = re.compile(r"上年(?!结转|结余)|增减|变动|增长|比较|执行数")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _EMPTY = re.compile(r"本表无数据|故本表为空|无此项|本表本年无发生额|本表为空表|无相关数据|没有.{0,20}(?:预算|支出)")
 # a 收支总表 label followed by its amount
@@ -79,6 +81,9 @@ class BTable:
     pairs: dict[str, tuple[Decimal, Location]] = field(default_factory=dict)
     empty: bool = False
     grouped: bool = False  # rows print several code/name/amount groups side by side
+    # lines among the rows that print figures but could not be read as a row: a sum over the
+    # table's rows may miss them, so the table's sums are not checked
+    stray: list[Location] = field(default_factory=list)
 
     @property
     def location(self) -> Location:
@@ -89,6 +94,8 @@ class BTable:
 
     def first_total(self) -> tuple[Decimal, Location] | None:
         """The table's total: the 合计 row's first amount, else a lone row of figures' first."""
+        if self.other_years():
+            return None
         row = self.total() or next((r for r in self.rows if r.key == "值"), None)
         return row.amounts[0] if row is not None and row.amounts else None
 
@@ -96,13 +103,19 @@ class BTable:
         size = {1: 3, 2: 5, 3: 7}
         return [r for r in self.rows if r.key.isdigit() and (level is None or len(r.key) == size[level])]
 
+    def other_years(self) -> bool:
+        """Whether the header names columns of another year or a comparison (“2025年执行数”, 上年,
+        增减): then the first amount of a row need not be this year's 合计 (the central template
+        prints 2025年执行数 first)."""
+        return _OTHER_YEARS.search(self.header) is not None
+
     def parts_header(self) -> bool:
         """Whether every amount after a row's 合计 is a part of it (no 小计 or nested columns)."""
         h = self.header
         basic = h.find("基本支出")
         return (basic >= 0 and "项目支出" in h and h.find("小计", basic) < 0 and "人员经费" not in h
                 and "其中" not in h and "财政拨款" not in h.replace("财政拨款支出", "")
-                and not any(w in h for w in ("上年", "增减", "变动", "增长", "比较")))  # no last year beside
+                and not any(w in h for w in ("上年", "增减", "变动", "增长", "比较", "执行数")))  # no last year beside
 
 
 def _title_of(text: str, names: dict[str, tuple[str, ...]]) -> tuple[str, str] | None:
@@ -147,7 +160,18 @@ def _is_code(tokens: list[str], k: int) -> bool:
         return True
     if k + 1 == len(tokens):  # a code alone on its line, its name and amounts wrapped below
         return k == 0 and len(tok) in (5, 7)
+    if k == 0 and _wrapped_code_row(tokens):
+        return True
     return tok.isdigit() and not _AMOUNT.match(tokens[k + 1])
+
+
+def _wrapped_code_row(tokens: list[str]) -> bool:
+    """A 5 or 7 digit code followed only by decimal amounts: the row's name was wrapped around
+    its figures (text laid out from a PDF prints “机关事业单位基本养老保险缴” above and “费支出”
+    below the line “2080505  402.46  402.46  0.00”)."""
+    return (len(tokens) >= 2 and len(tokens[0]) in (5, 7) and tokens[0].isdigit() and tokens[0][0] in "123"
+            and all((_AMOUNT.match(x) and "." in x) or _PCT.match(x) for x in tokens[1:])
+            and any(_AMOUNT.match(x) for x in tokens[1:]))
 
 
 def _groups(tokens: list[str]) -> list[tuple[str, str, list[str]]]:
@@ -223,12 +247,16 @@ def _read(doc: SourceDoc, tid: str, title: str, start: int, end: int, unit: str)
     t = BTable(tid, title, doc, start, end, unit)
     header: list[str] = []
     pending: BRow | None = None
+    above: tuple[int, str] | None = None  # a name-only line after the rows: (index, text)
+    tail: BRow | None = None  # a row read from a wrapped-name line, its name's end may follow
     for idx in range(start + 1, end):
         line = doc.lines[idx]
         text = unicodedata.normalize("NFKC", line.text).strip()
         n = norm(text)
         if not n:
             continue
+        prev_above, prev_tail = above, tail
+        above = tail = None
         if _EMPTY.search(n):
             t.empty = True
         loc = line.location(doc.path)
@@ -241,6 +269,8 @@ def _read(doc: SourceDoc, tid: str, title: str, start: int, end: int, unit: str)
             tokens = [c.strip() for c in line.cells if c.strip()]
         if len(tokens) > 2 and re.fullmatch(r"\d{1,2}", tokens[0]) and _is_code(tokens, 1):
             tokens = tokens[1:]  # a page number the PDF put before the row
+        if len(tokens) > 2 and tokens[0] in ("合", "总") and tokens[1] == "计":
+            tokens = [tokens[0] + tokens[1], *tokens[2:]]  # “合   计” spaced out across its cell
         tokens = _joined_codes(tokens)
         amounts = _amounts(tokens)
         head = tokens[0] if tokens else ""
@@ -253,6 +283,10 @@ def _read(doc: SourceDoc, tid: str, title: str, start: int, end: int, unit: str)
                 row = BRow(code, name, [(to_decimal(a), loc) for a in amts], loc)  # type: ignore[misc]
                 t.rows.append(row)
             pending = row if not row.amounts and len(groups) == 1 else None
+            if len(groups) == 1 and not row.name and row.amounts and _wrapped_code_row(tokens):
+                if prev_above is not None and prev_above[0] == idx - 1:
+                    row.name = prev_above[1]
+                tail = row
             continue
         if _TOTAL.match(norm(head)) and len(tokens) > 1:
             t.rows.append(BRow("合计", head, [(to_decimal(a), loc) for a in amounts], loc))  # type: ignore[misc]
@@ -267,6 +301,15 @@ def _read(doc: SourceDoc, tid: str, title: str, start: int, end: int, unit: str)
         if pending is not None and not amounts:
             pending.name += n  # a wrapped name
             continue
+        if t.rows and not amounts and pending is None:
+            words = "".join(tokens)  # as a row's name is read (NFKC, no blanks)
+            if prev_tail is not None and len(n) <= 12 and not _HEADER_WORDS.search(n):
+                prev_tail.name += words  # the end of a name wrapped around the row's figures
+            else:
+                above = (idx, words)
+            continue
+        if t.rows and len(amounts) >= 2 and _AMOUNT.match(head) and not line.cells and not _HEADER_WORDS.search(n):
+            t.stray.append(loc)  # a row's figures without the code and name we could read them by
         if not t.rows and amounts and len(amounts) == len(tokens) and len(amounts) >= 2:
             # a table of one row of figures under its header (the “三公” table): its first is the total
             t.rows.append(BRow("值", "", [(to_decimal(a), loc) for a in amounts], loc))  # type: ignore[misc]
@@ -274,4 +317,7 @@ def _read(doc: SourceDoc, tid: str, title: str, start: int, end: int, unit: str)
         if not t.rows:
             header.append(n)
     t.header = "".join(header)
+    coded = [(r.location.page or 0, r.location.line or 0) for r in t.rows if r.key.isdigit()]
+    # only figures between coded rows can be a coded row's (a total or a note outside them is not)
+    t.stray = [lc for lc in t.stray if coded and coded[0] < (lc.page or 0, lc.line or 0) < coded[-1]]
     return t

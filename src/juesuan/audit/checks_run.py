@@ -175,6 +175,10 @@ def _dataset_rules(ex, ds, prov, profile, out: DocAudit, select: tuple[str, ...]
     if "t01" not in trusted and not balances_stated:
         skip.append("identity.balance")
         out.skipped.append(Skipped("identity.balance", "未读取到收入支出决算总表：年初、年末结转和结余未知"))
+    elif "t03" not in trusted:
+        # the 项 then come from the explanation's items, which list 一般公共预算财政拨款 only
+        skip.append("identity.balance")
+        out.skipped.append(Skipped("identity.balance", "未能可靠读取支出决算表：本年支出合计未知"))
     if "t04" not in trusted and (trusted or not balances_stated):
         skip.append("identity.appropriation_balance")
         out.skipped.append(Skipped("identity.appropriation_balance",

@@ -58,9 +58,13 @@ def join_lines(doc: SourceDoc, start: int, end: int) -> Joined:
     pos = 0
     paged = doc.kind == "pdf"
     deadline_check()
-    for i in range(max(start, 0), min(end, len(doc.lines))):
+    lo, hi = max(start, 0), min(end, len(doc.lines))
+    bridge = _page_bridges(doc, lo, hi) if doc.kind == "text" and doc.pages > 1 else None
+    for i in range(lo, hi):
         line = doc.lines[i]
-        if paged and _FOLIO.match(line.text):
+        if bridge is not None and bridge[i - lo]:
+            continue  # a page's trailing blank lines: the sentence goes on over the page
+        if _FOLIO.match(line.text) and (paged or _text_folio(doc, i)):
             continue  # a page number between two halves of a sentence
         # a table row (tab-separated text, Word cells) is not narrative: read it as a blank line
         t = "" if ("\t" in line.text or line.cells) else _MARKUP.sub("", line.text)
@@ -69,6 +73,46 @@ def join_lines(doc: SourceDoc, start: int, end: int) -> Joined:
         parts.append(t)
         pos += len(t) + 1
     return Joined("\n".join(parts), starts, idx, doc)
+
+
+def _text_folio(doc: SourceDoc, i: int) -> bool:
+    """Whether line ``i`` of a text document, a lone number, is a page number: the last or first
+    line with text of its page (a PDF's text with form feeds), or set far in from the margin as
+    a centred folio is (text laid out from a PDF, “                   20”)."""
+    line = doc.lines[i]
+    if len(line.text) - len(line.text.lstrip(" ")) >= 8:
+        return True
+    if line.page is None:
+        return False
+    near = [j for j in (_next_text(doc, i, 1), _next_text(doc, i, -1)) if j is not None]
+    return any(doc.lines[j].page != line.page for j in near) or len(near) < 2
+
+
+def _page_bridges(doc: SourceDoc, lo: int, hi: int) -> list[bool]:
+    """For lines ``lo``…``hi`` of a text document with pages: whether each is a blank line from
+    which only blank lines and page numbers lead to the next page (one backward pass)."""
+    out = [False] * (hi - lo)
+    after = False
+    for i in range(hi - 1, lo - 1, -1):
+        line = doc.lines[i]
+        nxt = doc.lines[i + 1] if i + 1 < len(doc.lines) else None
+        if nxt is not None and nxt.page != line.page:
+            after = True  # the last line of its page
+        elif not line.text.strip() or _FOLIO.match(line.text):
+            pass  # a blank or a page number keeps what the line after it leads to
+        else:
+            after = False
+        out[i - lo] = after and not line.text.strip()
+        if line.text.strip() and not _FOLIO.match(line.text):
+            after = False
+    return out
+
+
+def _next_text(doc: SourceDoc, i: int, step: int) -> int | None:
+    j = i + step
+    while 0 <= j < len(doc.lines) and not doc.lines[j].text.strip():
+        j += step
+    return j if 0 <= j < len(doc.lines) else None
 
 
 _KEYS: dict[tuple[int, str], list[tuple[str, str]]] = {}

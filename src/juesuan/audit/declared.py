@@ -253,11 +253,13 @@ def _rate(a: Auditor, f: Figures, c: Claim, slot: str, m: Meaning, what: str | N
 def _parts(a: Auditor, f: Figures, c: Claim, refs: list[str]) -> list[tuple[Decimal, Location]] | None:
     """The references of a sum (None when one of them is not printed)."""
     out: list[tuple[Decimal, Location]] = []
+    numbered: set[int] = set()  # the item numbers (1. 2. …) of the listed items read
     for ref in refs:
         if ref.startswith("each:"):
             key, _, slot = ref[5:].rpartition(".")
             mine = [x for x in a.ex.claims if base_key(x) == key and isinstance(x.values.get(slot), Decimal)]
             out += [(x.values[slot], _loc(x, slot)) for x in mine]
+            numbered.update(x.values["n"] for x in mine if isinstance(x.values.get("n"), int))
             continue
         items = c.values.get(ref)
         if isinstance(items, list) and items and all(isinstance(x, tuple) for x in items):
@@ -267,6 +269,10 @@ def _parts(a: Auditor, f: Figures, c: Claim, refs: list[str]) -> list[tuple[Deci
         if got is None:
             return None
         out.append((got[0], got[1]))
+    if numbered and numbered != set(range(1, max(numbered) + 1)):
+        missing = "、".join(str(n) for n in sorted(set(range(1, max(numbered) + 1)) - numbered)[:5])
+        a.skip("narrative.sum", f"列出的第 {missing} 项未能读出，明细合计未核对", c.location)
+        return None
     return out
 
 

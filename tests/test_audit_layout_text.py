@@ -1,0 +1,105 @@
+"""Real documents audited as the text ``pdftotext -layout`` makes of them.
+
+Reviewers often have a disclosure only as text: copied from a web page, or laid out from
+the PDF by poppler.  The text is the same document, so its audit must not report what the
+PDF's does not: a table row whose name is wrapped around its figures, a 合计 spaced out
+across its cell, a page number between two halves of a sentence, a page's trailing blank
+lines, a table whose first columns are last year's.  Each test audits the text of one real
+document of ../shared/corpus and asserts what it reads and that no false error is left.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from juesuan.audit.budget import _all_names
+from juesuan.audit.budget_tables import read_budget_tables
+from juesuan.audit.checks_run import audit_document
+from juesuan.audit.document import read_document
+from juesuan.audit.extract import extract
+from tests.conftest import shared_file
+
+
+def _layout_text(relative: str, tmp_path: Path) -> Path:
+    pdf = shared_file(relative)
+    if shutil.which("pdftotext") is None:  # pragma: no cover - poppler-utils is installed by setup.sh
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    out = tmp_path / (pdf.stem + ".txt")
+    subprocess.run(["pdftotext", "-layout", str(pdf), str(out)], check=True)
+    return out
+
+
+def _errors(path: Path) -> list[str]:
+    res = audit_document(path)
+    assert res.error is None, res.error
+    return [f"{f.rule}: {f.message}" for f in res.findings if f.severity.value == "error"]
+
+
+def _row(path: Path, tid: str, code: str):  # noqa: ANN202
+    tables = read_budget_tables(read_document(path), _all_names())
+    return next(r for r in tables[tid].rows if r.key == code)
+
+
+def test_a_row_whose_name_wraps_around_its_figures_is_read(tmp_path: Path) -> None:
+    """珠海市商务局 2026: “机关事业单位基本养老保险缴 / 2080505 402.46 … / 费支出” is one row."""
+    txt = _layout_text("corpus/guangdong-zhuhai-commerce-bureau-2026-budget.pdf", tmp_path)
+    row = _row(txt, "t03", "2080505")
+    assert row.name == "机关事业单位基本养老保险缴费支出"
+    assert row.amounts[0][0] == D("402.46")
+    assert not [e for e in _errors(txt) if e.startswith("budget_doc.table_sum")]
+
+
+def test_quanzhou_wrapped_item_adds_to_the_total(tmp_path: Path) -> None:
+    """泉州市人民政府办公室 2026: 2010399 (3,942.61, its name on the lines around) is read, so the
+    一般公共预算拨款支出预算表 adds up to its 合计 10,984.81."""
+    txt = _layout_text("corpus/fujian-quanzhou-gov-office-2026-budget.pdf", tmp_path)
+    tables = read_budget_tables(read_document(txt), _all_names())
+    t = tables["t07"]  # 2026年度一般公共预算拨款支出预算表
+    row = next(r for r in t.rows if r.key == "2010399")
+    assert row.name == "其他政府办公厅(室)及相关机构事务支出"  # a name is read in NFKC form
+    assert row.amounts[0][0] == D("3942.61")
+    assert _errors(txt) == []
+
+
+def test_a_table_of_last_years_columns_first_is_not_compared_by_its_first_figure(tmp_path: Path) -> None:
+    """国家信访局 2026 budget: the 一般公共预算支出表 prints 2025年执行数 before 2026年预算数, and its
+    合计 is spaced out (“合   计”): it is read, but its first figure is not this year's total."""
+    txt = _layout_text("corpus/central-petition-bureau-2026-budget.pdf", tmp_path)
+    tables = read_budget_tables(read_document(txt), _all_names())
+    t07 = tables["t07"]
+    assert t07.other_years()
+    assert t07.total() is not None and t07.total().amounts[0][0] == D("37241.42")
+    assert t07.first_total() is None
+    assert _errors(txt) == []
+
+
+def test_page_numbers_and_page_ends_do_not_cut_the_items(tmp_path: Path) -> None:
+    """国家信访局 2024 final accounts: items 3 and 9 of 五（三） run over a page number and a page's
+    blank end; all 14 are read, and only the document's own error is left (收支总计 35.74%,
+    judged real on the PDF)."""
+    txt = _layout_text("corpus/central-petition-bureau-2024-final.pdf", tmp_path)
+    items = [c for c in extract(txt).claims if c.key in ("s5.item", "s5.item_no_budget")]
+    assert sorted(c.values["n"] for c in items) == list(range(1, 15))
+    nine = next(c for c in items if c.values["n"] == 9)
+    assert (nine.values["budget"], nine.values["actual"]) == (D("899.34"), D("659.05"))
+    errors = _errors(txt)
+    assert len(errors) == 1 and errors[0].startswith("narrative.change_pct") and "35.74%" in errors[0]
+
+
+def test_a_list_with_an_unread_item_is_not_summed(tmp_path: Path) -> None:
+    """With item 9 cut out of the same text, the list's sum is not checked (said as a skip)
+    instead of reported as wrong by the missing 899.34 / 659.05."""
+    txt = _layout_text("corpus/central-petition-bureau-2024-final.pdf", tmp_path)
+    text = txt.read_text(encoding="utf-8")
+    start = text.index("9.社会保障和就业（类）")
+    end = text.index("10.社会保障和就业（类）")
+    cut = tmp_path / "cut.txt"
+    cut.write_text(text[:start] + text[end:], encoding="utf-8")
+    res = audit_document(cut)
+    assert not [f for f in res.findings if f.rule == "narrative.sum"]
+    assert any(s.check == "narrative.sum" and "第 9 项" in s.reason for s in res.skipped)
