@@ -13,6 +13,12 @@ yet judged.  Real documents and generated ones are reported separately.
     python benchmarks/corpus.py --unjudged     # also list the findings not yet judged
     python benchmarks/corpus.py --no-generated # real documents only
 
+Real documents as text: every real PDF also as the text a reviewer may have of it —
+``pdftotext -layout`` (``.layout.txt``), ``pdftotext`` in reading order (``.reading.txt``)
+and a PDF viewer's copy (PDFium's text, ``.viewer.txt``).  A finding on such a text is
+judged as the same finding (rule and printed value) on its PDF, or by its own entry in the
+judgement file under the text's name; ``--no-text`` skips them.
+
 Generated documents are the bundled examples built to Word and Typst PDF (the
 ``publish`` extra is needed): a finding on them is real when ``juesuan check``
 of the source dataset reports the same problem (same rule or same figures),
@@ -42,6 +48,34 @@ def real_documents() -> list[Path]:
     for pattern in ("corpus/*.pdf", "corpus/*.docx", "corpus/*.txt", "samples/*.pdf", "seed/*.txt"):
         files += sorted(Path(p) for p in glob.glob(str(SHARED / pattern)))
     return files
+
+
+def text_variants(pdfs: list[Path], out: Path) -> dict[Path, str]:
+    """The texts of each PDF (see the module's docstring), each mapped to its PDF's name."""
+    import shutil
+    import subprocess
+
+    import pypdfium2 as pdfium
+
+    got: dict[Path, str] = {}
+    poppler = shutil.which("pdftotext")
+    for pdf in pdfs:
+        if poppler:
+            for name, opts in (("layout", ["-layout"]), ("reading", [])):
+                target = out / f"{pdf.stem}.{name}.txt"
+                subprocess.run([poppler, *opts, "-enc", "UTF-8", str(pdf), str(target)], check=True,
+                               capture_output=True)
+                got[target] = pdf.name
+        doc = pdfium.PdfDocument(pdf)
+        text = "\f".join(doc[i].get_textpage().get_text_range().replace("\r\n", "\n") for i in range(len(doc)))
+        doc.close()
+        if len(text.strip()) > 200:  # a scan has no text to copy
+            target = out / f"{pdf.stem}.viewer.txt"
+            target.write_text(text, encoding="utf-8")
+            got[target] = pdf.name
+    if not poppler:
+        print("  (没有 pdftotext：只比较 PDF 阅读器复制的文本)", file=sys.stderr)
+    return got
 
 
 def generated_documents(out: Path) -> list[tuple[Path, object]]:
@@ -93,17 +127,22 @@ def _key(doc: str, f) -> tuple:  # noqa: ANN001 - Finding
 
 
 def load_judgements() -> dict[tuple, dict]:
+    """Judgements by (doc, rule, page, line, found), and by (doc, rule, found) for the texts."""
     data = yaml.safe_load(JUDGED.read_text(encoding="utf-8")) if JUDGED.is_file() else {}
-    real = {}
+    real: dict[tuple, dict] = {}
     for j in data.get("findings") or []:
+        if isinstance(j.get("verdict"), bool):  # YAML reads a bare false as a boolean
+            j["verdict"] = "real" if j["verdict"] else "false"
         real[(j["doc"], j["rule"], j.get("page"), j.get("line"), j.get("found"))] = j
+        real.setdefault((j["doc"], j["rule"], j.get("found")), j)
     return real
 
 
 def run(files: list[Path], judged: dict[tuple, dict], sources: dict[Path, object] | None,
-        show_unjudged: bool) -> Counter:
+        show_unjudged: bool, text_of: dict[Path, str] | None = None) -> Counter:
     """Audit each file; a finding is judged by the judgement file (real documents) or by the
-    source dataset's own check (``sources``: our own builds)."""
+    source dataset's own check (``sources``: our own builds); a text of a real PDF
+    (``text_of``: text → PDF name) as the same finding on the PDF."""
     from juesuan.audit.checks_run import audit_document
 
     totals: Counter = Counter()
@@ -141,6 +180,8 @@ def run(files: list[Path], judged: dict[tuple, dict], sources: dict[Path, object
                     print(f"    误报 {f.rule} p{f.location.page} l{f.location.line}: {f.message[:100]}")
             else:
                 j = judged.get(_key(path.name, f))
+                if j is None and text_of and path in text_of:
+                    j = judged.get((path.name, f.rule, f.found)) or judged.get((text_of[path], f.rule, f.found))
                 verdict = j["verdict"] if j else None
             if verdict is None:
                 totals[f"{sev}_unjudged"] += 1
@@ -174,6 +215,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--unjudged", action="store_true", help="list the findings not yet judged")
     ap.add_argument("--no-generated", action="store_true", help="skip our own built documents")
+    ap.add_argument("--no-text", action="store_true", help="skip the real PDFs' texts")
     args = ap.parse_args()
     if not SHARED.is_dir():
         print(f"找不到 {SHARED}：真实文档不在，基准无法运行", file=sys.stderr)
@@ -188,6 +230,13 @@ def main() -> int:
     real = run(files, judged, None, args.unjudged)
     summary("真实文档", real)
     summary("其中预算文档（部门预算、单位预算）", real, "budget_")
+    if not args.no_text:
+        with tempfile.TemporaryDirectory() as tmp:
+            texts = text_variants([p for p in real_documents() if p.suffix == ".pdf"], Path(tmp))
+            print("\n== 真实文档的文本（pdftotext -layout、pdftotext、PDF 阅读器复制；按其 PDF 的同一发现评判）")
+            text = run(sorted(texts), judged, None, args.unjudged, texts)
+        summary("真实文档的文本", text)
+        summary("其中预算文档的文本", text, "budget_")
     if not args.no_generated:
         with tempfile.TemporaryDirectory() as tmp:
             built = dict(generated_documents(Path(tmp)))

@@ -1,4 +1,5 @@
-"""Real documents audited as the text ``pdftotext -layout`` makes of them.
+"""Real documents audited as the text ``pdftotext`` (with and without ``-layout``) or a PDF
+viewer's copy (pypdfium2's text) makes of them.
 
 Reviewers often have a disclosure only as text: copied from a web page, or laid out from
 the PDF by poppler.  The text is the same document, so its audit must not report what the
@@ -25,12 +26,29 @@ from juesuan.audit.extract import extract
 from tests.conftest import shared_file
 
 
-def _layout_text(relative: str, tmp_path: Path) -> Path:
+def _layout_text(relative: str, tmp_path: Path, *options: str) -> Path:
     pdf = shared_file(relative)
     if shutil.which("pdftotext") is None:  # pragma: no cover - poppler-utils is installed by setup.sh
         pytest.skip("pdftotext (poppler-utils) is not installed")
     out = tmp_path / (pdf.stem + ".txt")
-    subprocess.run(["pdftotext", "-layout", str(pdf), str(out)], check=True)
+    subprocess.run(["pdftotext", *(options or ("-layout",)), str(pdf), str(out)], check=True)
+    return out
+
+
+def _reading_order_text(relative: str, tmp_path: Path) -> Path:
+    """pdftotext without -layout: the text in reading order, a table one cell per line."""
+    return _layout_text(relative, tmp_path, "-enc", "UTF-8")
+
+
+def _viewer_text(relative: str, tmp_path: Path) -> Path:
+    """What copying the whole text out of a PDF viewer gives (PDFium's text), pages by form feeds."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(shared_file(relative))
+    out = tmp_path / "viewer.txt"
+    out.write_text("\f".join(pdf[i].get_textpage().get_text_range().replace("\r\n", "\n") for i in range(len(pdf))),
+                   encoding="utf-8")
+    pdf.close()
     return out
 
 
@@ -103,3 +121,37 @@ def test_a_list_with_an_unread_item_is_not_summed(tmp_path: Path) -> None:
     res = audit_document(cut)
     assert not [f for f in res.findings if f.rule == "narrative.sum"]
     assert any(s.check == "narrative.sum" and "第 9 项" in s.reason for s in res.skipped)
+
+
+def test_reading_order_text_finds_the_contents_and_its_sections(tmp_path: Path) -> None:
+    """Putuo 2024 in reading order: the contents' first entry is printed over two lines in the body
+    (“第一部分” / “上海市普陀区财政局概况”), so the contents are told from the body and no section
+    is reported missing; the document's own errors are found as on the PDF."""
+    txt = _reading_order_text("samples/shanghai-putuo-finance-bureau-2024-juesuan.pdf", tmp_path)
+    rules = sorted(e.split(":")[0] for e in _errors(txt))
+    assert rules == ["narrative.appropriation_total", "narrative.flat_with_reason", "narrative.share"]
+
+
+def test_reading_order_contents_title_over_two_lines(tmp_path: Path) -> None:
+    """The Shanghai template in reading order prints “目” and “录” on lines of their own."""
+    txt = _reading_order_text("samples/shanghai-2024-juesuan-template.pdf", tmp_path)
+    assert _errors(txt) == []
+
+
+def test_a_table_printed_one_cell_per_line_is_not_summed(tmp_path: Path) -> None:
+    """珠海市商务局 2026 in reading order: each cell of a table on its own line; which figure is
+    whose row is a guess, so the table is not checked (and the skip says so)."""
+    txt = _reading_order_text("corpus/guangdong-zhuhai-commerce-bureau-2026-budget.pdf", tmp_path)
+    res = audit_document(txt)
+    assert not [f for f in res.findings if f.severity.value == "error"]
+    assert any(s.check == "budget_doc.table_sum" and "每行只有一格" in s.reason for s in res.skipped)
+
+
+def test_figures_glued_to_a_name_are_not_part_of_it(tmp_path: Path) -> None:
+    """国家信访局 2024 as a viewer copies it: “住房公积金586.32586.32” (no gap between the cells)
+    is the row 住房公积金; no name is reported as differing from the code list."""
+    txt = _viewer_text("corpus/central-petition-bureau-2024-final.pdf", tmp_path)
+    res = audit_document(txt)
+    assert not [f for f in res.findings if f.rule == "codes.name_mismatch"]
+    errors = [f for f in res.findings if f.severity.value == "error"]
+    assert [f.rule for f in errors] == ["narrative.change_pct"]

@@ -30,6 +30,7 @@ from juesuan.audit.budget_tables import BTable, norm, read_budget_tables
 from juesuan.audit.checks_run import DocAudit
 from juesuan.audit.document import SourceDoc
 from juesuan.audit.kind import DocKind
+from juesuan.audit.model import Skipped
 from juesuan.model.findings import Finding, Location, Severity
 from juesuan.model.money import HUNDRED, ZERO, Interval, fmt_amount, isum
 from juesuan.profiles.budget_profiles import (
@@ -381,6 +382,10 @@ def audit_budget(docs: list[SourceDoc], kind: DocKind, profile: str | None = Non
     emit = _Emit(select, skip)
     trusted: set[str] = set()
     for tid, t in sorted(tables.items()):
+        if t.scattered:  # one cell per line: its rows are a guess, its figures used nowhere
+            out.skipped.append(Skipped(f"{_R}table_sum", f"{t.title}：文本中此表每行只有一格，无法确定各数字所在的行和列，"
+                                       "表内合计和跨表核对未做", t.location))
+            continue
         own = _Emit(select, skip)
         _check_hierarchy(t, own)
         _check_balance(t, own)

@@ -84,6 +84,9 @@ class BTable:
     # lines among the rows that print figures but could not be read as a row: a sum over the
     # table's rows may miss them, so the table's sums are not checked
     stray: list[Location] = field(default_factory=list)
+    # the text prints the table one cell per line (a PDF's text in reading order): which figure
+    # belongs to which row is a guess, so the table's sums are not checked
+    scattered: bool = False
 
     @property
     def location(self) -> Location:
@@ -247,6 +250,7 @@ def _read(doc: SourceDoc, tid: str, title: str, start: int, end: int, unit: str)
     t = BTable(tid, title, doc, start, end, unit)
     header: list[str] = []
     pending: BRow | None = None
+    lone = filled = 0  # lines with text, and those holding a single cell
     above: tuple[int, str] | None = None  # a name-only line after the rows: (index, text)
     tail: BRow | None = None  # a row read from a wrapped-name line, its name's end may follow
     for idx in range(start + 1, end):
@@ -257,6 +261,9 @@ def _read(doc: SourceDoc, tid: str, title: str, start: int, end: int, unit: str)
             continue
         prev_above, prev_tail = above, tail
         above = tail = None
+        filled += 1
+        if not line.cells and len(text.split()) == 1:
+            lone += 1
         if _EMPTY.search(n):
             t.empty = True
         loc = line.location(doc.path)
@@ -317,6 +324,7 @@ def _read(doc: SourceDoc, tid: str, title: str, start: int, end: int, unit: str)
         if not t.rows:
             header.append(n)
     t.header = "".join(header)
+    t.scattered = doc.kind == "text" and filled >= 10 and lone > 0.6 * filled
     coded = [(r.location.page or 0, r.location.line or 0) for r in t.rows if r.key.isdigit()]
     # only figures between coded rows can be a coded row's (a total or a note outside them is not)
     t.stray = [lc for lc in t.stray if coded and coded[0] < (lc.page or 0, lc.line or 0) < coded[-1]]

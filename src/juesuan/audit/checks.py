@@ -250,8 +250,12 @@ def check_tables_read(a: Auditor) -> None:
         if tid.startswith("se"):
             continue
         if tbl.uncertain:
-            from juesuan.audit.tables_check import failing_cells
+            from juesuan.audit.tables_check import MISREAD_ORDER, failing_cells
 
+            if tbl.uncertain.endswith(MISREAD_ORDER):  # our reading's failure, not the document's
+                a.skip("audit.table_uncertain", f"“{tbl.title.strip()}”：{tbl.uncertain}，此表的数字未用于任何检查",
+                       tbl.location)
+                continue
             at, cells = failing_cells(tbl, tbl.uncertain)
             a.emit("audit.table_uncertain", at or tbl.location, related=(tbl.location, *cells),
                    table=tbl.title.strip(), reason=tbl.uncertain)

@@ -124,17 +124,34 @@ def _next_text(lines: list[Line], norms: list[str], i: int) -> str:
 _TOC_ENTRY = re.compile(r"(?:[.…·]{3,}|[.…·]{2,}\d+$)")
 
 
+def _joined_from(norms: list[str], j: int, size: int) -> str:
+    """Lines from ``j`` on, blank ones skipped, joined until ``size`` characters (at most 4 lines):
+    a title the body prints over two lines (“第一部分” / “上海市普陀区财政局概况”)."""
+    out, taken = "", 0
+    for k in range(j, min(len(norms), j + 8)):
+        if norms[k]:
+            out += norms[k]
+            taken += 1
+        if len(out) >= size or taken == 4:
+            break
+    return out
+
+
 def toc_range(norms: list[str]) -> range:
     """The lines of the table of contents: from 目录 to the body's repeat of its first entry,
     or, when the body never repeats it verbatim, to the last line with leader dots
     (“第四部分 名词解释 ……… 36”) before three lines without them."""
-    start = next((i for i, norm in enumerate(norms[:400]) if norm in ("目录", "目次")), None)
+    start = next((i for i, norm in enumerate(norms[:400])
+                  if norm in ("目录", "目次") or (norm == "目" and _joined_from(norms, i, 2) in ("目录", "目次"))), None)
     if start is None:
         return range(0)
+    body = start
+    if norms[start] == "目":  # “目” and “录” on lines of their own
+        body = next(i for i in range(start + 1, len(norms)) if norms[i])
     first = None
     last_entry, misses = start, 0
     leader_end: int | None = None
-    for j in range(start + 1, min(len(norms), start + 200)):
+    for j in range(body + 1, min(len(norms), body + 200)):
         raw = norms[j]
         norm = _LEADERS.sub("", raw)
         if not norm:
@@ -144,8 +161,8 @@ def toc_range(norms: list[str]) -> range:
             if _TOC_ENTRY.search(raw):
                 last_entry = j
             continue
-        if norm == first:
-            return range(start, j)
+        if norm == first or (first.startswith(norm) and _joined_from(norms, j, len(first)) == first):
+            return range(start, j)  # the body's repeat, on one line or split over a few
         if leader_end is None:
             if _TOC_ENTRY.search(raw):
                 last_entry, misses = j, 0

@@ -225,13 +225,18 @@ def _recover_one(doc: SourceDoc, span: Span, table: RecoveredTable, loc: Locator
             table.problems.append("表中未读到任何数字")
 
 
+_GLUED_FIGURES = re.compile(r"(?<=[^\d,.\s])(?:-?\d[\d,]*\.\d{2}\s*)+$")
+
+
 def _record_row(rec, loc: Locator) -> dict[str, Cell]:  # noqa: ANN001 - tables_grid.Record
     row: dict[str, Cell] = {}
     if rec.code:
         row["code"] = loc.cell(rec.code, rec.first)
     else:
         row["row"] = loc.cell(_named_row(rec.name), rec.first)
-    row["name"] = loc.cell(rec.name, rec.name_toks[0] if rec.name_toks else rec.first)
+    # text without column gaps glues the row's figures to its name (“住房公积金586.32586.32”):
+    # they are not the name (and, their columns unknown, not read as figures either)
+    row["name"] = loc.cell(_GLUED_FIGURES.sub("", rec.name), rec.name_toks[0] if rec.name_toks else rec.first)
     for key, tok in rec.figures.items():
         row[key] = loc.cell(to_decimal(tok.text), tok)
     return row

@@ -30,7 +30,10 @@ from juesuan.audit.model import Cell, RecoveredTable
 from juesuan.model.findings import Location
 from juesuan.model.money import ZERO, Interval, fmt_amount, half_ulp, isum
 
-__all__ = ["failing_cells", "self_check"]
+__all__ = ["MISREAD_ORDER", "failing_cells", "self_check"]
+
+# the end of an uncertain table's reason when its rows were read out of order (not a document error)
+MISREAD_ORDER = "行的读取顺序有误"
 
 _META = ("code", "name", "row", "side")
 _PARTS = {
@@ -126,6 +129,10 @@ def self_check(table: RecoveredTable) -> str | None:
     if table.empty_statement or not table.rows:
         return None
     tid = table.id
+    if tid in _PARTS or tid in ("t06", "t07"):
+        repeated = _repeated_codes(table)
+        if repeated:
+            return repeated
     if tid in _PARTS:
         return _code_table(table)
     if tid in ("t06", "t07"):
@@ -137,6 +144,22 @@ def self_check(table: RecoveredTable) -> str | None:
     if tid == "t10":
         return _three_public(table)
     return None
+
+
+def _repeated_codes(table: RecoveredTable) -> str | None:
+    """Rows read in the wrong order (text that printed a table column by column) give the same
+    codes again and again; a document may print one code twice by mistake (a warning of its
+    own), so only three or more repeats make the table uncertain."""
+    seen: dict[str, int] = {}
+    for row in table.rows:
+        c = row.get("code")
+        if c is not None and c.value:
+            seen[str(c.value)] = seen.get(str(c.value), 0) + 1
+    extra = sum(n - 1 for n in seen.values() if n > 1)
+    if extra < 3:
+        return None
+    code, n = max(seen.items(), key=lambda kv: kv[1])
+    return f"科目 {code} 读出 {n} 行，共 {extra} 行科目重复：{MISREAD_ORDER}"
 
 
 def _columns(table: RecoveredTable) -> list[str]:

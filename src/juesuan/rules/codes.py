@@ -195,8 +195,8 @@ def name_mismatch(ctx: Context, report: Reporter) -> None:
 def _check_name(codes: CodeList, kind: Kind, year: int, path: str, line: Line,
                 report: Reporter) -> None:
     entry = codes.get(line.code)
-    if entry is None or same_name(line.name, entry.name):
-        return
+    if entry is None or not (line.name or "").strip() or same_name(line.name, entry.name):
+        return  # no name printed is not a different name
     if _old_name_change(kind, year, line.code, line.name):
         return  # an old name: reported by codes.retired
     hint, severity = _name_hint(codes, line.code, line.name)
