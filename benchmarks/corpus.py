@@ -19,7 +19,8 @@ and a PDF viewer's copy (PDFium's text, ``.viewer.txt``).  A finding on such a t
 judged as the same finding (rule and printed value) on its PDF, or by its own entry in the
 judgement file under the text's name; ``--no-text`` skips them.
 
-Generated documents are the bundled examples built to Word and Typst PDF (the
+Generated documents are the bundled examples built to Word and Typst PDF, and the PDFs'
+three texts (the
 ``publish`` extra is needed): a finding on them is real when ``juesuan check``
 of the source dataset reports the same problem (same rule or same figures),
 false otherwise.
@@ -240,7 +241,11 @@ def main() -> int:
     if not args.no_generated:
         with tempfile.TemporaryDirectory() as tmp:
             built = dict(generated_documents(Path(tmp)))
-            print("\n== 生成的文档（两个示例的 Word 和 PDF；与源数据集自身检查结果相符的算真实问题）")
+            if not args.no_text:  # and each built PDF's three texts, judged by the same dataset
+                pdfs = {p.name: p for p in built if p.suffix == ".pdf"}
+                for text, pdf in text_variants(list(pdfs.values()), Path(tmp)).items():
+                    built[text] = built[pdfs[pdf]]
+            print("\n== 生成的文档（示例的 Word、PDF 和 PDF 的三种文本；与源数据集自身检查结果相符的算真实问题）")
             gen = run(list(built), judged, built, args.unjudged)
         summary("生成的文档", gen)
         summary("其中生成的预算文档", gen, "budget_")

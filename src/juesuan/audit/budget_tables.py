@@ -227,7 +227,7 @@ def read_budget_tables(doc: SourceDoc, names: dict[str, tuple[str, ...]]) -> dic
         if hit is None or hit[0] in found_ids or not any(hit[1].endswith(a) for a in names[hit[0]]):
             continue
         after = "".join(norm(x.text) for x in lines[j + 1:j + 7])
-        if any(w in after for w in ("科目", "项目", "合计")) and not _PART.match(hit[1]):
+        if any(w in after for w in ("科目", "项目", "合计", "编制单位")) and not _PART.match(hit[1]):
             prior = [u for u in units if u < j]
             unit = _UNIT.search(norm(lines[prior[-1]].text)).group(1) if prior else "万元"  # type: ignore[union-attr]
             starts.append((j, hit[0], hit[1], unit.replace("万", "万元").replace("万元元", "万元")))

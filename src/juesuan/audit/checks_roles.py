@@ -16,6 +16,7 @@ Roles and the slots each role's sentence prints (the contract of the role):
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 
 from juesuan.audit.auditor import Auditor, fmt, iv, val
@@ -130,9 +131,25 @@ def _results_count(a: Auditor, res: Claim, projects: list[Claim]) -> None:
     if v["general_n"] + v["fund_n"] != v["n"]:
         a.emit("narrative.count", res.locations["n"], v["general_n"] + v["fund_n"], v["n"],
                what="绩效自评结果的项目个数")
-    if projects and len(projects) != v["n"]:
+    numbers = {p.values["n"] for p in projects if isinstance(p.values.get("n"), int)}
+    if numbers and numbers != set(range(1, max(numbers) + 1)):
+        gap = "、".join(str(n) for n in sorted(set(range(1, max(numbers) + 1)) - numbers)[:5])
+        a.skip("narrative.count", f"逐项综述的第 {gap} 项未能读出，综述个数未核对", res.location)
+    elif projects and len(projects) < v["n"] and _summaries_printed(a) > len(projects):
+        a.skip("narrative.count", f"正文有 {_summaries_printed(a)} 处项目自评综述，只读出 {len(projects)} 处，"
+               "综述个数未核对", res.location)
+    elif projects and len(projects) != v["n"]:
         a.emit("narrative.count", res.locations["n"], len(projects), v["n"],
                tuple(p.location for p in projects), what="反映绩效自评结果的项目个数（与逐项综述的个数）")
+
+
+_SUMMARY = re.compile(r"综述[:：]")
+
+
+def _summaries_printed(a: Auditor) -> int:
+    """How many project summaries (“…项目自评综述：”) the text prints, read or not."""
+    text = re.sub(r"\s+", "", "".join(getattr(a, "doc_lines", None) or []))
+    return len(_SUMMARY.findall(unicodedata.normalize("NFKC", text).replace(":", "：")))
 
 
 def _projects_vs_tables(a: Auditor, projects: list[Claim]) -> None:

@@ -109,6 +109,11 @@ def tables_to_data(tables: dict[str, RecoveredTable], recognition: Recognition
     for tid, table in tables.items():
         if tid.startswith("se"):
             entry, locs = self_evaluation_entry(table)
+            if not entry["funds"]:
+                # its 年度资金总额 row not read: the model's zeros would stand for its money
+                out.skipped.append(Skipped("performance", f"{table.title}：未读到资金（年度资金总额）一行，此表未纳入核对",
+                                           table.location))
+                continue
             base = f"performance.self_evaluations[{len(evals)}]"
             for sub, location in locs.items():
                 out.prov.set(f"{base}.{sub}" if sub else base, location)

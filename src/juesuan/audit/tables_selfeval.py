@@ -208,6 +208,7 @@ def self_evaluation_entry(table: RecoveredTable) -> tuple[dict[str, Any], dict[s
     entry: dict[str, Any] = {"name": table.title.removesuffix("项目支出绩效自评表")}
     locs: dict[str, Location] = {"": table.location}
     indicators: list[dict[str, Any]] = []
+    unweighted = 0  # indicators whose 分值 was not read
     for row in table.rows:
         kind = str(row["row"].value)
         if kind == "name":
@@ -233,6 +234,8 @@ def self_evaluation_entry(table: RecoveredTable) -> tuple[dict[str, Any], dict[s
         elif kind == "indicator":
             i = len(indicators)
             ind = {k: c.value for k, c in row.items() if k != "row" and c.value is not None}
+            if not isinstance(ind.get("weight"), Decimal):
+                unweighted += 1
             ind.setdefault("weight", Decimal(0))
             indicators.append(ind)
             locs[f"indicators[{i}]"] = row["name"].location
@@ -243,5 +246,9 @@ def self_evaluation_entry(table: RecoveredTable) -> tuple[dict[str, Any], dict[s
             entry["total_score"] = row["score"].value
             locs["total_score"] = row["score"].location
     entry.setdefault("funds", {})
+    if unweighted and unweighted == len(indicators):
+        # not one 分值 read (text without its columns): the indicators would score as weighing 0
+        indicators = []
+        locs = {k: v for k, v in locs.items() if not k.startswith("indicators[")}
     entry["indicators"] = indicators
     return entry, locs
