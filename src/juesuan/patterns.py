@@ -37,7 +37,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from juesuan import regex_cache
+from juesuan import runcache
 from juesuan.model.money import fmt_amount, fmt_pct
 
 __all__ = [
@@ -365,7 +365,7 @@ def _compiled(pattern: str) -> tuple[_Reader, tuple[tuple[str, Slot], ...]]:
     body = _WS.join(regex)
     first = toks[0] if toks else None
     run = _RUN_CLASS.get(first.type) if isinstance(first, Slot) else None
-    compiled = regex_cache.compile
+    compiled = runcache.compile
     return _Reader(compiled(body), compiled(f"(?<!{run}){body}") if run else None), tuple(groups)
 
 

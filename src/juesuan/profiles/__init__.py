@@ -24,7 +24,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from juesuan import patterns
+from juesuan import patterns, runcache
 from juesuan.profiles.meanings import FigureSpec, Meaning, ReadingSpec, Variant
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -239,7 +239,8 @@ def _shipped(name: str) -> dict:
     res = _files() / f"{name}.yaml"
     if name.startswith("_") or not res.is_file():
         raise KeyError(f"未知的公开样式“{name}”：可用的有 {', '.join(list_profiles())}")
-    return _parsed(name, res.read_text(encoding="utf-8"))
+    # parsed once per text of the file, kept between runs (juesuan.runcache)
+    return runcache.parsed("profile", name, res.read_text(encoding="utf-8"), lambda t: _parsed(name, t))
 
 
 def _raw(name: str, seen: tuple[str, ...] = ()) -> dict:

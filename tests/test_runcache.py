@@ -1,4 +1,4 @@
-"""Compiled patterns kept between runs (juesuan.regex_cache): same matches as ``re``, never a failure."""
+"""Compiled patterns and parsed profiles kept between runs (juesuan.runcache): same results, never a failure."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ TEXT = "上海市普陀区财政局2024 年度收入、支出决算总计 4,499.
 # the pattern came from the cache file
 PROBE = (
     "import sys\n"
-    "from juesuan import patterns, regex_cache\n"
-    "loaded = dict(regex_cache._load())\n"
+    "from juesuan import patterns, runcache\n"
+    "loaded = dict(runcache._REGEX.entries)\n"
     "got = patterns.match(sys.argv[1], sys.argv[2])\n"
     "body = patterns.compile(sys.argv[1]).pattern\n"
     "print(repr({k: v for k, (v, _) in got.items()}), (body, 0) in loaded)\n"
@@ -66,16 +66,57 @@ def test_no_cache_folder_no_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize("pattern", [SENTENCE, "{name:name}{n:count}个", "截至{year:year}年12月31日"])
 def test_cached_compile_is_re_compile(pattern: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """The code handed back from the cache compiles to the very pattern ``re`` compiles."""
-    from juesuan import regex_cache
+    from juesuan import runcache
 
     body = patterns.compile(pattern).pattern
     fresh = re.compile(body)
-    monkeypatch.setattr(regex_cache, "_entries", {})
-    first = regex_cache.compile(body)
-    again = regex_cache.compile(body)  # from the entry just made
+    monkeypatch.setenv("JUESUAN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(runcache, "_REGEX", runcache._Store("test"))
+    first = runcache.compile(body)
+    again = runcache.compile(body)  # from the entry just made
     for rx in (first, again):
         assert rx.pattern == fresh.pattern and rx.groupindex == fresh.groupindex
         assert rx.groups == fresh.groups and rx.flags == fresh.flags
         for text in (TEXT, "普陀区3个", "截至2024年12月31日，", "无关的文字"):
             a, b = rx.search(text), fresh.search(text)
             assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+
+
+PROFILE_PROBE = (
+    "from juesuan import runcache\n"
+    "from juesuan.profiles import load_profile\n"
+    "cached = ('profile', 'shanghai-2024') in runcache._PARSED.entries\n"
+    "p = load_profile('shanghai-2024')\n"
+    "print(len(p.model_dump_json()), p.patterns['s1.total'][:12], cached)\n"
+)
+
+
+def test_a_shipped_profile_is_parsed_once_for_all_runs(tmp_path: Path) -> None:
+    env = dict(os.environ, PYTHONPATH=str(SRC), JUESUAN_CACHE_DIR=str(tmp_path))
+    runs = [subprocess.run([sys.executable, "-c", PROFILE_PROBE], capture_output=True, encoding="utf-8",
+                           env=env, timeout=120) for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr
+    first, second = (r.stdout.split() for r in runs)
+    assert first[-1] == "False" and second[-1] == "True"
+    assert first[:-1] == second[:-1]  # the same profile, to the last field
+
+
+def test_parsed_again_when_the_text_changes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from juesuan import runcache
+
+    monkeypatch.setenv("JUESUAN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(runcache, "_PARSED", runcache._Store("test-parsed"))
+    calls: list[str] = []
+
+    def parse(text: str) -> dict:
+        calls.append(text)
+        return {"text": text}
+
+    assert runcache.parsed("k", "a", "one", parse) == {"text": "one"}
+    assert runcache.parsed("k", "a", "one", parse) == {"text": "one"}
+    assert runcache.parsed("k", "a", "two", parse) == {"text": "two"}
+    assert calls == ["one", "two"]
+    import datetime
+
+    assert runcache.parsed("k", "d", "x", lambda _t: {"d": datetime.date(2024, 1, 1)})  # not kept, returned
+    assert ("k", "d") not in runcache._PARSED.entries
