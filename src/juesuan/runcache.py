@@ -139,6 +139,7 @@ def _fresh(pattern: str, flags: int) -> tuple[re.Pattern[str], tuple]:
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - as re.compile
     """``re.compile(pattern, flags)``, from the cache when this Python compiled it before."""
+    flags = int(flags)  # a RegexFlag is no plain int to marshal
     key = (pattern, flags)
     got = _REGEX.entries.get(key)
     if got is not None:

@@ -238,8 +238,8 @@ def _read_pdf(path: Path, raw: bytes) -> SourceDoc:
             deadline_check()
             page = pdf[p_idx]
             _page_limits(page, p_idx + 1, file)
-            straight = _drop_watermarks(page)
-            rules = _page_rules(page, rules)
+            straight, boxes = _scan_objects(page)
+            rules = _page_rules(boxes, rules)
             textpage = page.get_textpage()
             try:
                 page_lines = _pdf_page_lines(textpage, p_idx + 1, file, straight)
@@ -352,7 +352,7 @@ def _page_limits(page, page_no: int, file: str) -> None:  # noqa: ANN001 - PdfPa
 def _pdf_page_lines(textpage, page_no: int, file: str | None = None,  # noqa: ANN001 - PdfTextPage
                     straight: bool = False) -> list[Line]:
     """Group the page's characters into lines (by PDFium's line breaks) and words (by gaps);
-    ``straight``: no character is printed at a slant (see ``_drop_watermarks``)."""
+    ``straight``: no character is printed at a slant (see ``_scan_objects``)."""
     n = textpage.count_chars()
     if n <= 0:
         return []
@@ -369,20 +369,24 @@ def _pdf_page_lines(textpage, page_no: int, file: str | None = None,  # noqa: AN
         words: list[Word] = []
         cur = ""
         x0 = x1 = 0.0
-        lo, hi = float("inf"), float("-inf")
+        inf = float("inf")
+        lo, hi = inf, -inf
         for ch, a, b, bottom, h in chars:
-            if cur and (ch == " " or a - x1 > max(h, 4.0)):
+            if cur and (ch == " " or a - x1 > (h if h > 4.0 else 4.0)):
                 words.append(Word(cur, x0, x1, *((lo, hi) if lo < hi else (0.0, 0.0))))
                 cur = ""
             if ch == " ":
                 continue
             if not cur:
                 x0 = a
-                lo, hi = float("inf"), float("-inf")
+                lo, hi = inf, -inf
             cur += ch
             x1 = b
             if h > 0:
-                lo, hi = min(lo, bottom), max(hi, bottom + h)
+                if bottom < lo:
+                    lo = bottom
+                if bottom + h > hi:
+                    hi = bottom + h
         if cur:
             words.append(Word(cur, x0, x1, *((lo, hi) if lo < hi else (0.0, 0.0))))
         y = max(c[3] for c in chars)
@@ -391,6 +395,7 @@ def _pdf_page_lines(textpage, page_no: int, file: str | None = None,  # noqa: AN
         chars.clear()
 
     box = _CharBoxes(textpage, straight)
+    add = chars.append
     for i, ch in enumerate(text[:n]):
         if ch in "\r\n":
             if ch == "\n":
@@ -399,7 +404,7 @@ def _pdf_page_lines(textpage, page_no: int, file: str | None = None,  # noqa: AN
         got = box(i)
         if got is not None:
             left, bottom, right, top = got
-            chars.append((ch, left, right, bottom, top - bottom))
+            add((ch, left, right, bottom, top - bottom))
     flush()
     return lines
 
@@ -442,38 +447,52 @@ class _CharBoxes:
 _QUARTER = math.pi / 2
 
 
-def _page_rules(page, rules: list | None) -> list | None:  # noqa: ANN001 - PdfPage
-    """``rules`` with the page's ruling lines added; None once a page could not be read (read later)."""
-    if rules is None:
+def _page_rules(boxes: list | None, rules: list | None) -> list | None:
+    """``rules`` with the ruling lines among a page's path ``boxes`` added; None once a page
+    could not be read (pdf_grid then reads the file itself)."""
+    if rules is None or boxes is None:
         return None
-    try:
-        from juesuan.audit.pdf_grid import rules_of_page
+    from juesuan.audit.pdf_grid import rules_from_boxes
 
-        rules.append(rules_of_page(page))
-    except Exception:  # noqa: BLE001 - objects unreadable: pdf_grid reads the file itself
-        return None
+    rules.append(rules_from_boxes(boxes))
     return rules
 
 
-def _drop_watermarks(page) -> bool:  # noqa: ANN001 - PdfPage
-    """Remove the text objects printed at a slant (a watermark such as the draft mark at 30°);
-    True when every character left is upright or turned by a quarter for sure (no form
-    XObject, every text object's matrix axis-aligned), so no character's angle need be asked.
+def _scan_objects(page) -> tuple[bool, list | None]:  # noqa: ANN001 - PdfPage
+    """One walk over a loaded page's objects: the text objects printed at a slant removed (a
+    watermark such as the draft mark at 30°), and the bounds (left, bottom, right, top) of
+    every path (None when one could not be placed), for the table rules (pdf_grid).
 
-    Left in, they make PDFium break the lines they cross anywhere (every leader
-    dot of a contents entry on a line of its own) and join rows that are not
-    one.  Only the page in memory changes.
+    Left in, slanted text makes PDFium break the lines it crosses anywhere
+    (every leader dot of a contents entry on a line of its own) and join rows
+    that are not one.  Only the page in memory changes.  The flag is True when
+    every character left is upright or turned by a quarter for sure (no form
+    XObject, every text object's matrix axis-aligned), so that no character's
+    angle need be asked.
     """
+    import ctypes
+
     import pypdfium2.raw as raw
 
     matrix = raw.FS_MATRIX()
+    box = [ctypes.c_float() for _ in range(4)]
+    refs = [ctypes.byref(v) for v in box]
+    get_bounds, get_matrix = raw.FPDFPageObj_GetBounds, raw.FPDFPageObj_GetMatrix
+    path, text, form = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_FORM
     slanted = []
+    boxes: list | None = []
     straight = True
-    for obj, kind in page_objects(page, 1):
-        if kind == raw.FPDF_PAGEOBJ_FORM:
+    for obj, kind, level in page_objects(page, 3):
+        if kind == path:
+            if boxes is not None:
+                if get_bounds(obj, *refs):
+                    boxes.append((box[0].value, box[1].value, box[2].value, box[3].value))
+                else:
+                    boxes = None
+        elif kind == form:
             straight = False
-        elif kind == raw.FPDF_PAGEOBJ_TEXT:
-            if not raw.FPDFPageObj_GetMatrix(obj, matrix):
+        elif kind == text and level == 0:
+            if not get_matrix(obj, matrix):
                 straight = False
             elif abs(matrix.b) > 1e-3 and abs(matrix.a) > 1e-3:
                 slanted.append(obj)
@@ -484,12 +503,12 @@ def _drop_watermarks(page) -> bool:  # noqa: ANN001 - PdfPage
             raw.FPDFPageObj_Destroy(obj)  # detached: the page no longer owns it
         else:
             straight = False
-    return straight
+    return straight, boxes
 
 
-def page_objects(page, max_depth: int):  # noqa: ANN001, ANN201 - PdfPage; yields (FPDF_PAGEOBJECT, type)
+def page_objects(page, max_depth: int):  # noqa: ANN001, ANN201 - PdfPage; yields (handle, type, level)
     """Every object drawn on a loaded page, those inside form XObjects down to ``max_depth``
-    levels (1: the page's own), as raw PDFium handles with their type.
+    levels (1: the page's own), as raw PDFium handles with their type and level (0: the page's).
 
     What ``PdfPage.get_objects`` walks, without a helper object for each (a page of
     tables draws thousands of strokes).  An unreadable object ends the walk.
@@ -502,7 +521,7 @@ def page_objects(page, max_depth: int):  # noqa: ANN001, ANN201 - PdfPage; yield
             if not obj:
                 return
             kind = raw.FPDFPageObj_GetType(obj)
-            yield obj, kind
+            yield obj, kind, level
             if kind == raw.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
                 yield from walk(raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, obj, level + 1)
 

@@ -90,17 +90,22 @@ def rules_of_page(page) -> Rules:  # noqa: ANN001 - PdfPage
 
     import pypdfium2.raw as raw
 
-    hs: set[float] = set()
-    vs: set[tuple[float, float, float]] = set()
     box = [ctypes.c_float() for _ in range(4)]
     refs = [ctypes.byref(v) for v in box]
-    get_bounds, path = raw.FPDFPageObj_GetBounds, raw.FPDF_PAGEOBJ_PATH
-    for obj, kind in page_objects(page, 3):
-        if kind != path:
-            continue
-        if not get_bounds(obj, *refs):
-            raise ValueError("PDFium could not place a path object")
-        left, bottom, right, top = (v.value for v in box)
+    boxes = []
+    for obj, kind, _level in page_objects(page, 3):
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            if not raw.FPDFPageObj_GetBounds(obj, *refs):
+                raise ValueError("PDFium could not place a path object")
+            boxes.append(tuple(v.value for v in box))
+    return rules_from_boxes(boxes)
+
+
+def rules_from_boxes(boxes: list[tuple[float, float, float, float]]) -> Rules:
+    """The rules among the bounds (left, bottom, right, top) of a page's paths: the thin long ones."""
+    hs: set[float] = set()
+    vs: set[tuple[float, float, float]] = set()
+    for left, bottom, right, top in boxes:
         if top - bottom < _THIN and right - left > _LONG:
             hs.add(round((top + bottom) / 2 * 2) / 2)
         elif right - left < _THIN and top - bottom > _LONG:

@@ -21,13 +21,19 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from juesuan import patterns, runcache
 from juesuan.profiles.meanings import FigureSpec, Meaning, ReadingSpec, Variant
 
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+def safe_load(text: str):  # noqa: ANN201 - what the YAML holds
+    """``text`` parsed as YAML with the safe loader, libyaml's when installed (yaml.YAMLError when it
+    is not YAML).  PyYAML is imported here, not with this module: a parsed profile usually comes
+    from the run cache (juesuan.runcache)."""
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
 """libyaml's safe loader where installed (ten times faster), the pure-Python one otherwise."""
 
 __all__ = ["Profile", "baseline_profile", "list_profiles", "load_profile"]
@@ -224,8 +230,10 @@ def _merge(base: dict, over: dict) -> dict:
 
 
 def _parsed(name: str, text: str) -> dict:
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         raise KeyError(f"公开样式“{name}”不是有效的 YAML：{exc}") from None
     if not isinstance(data, dict):
