@@ -85,13 +85,13 @@ def test_cached_compile_is_re_compile(pattern: str, monkeypatch: pytest.MonkeyPa
 PROFILE_PROBE = (
     "from juesuan import runcache\n"
     "from juesuan.profiles import load_profile\n"
-    "cached = ('profile', 'shanghai-2024') in runcache._PARSED.entries\n"
+    "cached = ('profile', 'shanghai-2024') in runcache._PICKLED.entries\n"
     "p = load_profile('shanghai-2024')\n"
     "print(len(p.model_dump_json()), p.patterns['s1.total'][:12], cached)\n"
 )
 
 
-def test_a_shipped_profile_is_parsed_once_for_all_runs(tmp_path: Path) -> None:
+def test_a_shipped_profile_is_validated_once_for_all_runs(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(SRC), JUESUAN_CACHE_DIR=str(tmp_path))
     runs = [subprocess.run([sys.executable, "-c", PROFILE_PROBE], capture_output=True, encoding="utf-8",
                            env=env, timeout=120) for _ in range(2)]
@@ -120,3 +120,21 @@ def test_parsed_again_when_the_text_changes(monkeypatch: pytest.MonkeyPatch, tmp
 
     assert runcache.parsed("k", "d", "x", lambda _t: {"d": datetime.date(2024, 1, 1)})  # not kept, returned
     assert ("k", "d") not in runcache._PARSED.entries
+
+
+def test_pickled_made_again_for_another_digest(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from juesuan import runcache
+
+    monkeypatch.setenv("JUESUAN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(runcache, "_PICKLED", runcache._Store("test-pickled"))
+    made: list[str] = []
+
+    def make(tag: str):  # noqa: ANN202
+        return lambda: made.append(tag) or {"made": tag}
+
+    assert runcache.pickled("k", "a", "d1", make("one")) == {"made": "one"}
+    assert runcache.pickled("k", "a", "d1", make("two")) == {"made": "one"}  # kept
+    assert runcache.pickled("k", "a", "d2", make("three")) == {"made": "three"}  # the code changed
+    runcache._PICKLED.entries[("k", "a")] = ("d2", b"not a pickle")
+    assert runcache.pickled("k", "a", "d2", make("four")) == {"made": "four"}
+    assert made == ["one", "three", "four"]

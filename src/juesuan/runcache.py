@@ -9,7 +9,9 @@ reading a 25-page PDF.  ``compile(pattern)`` keeps what the compiler produced
 ``_sre.compile``, which checks the code before it runs it.  Likewise
 ``parsed(kind, name, text, parse)`` keeps what ``parse(text)`` gave for a
 file's text (the shipped profiles' YAML), found again only for the very same
-text (its SHA-256).
+text (its SHA-256), and ``pickled(kind, name, digest, make)`` an object whose
+making costs far more than unpickling (a validated profile), found again only
+for the same digest of what it is made from.
 
 Each kind of entry is one file of the user's cache folder, keyed by the
 Python build and the SRE version (another Python starts afresh); anything
@@ -35,7 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MAX_ENTRIES", "cache_file", "compile", "parsed"]
+__all__ = ["MAX_ENTRIES", "cache_file", "compile", "parsed", "pickled"]
 
 MAX_ENTRIES = 5000
 
@@ -118,6 +120,7 @@ class _Store:
 
 _REGEX = _Store("regex")
 _PARSED = _Store("parsed")
+_PICKLED = _Store("pickled")
 
 
 def _fresh(pattern: str, flags: int) -> tuple[re.Pattern[str], tuple]:
@@ -175,4 +178,27 @@ def parsed(kind: str, name: str, text: str, parse: Callable[[str], Any]) -> Any:
     except ValueError:  # dates, Decimals …: parsed again next time
         return value
     _PARSED.put(key, (digest, value))
+    return value
+
+
+def pickled(kind: str, name: str, digest: str, make: Callable[[], Any]) -> Any:
+    """``make()``, kept pickled for the same ``kind``, ``name`` and ``digest`` (which must change
+    with everything the object is made from, its classes' code included).  For objects whose
+    making costs far more than unpickling: a validated profile (pydantic builds its validators
+    at the first validation, a few tenths of a second).  The file is the user's own, as the
+    installed code is; a pickle that does not load is made again."""
+    import pickle
+
+    key = (kind, name)
+    got = _PICKLED.entries.get(key)
+    if got is not None and got[0] == digest:
+        try:
+            return pickle.loads(got[1])
+        except Exception:  # noqa: BLE001 - from another version of a class: made again
+            pass
+    value = make()
+    try:
+        _PICKLED.put(key, (digest, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+    except Exception:  # noqa: BLE001 - not picklable: made every time
+        pass
     return value

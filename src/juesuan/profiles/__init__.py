@@ -42,7 +42,9 @@ PartKind = Literal["overview", "explanations", "glossary", "contact", "tables"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # validators built at the first validation, not at import: a shipped profile usually comes
+    # validated from the run cache (load_profile) and then never needs them
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Section(_Model):
@@ -277,7 +279,34 @@ def load_profile(name: str) -> Profile:
     """Load a profile: a shipped one by name (e.g. ``neimenggu-2023``) or a YAML file by path.
 
     A profile that ``extends`` another (every province extends ``national``) says only
-    what differs; KeyError (with a Chinese message) when it cannot be loaded."""
+    what differs; KeyError (with a Chinese message) when it cannot be loaded.  A shipped
+    profile, once validated, is kept in the run cache (juesuan.runcache) for as long as
+    neither the shipped YAML nor this code changes."""
+    if name.endswith((".yaml", ".yml")) or Path(name).is_file() or name.startswith("_"):
+        return _validated(name)
+    return runcache.pickled("profile", name, _shipped_digest(), lambda: _validated(name))
+
+
+@lru_cache(maxsize=1)
+def _shipped_digest() -> str:
+    """What a validated shipped profile is made from: every shipped YAML, the models' code (and the
+    patterns' they check with), pydantic."""
+    import hashlib
+
+    import pydantic
+
+    from juesuan.profiles import meanings
+
+    h = hashlib.sha256(pydantic.VERSION.encode())
+    for source in (Path(__file__), Path(meanings.__file__), Path(patterns.__file__)):
+        h.update(source.read_bytes())
+    for res in sorted(_files().iterdir(), key=lambda r: r.name):
+        if res.name.endswith(".yaml"):
+            h.update(res.name.encode() + b"\0" + res.read_bytes())
+    return h.hexdigest()
+
+
+def _validated(name: str) -> Profile:
     from pydantic import ValidationError
 
     try:
