@@ -1,9 +1,11 @@
-"""The ``juesuan`` entry point: ``juesuan --help`` without importing the command line.
+"""The ``juesuan`` entry point: ``juesuan --help`` and ``juesuan CMD --help`` without the command line.
 
-Typer alone costs several times a bare Python start, and the top-level help
-is the same text every time, so it is kept here (``ROOT_HELP``, the usage line
-with the program's name put in).  ``tests/test_startup.py`` asserts that it is
-exactly what Typer prints for the registered commands, so it cannot drift.
+Typer alone costs several times a bare Python start, and a help text is the
+same every time, so each is kept in ``juesuan.stored_help`` (``HELP``: the
+top-level help under ``""``, each command's under its name; ``{prog}`` stands
+for the program's name in the usage line).  ``tests/test_startup.py`` asserts
+that every stored text is exactly what Typer prints, so none can drift;
+``write_stored_help()`` writes them again after a change to the command line.
 Anything else goes to ``juesuan.cli.main``.
 """
 
@@ -11,30 +13,6 @@ from __future__ import annotations
 
 import os
 import sys
-
-ROOT_HELP = """\
-Usage: {prog} [OPTIONS] COMMAND [ARGS]...
-
-  部门决算（预算）公开工具：检查决算或预算数据、生成公开文档、审核已公开的文档。
-
-Options:
-  -V, --version  显示版本号并退出。
-  -h, --help     显示本帮助并退出。
-
-Commands:
-  check           检查决算数据的勾稽关系、科目代码、绩效自评计分和必填内容；预算数据集（kind: 预算）按预算的勾稽关系检查。
-  rules           列出全部检查规则：编号、级别、标题和说明。
-  template        生成决算（或部门预算，--kind budget）数据工作簿：空白模板（含填写说明），或用已有数据集填好的工作簿。
-  build           先检查数据，再生成部门决算公开文档：Word、PDF、网页、Excel 决算表。
-  audit           审核已公开的部门决算或部门预算文档：说明与公开表、说明前后的数字是否一致，各部分是否齐全。
-  extract         从已公开的文档中恢复决算数据集（预算文档则恢复预算数据集：收入、支出总表各项、基本支出经济分类、...
-  compare-budget  把部门预算与决算放在一起比较（同一部门）。
-  scorecard       按文档、部门和地区给决算公开评分：完整性（应有的部分、章节和公开表是否齐全）和一致性...
-  serve           启动本机网页应用：填报人上传、检查、填写说明、生成并提交；审核人查看报送情况、批量审核公开文档；...
-  db              数据库：保存各部门各年度的数据集和审核结果（默认 SQLite，也可用 PostgreSQL）。
-  user            网页应用的用户：新增用户（已有则改密码）、停用和启用、生成接口令牌。
-"""
-"""``juesuan --help`` as Typer prints it at a terminal width of 80 or more."""
 
 
 def program_name() -> str:
@@ -46,24 +24,85 @@ def program_name() -> str:
     return "python -m " + (package if stem == "__main__" else f"{package}.{stem}").lstrip(".")
 
 
-def root_help() -> bool:
-    """Print the top-level help when that is all that is asked for; True when it was printed."""
-    if sys.argv[1:] not in (["--help"], ["-h"]):
+def _asked(args: list[str]) -> str | None:
+    """The key of the stored help that ``args`` ask for (None: not a plain help request)."""
+    if len(args) == 1 and args[0] in ("--help", "-h"):
+        return ""
+    if len(args) == 2 and args[1] in ("--help", "-h") and not args[0].startswith("-"):
+        return args[0]
+    return None
+
+
+def stored_help() -> bool:
+    """Print the stored help when that is all that is asked for; True when it was printed."""
+    key = _asked(sys.argv[1:])
+    if key is None:
+        return False
+    from juesuan.stored_help import HELP
+
+    if key not in HELP:
         return False
     import shutil
 
     if shutil.get_terminal_size().columns < 80:  # Click lays it out narrower
         return False
     out = sys.stdout
-    text = ROOT_HELP.format(prog=program_name())
+    text = HELP[key].replace("{prog}", program_name())
     out.buffer.write(text.encode(out.encoding or "utf-8", errors="replace")) if hasattr(out, "buffer") \
         else out.write(text)
     out.flush()
     return True
 
 
+def typer_help(*args: str) -> str:
+    """What ``juesuan ARGS --help`` prints through Typer in a fresh process (100 columns), with
+    ``{prog}`` for the program's name: the text ``HELP`` must hold."""
+    import subprocess
+    from pathlib import Path
+
+    src = str(Path(__file__).resolve().parents[1])
+    env = dict(os.environ, COLUMNS="100", PYTHONIOENCODING="utf-8",
+               PYTHONPATH=os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH")) if p))
+    code = "import sys\nfrom juesuan.cli import main\nsys.argv[0] = 'juesuan'\nmain()\n"
+    run = subprocess.run([sys.executable, "-c", code, *args, "--help"], capture_output=True,
+                         encoding="utf-8", env=env, timeout=120, check=False)
+    head = "Usage: juesuan"
+    if run.returncode != 0 or not run.stdout.startswith(head):
+        raise RuntimeError(f"juesuan {' '.join(args)} --help: exit {run.returncode}: {run.stderr[-500:]}")
+    return "Usage: {prog}" + run.stdout[len(head):]
+
+
+def _literal(text: str) -> str:
+    """``text`` as a Python literal, one help line a source line where it can be."""
+    if '"""' in text or "\\" in text or not text.endswith("\n"):
+        return repr(text)
+    return '"""\\\n' + text + '"""'
+
+
+def write_stored_help() -> None:
+    """Write ``juesuan/stored_help.py`` from what Typer prints for every command (a developer's step)."""
+    from pathlib import Path
+
+    from juesuan.cli import COMMANDS
+
+    texts = {"": typer_help(), **{c: typer_help(c) for c in COMMANDS}}
+    body = "".join(f"    {k!r}: {_literal(v)},\n" for k, v in texts.items())
+    path = Path(__file__).with_name("stored_help.py")
+    path.write_text(
+        '"""The help texts ``juesuan.entry`` prints without Typer: generated, do not edit.\n\n'
+        "Written by ``juesuan.entry.write_stored_help()`` from what Typer prints;\n"
+        "``tests/test_startup.py`` asserts that they are still the same.\n"
+        '"""\n\nHELP: dict[str, str] = {\n' + body + "}\n", encoding="utf-8")
+
+
 def main() -> None:
-    if not root_help():
+    # A command keeps most of what it allocates (modules, models, the document read); Python's
+    # cyclic collector, run every 700 allocations by default, would walk all of it again and
+    # again: a tenth of an audit's CPU.  Collected every 50,000 allocations instead.
+    import gc
+
+    gc.set_threshold(50_000, 20, 20)
+    if not stored_help():
         from juesuan.cli import main as cli_main
 
         cli_main()

@@ -37,6 +37,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from juesuan import runcache
 from juesuan.model.money import fmt_amount, fmt_pct
 
 __all__ = [
@@ -364,7 +365,8 @@ def _compiled(pattern: str) -> tuple[_Reader, tuple[tuple[str, Slot], ...]]:
     body = _WS.join(regex)
     first = toks[0] if toks else None
     run = _RUN_CLASS.get(first.type) if isinstance(first, Slot) else None
-    return _Reader(re.compile(body), re.compile(f"(?<!{run}){body}") if run else None), tuple(groups)
+    compiled = runcache.compile
+    return _Reader(compiled(body), compiled(f"(?<!{run}){body}") if run else None), tuple(groups)
 
 
 def compile(pattern: str) -> re.Pattern[str]:  # noqa: A001 - the API name the audit expects

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from juesuan import patterns
+from juesuan import patterns, runcache
 from juesuan.audit.deadline import deadline_check
 from juesuan.audit.document import SourceDoc
 from juesuan.audit.model import Claim, Recognition, Span
@@ -167,7 +167,7 @@ def _anchor(pat: str) -> _Anchor:
             break
         else:
             back += 40
-    regex = re.compile(r"\s*".join(re.escape(c) for c in best)) if best else None
+    regex = runcache.compile(r"\s*".join(re.escape(c) for c in best)) if best else None
     got = _ANCHORS[pat] = _Anchor(best, regex, min(back, _FAR), {x.name: x.type for x in patterns.slots(pat)})
     return got
 

@@ -238,11 +238,11 @@ def _read_pdf(path: Path, raw: bytes) -> SourceDoc:
             deadline_check()
             page = pdf[p_idx]
             _page_limits(page, p_idx + 1, file)
-            _drop_watermarks(page)
-            rules = _page_rules(page, rules)
+            straight, boxes = _scan_objects(page)
+            rules = _page_rules(boxes, rules)
             textpage = page.get_textpage()
             try:
-                page_lines = _pdf_page_lines(textpage, p_idx + 1, file)
+                page_lines = _pdf_page_lines(textpage, p_idx + 1, file, straight)
             finally:
                 textpage.close()
                 page.close()
@@ -283,11 +283,28 @@ def _inflate_limit(raw: bytes, file: str) -> None:
             return
         pos = m.end()
         head = raw[max(0, raw.rfind(b"obj", max(0, m.start() - 4096), m.start())):m.start()]
-        if b"Flate" not in head or b"/Image" in head:
+        if b"Flate" not in head or b"/Image" in head or _too_short_to_burst(raw, head, pos):
             continue
         if _inflated_past(view, pos, MAX_PDF_STREAM):
             raise InputError(f"PDF 中有一段压缩内容解压后超过 {MAX_PDF_STREAM // 2**20} MB 的上限（可能是压缩炸弹）"
                              + raise_hint("JUESUAN_MAX_PDF_STREAM_BYTES"), Location(file=file))
+
+
+_LENGTH = re.compile(rb"/Length\s+(\d{1,12})(?!\s+\d+\s+R)")
+_DEFLATE_RATIO = 1032  # the most Deflate can expand: 258 bytes from about 2 bits, 1032:1 at the limit
+
+
+def _too_short_to_burst(raw: bytes, head: bytes, start: int) -> bool:
+    """Whether the stream at ``start`` is too short to inflate past ``MAX_PDF_STREAM``: its
+    dictionary gives its ``/Length`` directly and ``endstream`` follows right there (so
+    PDFium reads that many bytes), and that many bytes cannot inflate so far."""
+    m = _LENGTH.search(head)
+    if m is None:
+        return False
+    length = int(m.group(1))
+    if (length + 1) * _DEFLATE_RATIO + 1024 >= MAX_PDF_STREAM:
+        return False
+    return raw[start + length:start + length + 40].lstrip(b"\r\n \t\f\x00").startswith(b"endstream")
 
 
 def _inflated_past(view: memoryview, start: int, limit: int) -> bool:
@@ -332,8 +349,10 @@ def _page_limits(page, page_no: int, file: str) -> None:  # noqa: ANN001 - PdfPa
                          + raise_hint("JUESUAN_MAX_PDF_OBJECTS"), Location(file=file, page=page_no))
 
 
-def _pdf_page_lines(textpage, page_no: int, file: str | None = None) -> list[Line]:  # noqa: ANN001 - PdfTextPage
-    """Group the page's characters into lines (by PDFium's line breaks) and words (by gaps)."""
+def _pdf_page_lines(textpage, page_no: int, file: str | None = None,  # noqa: ANN001 - PdfTextPage
+                    straight: bool = False) -> list[Line]:
+    """Group the page's characters into lines (by PDFium's line breaks) and words (by gaps);
+    ``straight``: no character is printed at a slant (see ``_scan_objects``)."""
     n = textpage.count_chars()
     if n <= 0:
         return []
@@ -350,20 +369,24 @@ def _pdf_page_lines(textpage, page_no: int, file: str | None = None) -> list[Lin
         words: list[Word] = []
         cur = ""
         x0 = x1 = 0.0
-        lo, hi = float("inf"), float("-inf")
+        inf = float("inf")
+        lo, hi = inf, -inf
         for ch, a, b, bottom, h in chars:
-            if cur and (ch == " " or a - x1 > max(h, 4.0)):
+            if cur and (ch == " " or a - x1 > (h if h > 4.0 else 4.0)):
                 words.append(Word(cur, x0, x1, *((lo, hi) if lo < hi else (0.0, 0.0))))
                 cur = ""
             if ch == " ":
                 continue
             if not cur:
                 x0 = a
-                lo, hi = float("inf"), float("-inf")
+                lo, hi = inf, -inf
             cur += ch
             x1 = b
             if h > 0:
-                lo, hi = min(lo, bottom), max(hi, bottom + h)
+                if bottom < lo:
+                    lo = bottom
+                if bottom + h > hi:
+                    hi = bottom + h
         if cur:
             words.append(Word(cur, x0, x1, *((lo, hi) if lo < hi else (0.0, 0.0))))
         y = max(c[3] for c in chars)
@@ -371,71 +394,138 @@ def _pdf_page_lines(textpage, page_no: int, file: str | None = None) -> list[Lin
         lines.append(Line(line_text, len(lines) + 1, page_no, tuple(words), y))
         chars.clear()
 
+    box = _CharBoxes(textpage, straight)
+    add = chars.append
     for i, ch in enumerate(text[:n]):
         if ch in "\r\n":
             if ch == "\n":
                 flush()
             continue
-        if _slanted(textpage, i):
-            continue
-        left, bottom, right, top = textpage.get_charbox(i)
-        chars.append((ch, left, right, bottom, top - bottom))
+        got = box(i)
+        if got is not None:
+            left, bottom, right, top = got
+            add((ch, left, right, bottom, top - bottom))
     flush()
     return lines
 
 
-def _page_rules(page, rules: list | None) -> list | None:  # noqa: ANN001 - PdfPage
-    """``rules`` with the page's ruling lines added; None once a page could not be read (read later)."""
-    if rules is None:
-        return None
-    try:
-        from juesuan.audit.pdf_grid import rules_of_page
+class _CharBoxes:
+    """``box(i)``: the (left, bottom, right, top) of character ``i`` of a text page, None for a
+    character printed at a slant (not a multiple of 90°: a watermark across the page).
 
-        rules.append(rules_of_page(page))
-    except Exception:  # noqa: BLE001 - objects unreadable: pdf_grid reads the file itself
+    The draft mark (“草稿：数据未通过检查” at 30°) would otherwise break the lines it
+    crosses (a table-of-contents entry, a table row) with stray characters.  Two
+    PDFium calls a character, straight to the library (the helpers' objects cost
+    more than the calls).
+    """
+
+    def __init__(self, textpage, straight: bool = False) -> None:  # noqa: ANN001 - PdfTextPage
+        import ctypes
+
+        import pypdfium2.raw as raw
+
+        self._page = textpage.raw
+        # an older PDFium without the call: keep every character
+        self._angle = None if straight else getattr(raw, "FPDFText_GetCharAngle", None)
+        self._get = raw.FPDFText_GetCharBox
+        self._lrbt = [ctypes.c_double() for _ in range(4)]
+        self._refs = [ctypes.byref(v) for v in self._lrbt]
+
+    def __call__(self, i: int) -> tuple[float, float, float, float] | None:
+        if self._angle is not None:
+            angle = self._angle(self._page, i)
+            if angle >= 0:  # a negative angle is PDFium's error value
+                off = angle % _QUARTER
+                if min(off, _QUARTER - off) > 0.02:
+                    return None
+        left, right, bottom, top = self._lrbt
+        if not self._get(self._page, i, *self._refs):  # yes, l r b t
+            return 0.0, 0.0, 0.0, 0.0
+        return left.value, bottom.value, right.value, top.value
+
+
+_QUARTER = math.pi / 2
+
+
+def _page_rules(boxes: list | None, rules: list | None) -> list | None:
+    """``rules`` with the ruling lines among a page's path ``boxes`` added; None once a page
+    could not be read (pdf_grid then reads the file itself)."""
+    if rules is None or boxes is None:
         return None
+    from juesuan.audit.pdf_grid import rules_from_boxes
+
+    rules.append(rules_from_boxes(boxes))
     return rules
 
 
-def _drop_watermarks(page) -> None:  # noqa: ANN001 - PdfPage
-    """Remove the text objects printed at a slant (a watermark such as the draft mark at 30°).
+def _scan_objects(page) -> tuple[bool, list | None]:  # noqa: ANN001 - PdfPage
+    """One walk over a loaded page's objects: the text objects printed at a slant removed (a
+    watermark such as the draft mark at 30°), and the bounds (left, bottom, right, top) of
+    every path (None when one could not be placed), for the table rules (pdf_grid).
 
-    Left in, they make PDFium break the lines they cross anywhere (every leader
-    dot of a contents entry on a line of its own) and join rows that are not
-    one.  Only the page in memory changes.
+    Left in, slanted text makes PDFium break the lines it crosses anywhere
+    (every leader dot of a contents entry on a line of its own) and join rows
+    that are not one.  Only the page in memory changes.  The flag is True when
+    every character left is upright or turned by a quarter for sure (no form
+    XObject, every text object's matrix axis-aligned), so that no character's
+    angle need be asked.
     """
-    try:
-        import pypdfium2.raw as raw
+    import ctypes
 
-        objs = list(page.get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT], max_depth=1))
-    except Exception:  # noqa: BLE001 - objects unreadable: keep the page as it is
-        return
-    for obj in objs:
-        try:
-            a, b, _c, _d, _e, _f = obj.get_matrix().get()
-        except Exception:  # noqa: BLE001
-            continue
-        if abs(b) > 1e-3 and abs(a) > 1e-3:
-            page.remove_obj(obj)
+    import pypdfium2.raw as raw
+
+    matrix = raw.FS_MATRIX()
+    box = [ctypes.c_float() for _ in range(4)]
+    refs = [ctypes.byref(v) for v in box]
+    get_bounds, get_matrix = raw.FPDFPageObj_GetBounds, raw.FPDFPageObj_GetMatrix
+    path, text, form = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_FORM
+    slanted = []
+    boxes: list | None = []
+    straight = True
+    for obj, kind, level in page_objects(page, 3):
+        if kind == path:
+            if boxes is not None:
+                if get_bounds(obj, *refs):
+                    boxes.append((box[0].value, box[1].value, box[2].value, box[3].value))
+                else:
+                    boxes = None
+        elif kind == form:
+            straight = False
+        elif kind == text and level == 0:
+            if not get_matrix(obj, matrix):
+                straight = False
+            elif abs(matrix.b) > 1e-3 and abs(matrix.a) > 1e-3:
+                slanted.append(obj)
+            elif matrix.a != 0 and matrix.b != 0:
+                straight = False
+    for obj in slanted:
+        if raw.FPDFPage_RemoveObject(page.raw, obj):
+            raw.FPDFPageObj_Destroy(obj)  # detached: the page no longer owns it
+        else:
+            straight = False
+    return straight, boxes
 
 
-def _slanted(textpage, i: int) -> bool:  # noqa: ANN001 - PdfTextPage
-    """A character printed at a slant (not a multiple of 90°): a watermark across the page.
+def page_objects(page, max_depth: int):  # noqa: ANN001, ANN201 - PdfPage; yields (handle, type, level)
+    """Every object drawn on a loaded page, those inside form XObjects down to ``max_depth``
+    levels (1: the page's own), as raw PDFium handles with their type and level (0: the page's).
 
-    The draft mark (“草稿：数据未通过检查” at 30°) would otherwise break the lines it
-    crosses (a table-of-contents entry, a table row) with stray characters.
+    What ``PdfPage.get_objects`` walks, without a helper object for each (a page of
+    tables draws thousands of strokes).  An unreadable object ends the walk.
     """
-    try:
-        import pypdfium2.raw as raw
+    import pypdfium2.raw as raw
 
-        angle = raw.FPDFText_GetCharAngle(textpage.raw, i)
-    except Exception:  # noqa: BLE001 - an older PDFium without the call: keep every character
-        return False
-    if angle < 0:  # PDFium's error value
-        return False
-    quarter = math.pi / 2
-    off = angle % quarter
-    return min(off, quarter - off) > 0.02
+    def walk(count, get, parent, level: int):  # noqa: ANN001, ANN202
+        for i in range(max(count(parent), 0)):
+            obj = get(parent, i)
+            if not obj:
+                return
+            kind = raw.FPDFPageObj_GetType(obj)
+            yield obj, kind, level
+            if kind == raw.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
+                yield from walk(raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, obj, level + 1)
+
+    yield from walk(raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, page.raw, 0)
 
 
 # --- HTML ---------------------------------------------------------------------------------

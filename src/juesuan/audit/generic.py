@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from juesuan import runcache
 from juesuan.audit.claims import Joined
 from juesuan.audit.model import Claim
 from juesuan.patterns import _NUMBER as AMT
@@ -62,11 +63,11 @@ _DONE = (rf"(?:(?:{_alt('完成', '为', '达到')}|(?:{_alt('决算数', '决�
          rf"(?:{_alt('年初', '全年', '调整后', '调整')})?{_W}{_alt('预算数', '预算')}{_W}(?:{_alt('的')})?"
          rf"|(?:{_alt('预算')})?{_W}{_alt('执行率', '完成率')}{_W}(?:{_alt('为', '是', '达')})?)")
 
-_RATE = re.compile(
+_RATE = runcache.compile(
     rf"{_BUDGET}{_W}{_IS}{_W}{_money('b')}[，,]?[^。；;%％]{{0,24}}?{_ACTUAL}{_W}{_IS}{_W}{_money('a')}"
     rf"{_C}{_DONE}{_W}(?P<r>{PCT})"
 )
-_RATE_REV = re.compile(
+_RATE_REV = runcache.compile(
     rf"{_ACTUAL}{_W}{_IS}{_W}{_money('a')}[，,]?[^。；;%％]{{0,24}}?{_BUDGET}{_W}{_IS}{_W}{_money('b')}"
     rf"{_C}{_DONE}{_W}(?P<r>{PCT})"
 )
@@ -85,18 +86,18 @@ _BETWEEN = (rf"(?:{_C}{_lit('占')}[^。；;，,%％]{{0,30}}?{PCT}"
             rf"{AMT}\s*(?:万\s*元|元)"
             rf"|\s*[，,:：]\s*{_alt('为', '主要用于', '用于')}[^。；;\d%％\n]{{2,60}}。)?")
 _TREND = _alt("增长", "下降", "减少", "增加", "降低", "上升")
-_CHANGE = re.compile(
+_CHANGE = runcache.compile(
     rf"{_money('a')}{_BETWEEN}[，,]?{_W}{_VS}{_W}[，,]?{_W}"
     rf"(?P<dir>{_alt('增加', '减少', '增长', '下降', '降低')}){_W}{_money('d')}{_C}"
     rf"(?P<trend>{_TREND}){_W}(?:{_lit('了')})?{_W}(?P<p>{PCT})"
 )
-_SHARE = re.compile(
+_SHARE = runcache.compile(
     rf"{_money('x')}{_C}{_lit('占')}{_W}(?:{_lit('比')})?{_W}"
     rf"(?:(?P<whole>[^。；;，,\d%％]{{2,24}}?){_W}(?:{_lit('的')})?)?{_W}(?:{_lit('比重为')}|{_lit('比例为')})?{_W}"
     rf"(?P<p>{PCT})"
 )
 # the total a list of parts follows: “T 万元，其中：”, “T 万元。其中”, “T 万元，主要用于以下方面：”
-_OF_WHICH = re.compile(rf"{_money('t')}\s*[，,。]?{_W}(?:{_alt('其中', '主要用于以下方面')}){_W}[:：，,]?")
+_OF_WHICH = runcache.compile(rf"{_money('t')}\s*[，,。]?{_W}(?:{_alt('其中', '主要用于以下方面')}){_W}[:：，,]?")
 _OF_WHICH_WORD = re.compile(_alt("其中"))
 _UP = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1}
 # an amount right after one of these is itself a change or a comparison, never the subject's figure

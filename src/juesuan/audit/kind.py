@@ -27,11 +27,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
-
+from juesuan import runcache
 from juesuan.audit.document import SourceDoc
 from juesuan.model.findings import Location
-from juesuan.profiles import SAFE_LOADER
+from juesuan.profiles import safe_load
 from juesuan.readers.errors import InputError
 
 __all__ = ["DocKind", "NotAuditable", "classify", "require_final", "title_names"]
@@ -73,7 +72,7 @@ def require_final(doc: SourceDoc) -> DocKind:
 @cache
 def _cues() -> dict:
     text = (resources.files("juesuan.profiles") / "_document-kinds.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+    return runcache.parsed("profile", "_document-kinds", text, safe_load)
 
 
 def _norm(text: str) -> str:
@@ -82,14 +81,14 @@ def _norm(text: str) -> str:
     return normalise(text)
 
 
-_TOC = re.compile(r"^(?:目录|目次)$")
+_TOC = runcache.compile(r"^(?:目录|目次)$")
 # where a cover line runs into the contents (a PDF flattened to one line: “X2021年度决算公开说明(目录)第一部分…”)
-_CUT = re.compile(r"[(（]?(?:目录|目次)[)）]?|第[一二三四五六七八九十]+部分")
-_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\([一二三四五六七八九十]+\))")
-_PAGE = re.compile(r"[-—–－]?\d{1,4}[-—–－]?")
-_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|您现在所在的位置|你的位置)|首页\s*>|>>")
-_LEADERS = re.compile(r"[.…·．-]{3,}.*$")
-_CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")
+_CUT = runcache.compile(r"[(（]?(?:目录|目次)[)）]?|第[一二三四五六七八九十]+部分")
+_HEADING = runcache.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\([一二三四五六七八九十]+\))")
+_PAGE = runcache.compile(r"[-—–－]?\d{1,4}[-—–－]?")
+_BREADCRUMB = runcache.compile(r"^(?:当前位置|您的位置|您现在的位置|您现在所在的位置|你的位置)|首页\s*>|>>")
+_LEADERS = runcache.compile(r"[.…·．-]{3,}.*$")
+_CN_YEAR = runcache.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")
 _CN_DIGIT = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 
 
@@ -147,34 +146,34 @@ def _kind(name: str) -> dict:
 # the accounts (决算) or the budget (预算) as a title names them: “部门决算”, “2022年度决算”,
 # “市级决算”, “决算公开”, “…小学决算” at the line's end — not “公开决算信息”, “收支预算总体安排”
 _SIDE = r"(?:(?<=部门|单位|年度|\d年)|(?<=级|\d))(?:{w})|(?:{w})(?=公开|报告|说明|情况说明|报表|表|草案|\(草案\)|$|\||\.)"
-_FINAL = re.compile(_SIDE.format(w="决算"), re.M)
-_BUDGET = re.compile(_SIDE.format(w="预算"), re.M)
+_FINAL = runcache.compile(_SIDE.format(w="决算"), re.M)
+_BUDGET = runcache.compile(_SIDE.format(w="预算"), re.M)
 # the accounts' year (“2022年度”, “2023年”, “2023部门预算”), not a date of publication (“2024年8月”)
-_YEAR = re.compile(r"(20\d\d)(?:年度?(?!\d{1,2}月)|(?=部门|单位))")
-_ANY_YEAR = re.compile(r"(20\d\d)年")
-_LABEL = re.compile(r"^(?:标题|名称|题名|文件名称)[:：|]+")
+_YEAR = runcache.compile(r"(20\d\d)(?:年度?(?!\d{1,2}月)|(?=部门|单位))")
+_ANY_YEAR = runcache.compile(r"(20\d\d)年")
+_LABEL = runcache.compile(r"^(?:标题|名称|题名|文件名称)[:：|]+")
 # who publishes, in the title: “预算单位：X”, “部门名称：X”
-_LABELLED = re.compile(r"(?:预算单位|部门名称|单位名称|(?<!金额)(?<!主办)(?<!承办)部门)[:：](?P<dept>[^:：\d|]{2,40}?)"
+_LABELLED = runcache.compile(r"(?:预算单位|部门名称|单位名称|(?<!金额)(?<!主办)(?<!承办)部门)[:：](?P<dept>[^:：\d|]{2,40}?)"
                        r"(?=$|\d|\||部门|单位|目录)")
 # “X2026年度部门预算”, “X 2023 部门预算” (the year may lack 年 before 部门/单位)
-_DEPT_YEAR = re.compile(r"^(?P<dept>[^\d]{2,40}?)(?P<year>20\d\d)(?:年度?)?(?:部门|单位)?(?:决算|预算)")
-_YEAR_FIRST = re.compile(r"^(?P<year>20\d\d)年度?(?P<rest>[^\d]{2,60})")
-_KIND_AT = re.compile(r"(?:部门|单位)(?:决算|预算)|(?:决算|预算)(?=公开|报告|说明|情况说明|报表|$)")
-_NO_YEAR = re.compile(r"^(?P<dept>[^\d]{2,40}?)(?:部门|单位)(?:决算|预算)")
+_DEPT_YEAR = runcache.compile(r"^(?P<dept>[^\d]{2,40}?)(?P<year>20\d\d)(?:年度?)?(?:部门|单位)?(?:决算|预算)")
+_YEAR_FIRST = runcache.compile(r"^(?P<year>20\d\d)年度?(?P<rest>[^\d]{2,60})")
+_KIND_AT = runcache.compile(r"(?:部门|单位)(?:决算|预算)|(?:决算|预算)(?=公开|报告|说明|情况说明|报表|$)")
+_NO_YEAR = runcache.compile(r"^(?P<dept>[^\d]{2,40}?)(?:部门|单位)(?:决算|预算)")
 # the first parts' headings name the department when the cover does not: “第一部分 X概况”,
 # “第二部分 X2022年度部门决算表”
 _PART_NAMED = (
-    re.compile(r"^第[一二三四五六七八九十]+部分[:：]?(?P<dept>[^\d]{2,40}?)(?:部门|单位|基本)?概况"),
-    re.compile(r"^第[一二三四五六七八九十]+部分[:：]?(?P<dept>[^\d]{2,40}?)20\d\d年度?(?:部门|单位)(?:决算|预算)"),
+    runcache.compile(r"^第[一二三四五六七八九十]+部分[:：]?(?P<dept>[^\d]{2,40}?)(?:部门|单位|基本)?概况"),
+    runcache.compile(r"^第[一二三四五六七八九十]+部分[:：]?(?P<dept>[^\d]{2,40}?)20\d\d年度?(?:部门|单位)(?:决算|预算)"),
 )
 # a department's or a unit's name ends with what it is (局, 厅, 委员会, 学校, (本级) …)
-_ORG = re.compile(r"(?:局|厅|院|委员会|委|会|办公室|办|室|中心|学校|校|小学|中学|大学|学院|学区|幼儿园|政府|部|处|所|"
+_ORG = runcache.compile(r"(?:局|厅|院|委员会|委|会|办公室|办|室|中心|学校|校|小学|中学|大学|学院|学区|幼儿园|政府|部|处|所|"
                   r"站|馆|队|社|团|协会|联合会|集团|公司|医院|监狱|乡|镇|街道|本级\)|[A-ZＡ-Ｚ]{1,3}局)$")
-_HEADER = re.compile(r"^(?:部门|部门名称|单位名称|预算单位|编制单位|填报单位|单位)[:：](?P<dept>[^:：\d|]{2,40}?)"
+_HEADER = runcache.compile(r"^(?:部门|部门名称|单位名称|预算单位|编制单位|填报单位|单位)[:：](?P<dept>[^:：\d|]{2,40}?)"
                      r"(?=$|\||\d|(?:金额)?单位[:：])")
-_CODED = re.compile(r"^\d{3,}(?P<dept>[^\d|:：]{2,40}?)\|?$")  # “920 某某镇财政所 |”: a unit's code and name
-_PART_SCOPE = re.compile(r"第[一二三四五六七八九十]+部分[^第]{0,40}?(部门|单位)(?:决算|预算)")
-_PLACEHOLDER = re.compile(r"^[X×Ｘ]{2,}(?:部门|单位)")  # a template's “XX部门” left before the name
+_CODED = runcache.compile(r"^\d{3,}(?P<dept>[^\d|:：]{2,40}?)\|?$")  # “920 某某镇财政所 |”: a unit's code and name
+_PART_SCOPE = runcache.compile(r"第[一二三四五六七八九十]+部分[^第]{0,40}?(部门|单位)(?:决算|预算)")
+_PLACEHOLDER = runcache.compile(r"^[X×Ｘ]{2,}(?:部门|单位)")  # a template's “XX部门” left before the name
 
 
 def _plausible(name: str | None) -> str | None:

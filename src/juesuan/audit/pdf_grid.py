@@ -30,7 +30,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from juesuan.audit.document import SourceDoc
+from juesuan.audit.document import SourceDoc, page_objects
 from juesuan.audit.tables_grid import WATERMARKS, Tok, VRow, fold, is_figure, visual_rows
 
 __all__ = ["band_rows", "document_rules", "grid_rows", "in_cells", "page_rules", "widen"]
@@ -86,12 +86,26 @@ def remember_rules(path: str, size: int, rules: tuple[Rules, ...]) -> None:
 
 def rules_of_page(page) -> Rules:  # noqa: ANN001 - PdfPage
     """(y of every horizontal rule, (x, y0, y1) of every vertical rule) drawn on a loaded page."""
+    import ctypes
+
     import pypdfium2.raw as raw
 
+    box = [ctypes.c_float() for _ in range(4)]
+    refs = [ctypes.byref(v) for v in box]
+    boxes = []
+    for obj, kind, _level in page_objects(page, 3):
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            if not raw.FPDFPageObj_GetBounds(obj, *refs):
+                raise ValueError("PDFium could not place a path object")
+            boxes.append(tuple(v.value for v in box))
+    return rules_from_boxes(boxes)
+
+
+def rules_from_boxes(boxes: list[tuple[float, float, float, float]]) -> Rules:
+    """The rules among the bounds (left, bottom, right, top) of a page's paths: the thin long ones."""
     hs: set[float] = set()
     vs: set[tuple[float, float, float]] = set()
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3):
-        left, bottom, right, top = obj.get_bounds()
+    for left, bottom, right, top in boxes:
         if top - bottom < _THIN and right - left > _LONG:
             hs.add(round((top + bottom) / 2 * 2) / 2)
         elif right - left < _THIN and top - bottom > _LONG:

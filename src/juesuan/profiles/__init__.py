@@ -21,13 +21,19 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from juesuan import patterns
+from juesuan import patterns, runcache
 from juesuan.profiles.meanings import FigureSpec, Meaning, ReadingSpec, Variant
 
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+def safe_load(text: str):  # noqa: ANN201 - what the YAML holds
+    """``text`` parsed as YAML with the safe loader, libyaml's when installed (yaml.YAMLError when it
+    is not YAML).  PyYAML is imported here, not with this module: a parsed profile usually comes
+    from the run cache (juesuan.runcache)."""
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
 """libyaml's safe loader where installed (ten times faster), the pure-Python one otherwise."""
 
 __all__ = ["Profile", "baseline_profile", "list_profiles", "load_profile"]
@@ -36,7 +42,9 @@ PartKind = Literal["overview", "explanations", "glossary", "contact", "tables"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # validators built at the first validation, not at import: a shipped profile usually comes
+    # validated from the run cache (load_profile) and then never needs them
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Section(_Model):
@@ -224,8 +232,10 @@ def _merge(base: dict, over: dict) -> dict:
 
 
 def _parsed(name: str, text: str) -> dict:
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         raise KeyError(f"公开样式“{name}”不是有效的 YAML：{exc}") from None
     if not isinstance(data, dict):
@@ -239,7 +249,8 @@ def _shipped(name: str) -> dict:
     res = _files() / f"{name}.yaml"
     if name.startswith("_") or not res.is_file():
         raise KeyError(f"未知的公开样式“{name}”：可用的有 {', '.join(list_profiles())}")
-    return _parsed(name, res.read_text(encoding="utf-8"))
+    # parsed once per text of the file, kept between runs (juesuan.runcache)
+    return runcache.parsed("profile", name, res.read_text(encoding="utf-8"), lambda t: _parsed(name, t))
 
 
 def _raw(name: str, seen: tuple[str, ...] = ()) -> dict:
@@ -268,7 +279,34 @@ def load_profile(name: str) -> Profile:
     """Load a profile: a shipped one by name (e.g. ``neimenggu-2023``) or a YAML file by path.
 
     A profile that ``extends`` another (every province extends ``national``) says only
-    what differs; KeyError (with a Chinese message) when it cannot be loaded."""
+    what differs; KeyError (with a Chinese message) when it cannot be loaded.  A shipped
+    profile, once validated, is kept in the run cache (juesuan.runcache) for as long as
+    neither the shipped YAML nor this code changes."""
+    if name.endswith((".yaml", ".yml")) or Path(name).is_file() or name.startswith("_"):
+        return _validated(name)
+    return runcache.pickled("profile", name, _shipped_digest(), lambda: _validated(name))
+
+
+@lru_cache(maxsize=1)
+def _shipped_digest() -> str:
+    """What a validated shipped profile is made from: every shipped YAML, the models' code (and the
+    patterns' they check with), pydantic."""
+    import hashlib
+
+    import pydantic
+
+    from juesuan.profiles import meanings
+
+    h = hashlib.sha256(pydantic.VERSION.encode())
+    for source in (Path(__file__), Path(meanings.__file__), Path(patterns.__file__)):
+        h.update(source.read_bytes())
+    for res in sorted(_files().iterdir(), key=lambda r: r.name):
+        if res.name.endswith(".yaml"):
+            h.update(res.name.encode() + b"\0" + res.read_bytes())
+    return h.hexdigest()
+
+
+def _validated(name: str) -> Profile:
     from pydantic import ValidationError
 
     try:

@@ -32,7 +32,9 @@ __all__ = ["Bound", "Change", "FigureSpec", "Meaning", "Rate", "ReadingSpec", "S
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # validators built at the first validation, not at import: a shipped profile usually comes
+    # validated from the run cache (load_profile) and then never needs them
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Share(_Model):
