@@ -55,6 +55,10 @@ from juesuan.render.typst_preamble import PREAMBLE
 KINDS = ("fangsong", "sans", "kai", "serif")
 TEXT_WIDTH_CM = {False: 21.0 - 2.8 - 2.6, True: 29.7 - 2.5 - 2.5}  # portrait, landscape
 TEXT_HEIGHT_CM = {False: 29.7 - 3.7 - 3.5, True: 21.0 - 2.6 - 2.4}
+# The least height of a table row (10.5 pt text on a 1 em line box, 3 pt inset above and below:
+# 16.5 pt) and the most a table may be scaled down to fit a page (``FIT`` in the preamble: 1.08).
+MIN_ROW_PT = 16.0
+FIT_SLACK = 1.08
 
 
 class TypstError(RuntimeError):
@@ -294,15 +298,16 @@ def _grid(cols: str, header: tuple[Row, ...], body: tuple[Row, ...], ncols: int,
     return "table(\n  " + ",\n  ".join(parts) + ")"
 
 
-def _table_markup(t: TableView, ncols: int) -> str:
+def _table_markup(t: TableView, ncols: int, labelled: bool = True) -> str:
     """The table; one whose body holds its own header rows (a self-evaluation table's 绩效指标
-    block) is two tables set edge to edge, the second repeating those heads on every page."""
+    block) is two tables set edge to edge, the second repeating those heads on every page.
+    A table that may break across pages carries continued labels unless ``labelled`` is false."""
     fr = _fr(t.widths, list(t.header) + list(t.body), ncols)
     cols = _arr([f"{w:g}fr" for w in fr])
     parts = split_inner_header(t)
     if parts is None:
         small = len(t.header) + len(t.body) < SMALL_TABLE_ROWS
-        return _grid(cols, t.header, t.body, ncols, "" if small else t.id)
+        return _grid(cols, t.header, t.body, ncols, "" if small or not labelled else t.id)
     upper, lower = parts
     rest = list(lower.body)
     span = rest[0].cells[0].rowspan
@@ -321,9 +326,10 @@ def _table_markup(t: TableView, ncols: int) -> str:
 
 def _table(t: TableView) -> str:
     ncols = t.columns or max((sum(max(c.colspan, 1) for c in r.cells) for r in t.body), default=0)
-    tbl = "none"
+    tbl = plain = "none"
     if ncols and (t.header or t.body):
         tbl = _table_markup(t, ncols)
+        plain = _table_markup(t, ncols, labelled=False)
     org = f"编制单位：{t.org}" if t.org else ""
     right = t.number + ("　" if t.number and t.unit_label else "") + t.unit_label
     extra = ""
@@ -333,9 +339,20 @@ def _table(t: TableView) -> str:
         extra += f", empty: {lit(t.empty_statement)}"
     if len(t.header) + len(t.body) < SMALL_TABLE_ROWS:
         extra += ", small: true"
-    else:  # the page's text area, for FIT
+    elif may_fit(t):  # the page's text area, for FIT, which measures the table without its labels
         extra += f", fit: ({TEXT_WIDTH_CM[t.landscape]:.2f}cm, {TEXT_HEIGHT_CM[t.landscape]:.2f}cm)"
+        if plain != tbl:
+            extra += f", plain: {plain}"
     return f"#TB({lit(_one_line(t.title))}, {lit(org)}, {lit(right)}, {tbl}{extra})"
+
+
+def may_fit(t: TableView) -> bool:
+    """Whether ``t`` could fit on one page (scaled by ``FIT_SLACK`` at most): false when its rows
+    at their least height are taller than that already.  Only such a table is measured by
+    ``FIT``: measuring a table of many pages would lay it out once more (half the cost of a
+    build with long tables) to learn what its row count says."""
+    rows = len(t.header) + len(t.body)
+    return rows * MIN_ROW_PT <= TEXT_HEIGHT_CM[t.landscape] / 2.54 * 72 * FIT_SLACK
 
 
 def _figure(f: Figure, k: int, files: dict[str, bytes], landscape: bool) -> str:

@@ -101,17 +101,19 @@ PREAMBLE = r"""
 // A table that fits on a page (with room for the headings above it) is never split; one a
 // little taller than that is set a little smaller so that it fits, instead of leaving its
 // last rows alone on the next page; a longer one breaks across pages, its header repeated.
-#let FIT(body, size) = context {
+// ``plain`` is the same table without its continued labels (of no height on one page): what is
+// measured, so that no label's query is laid out inside the measurement.
+#let FIT(plain, body, size) = context {
   let (w, h) = size
-  let th = measure(block(width: w, body)).height
+  let th = measure(block(width: w, plain)).height
   let room = h * 0.85
   if th <= room { block(breakable: false, body) }
   else if th <= h * 1.08 {
     block(breakable: false, align(center, scale(room / th * 100%%, reflow: true, body)))
   } else { body }
 }
-#let TB(title, org, unit, tbl, note: "", empty: "", small: false, fit: none) = {
-  let body = {
+#let TB(title, org, unit, tbl, note: "", empty: "", small: false, fit: none, plain: none) = {
+  let body(tbl) = {
     block(sticky: true, below: 8pt, width: 100%%, {
       set text(font: HEI, size: 16pt)
       set par(leading: 8pt, justify: false)
@@ -130,7 +132,7 @@ PREAMBLE = r"""
     if note != "" { SMALL(note) }
   }
   block(above: 26pt, below: 26pt, width: 100%%, breakable: not small,
-    if fit != none { FIT(body, fit) } else { body })
+    if fit != none { FIT(body(if plain != none { plain } else { tbl }), body(tbl), fit) } else { body(tbl) })
 }
 #if MARK != "" {
   block(fill: RED, width: 100%%, inset: 6pt, align(center, text(font: HEI, size: 14pt, fill: white, MARK)))
