@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from docx import Document as new_docx
@@ -310,17 +311,19 @@ def text_width_pt(text: str, size: float, bold: bool = False) -> float:
     Roman is missing: digits 0.64 em, bold 0.70 em) rather than Times (0.5 em),
     so an amount does not wrap on a machine without Times New Roman either.
     """
-    em = 0.0
-    for ch in text:
-        if unicodedata.east_asian_width(ch) in ("W", "F"):
-            em += 1.0
-        elif ch in ",.:;'!|iljtf()[] ":
-            em += 0.33
-        elif ch.isupper() or ch in "%mwMW":
-            em += 0.8
-        else:
-            em += 0.64
-    return em * size * (1.09 if bold else 1.0)
+    return sum(map(_char_em, text)) * size * (1.09 if bold else 1.0)
+
+
+@lru_cache(maxsize=4096)
+def _char_em(ch: str) -> float:
+    """The estimated width of one character in em (``text_width_pt``)."""
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 1.0
+    if ch in ",.:;'!|iljtf()[] ":
+        return 0.33
+    if ch.isupper() or ch in "%mwMW":
+        return 0.8
+    return 0.64
 
 
 _TOKEN = re.compile(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+")
