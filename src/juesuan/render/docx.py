@@ -783,8 +783,13 @@ class _Writer:
         header rows repeat on every page and stay with the first body rows; a
         short table (and the last rows of a long one) stays on one page.
         """
-        table = self.d.add_table(rows=0, cols=ncols)
-        table.style = self.d.styles["Table Grid"]
+        # python-docx's ``add_table`` and ``table.style`` search all the styles twice per table
+        # (a tenth of the Putuo build); the body's own ``add_table`` and the id, once per build
+        table = self.d._body.add_table(0, ncols, self.d._block_width)
+        if "Table Grid" not in self.style_ids:
+            self.style_ids["Table Grid"] = self.d.part.get_style_id(self.d.styles["Table Grid"],
+                                                                    WD_STYLE_TYPE.TABLE)
+        table._tbl.tblPr.style = self.style_ids["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         twips = [int(round(w * 20)) for w in widths_pt]
