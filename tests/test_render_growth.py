@@ -53,7 +53,7 @@ def test_typst_measures_only_the_tables_that_may_fit_a_page() -> None:
 
 def test_typst_measures_a_table_without_its_continued_labels() -> None:
     """Putuo's tables of 15 to 40 rows may fit a page: each is measured in a copy without its
-    continued labels (``CONT``), and printed with them."""
+    continued labels (``CONTS``), and printed with them."""
     from juesuan.readers.loader import load_dataset
     from juesuan.render.build import assemble
     from juesuan.render.typst import typst_source
@@ -64,4 +64,4 @@ def test_typst_measures_a_table_without_its_continued_labels() -> None:
     assert len(chunks) == 3
     for chunk in chunks:
         tbl, plain = chunk.split("plain: table(", 1)
-        assert "fit: (" in tbl and "CONT(" in tbl and "CONT(" not in plain
+        assert "fit: (" in tbl and "CONTS(" in tbl and "CONTS(" not in plain and "<jgrp>" not in plain

@@ -211,22 +211,23 @@ def _fr(widths: tuple[float, ...], rows: list[Row], ncols: int) -> list[float]:
     return longest
 
 
-def _cells(rows: tuple[Row, ...], ncols: int, header: bool, before: dict[int, str] | None = None) -> list[str]:
+def _cells(rows: tuple[Row, ...], ncols: int, header: bool, marks: dict[int, str] | None = None) -> list[str]:
     """Every cell in grid order, gaps filled, spans clipped: Typst places them as HTML would;
-    ``before`` holds markup set before a row (a group's continued label, ``_group_labels``)."""
+    ``marks`` holds the mark of each body row (its group, for the continued labels,
+    ``_group_marks``), set in the row's first cell."""
     rows = tuple(rows)
     placed = table_grid(rows, ncols)
     covered: set[tuple[int, int]] = set()
     out: list[str] = []
     for r, row in enumerate(rows):
-        if before and r in before:
-            out.append(before[r])
+        mark = marks.get(r) if marks else None
         for c in range(ncols):
             cell = placed.get((r, c))
             if cell is None:
                 if (r, c) not in covered:
-                    out.append("HC(\"\")" if header else "C(\"\")")
+                    out.append("HC(\"\")" if header else (f"C(\"\", m: {mark})" if mark else "C(\"\")"))
                     covered.add((r, c))
+                    mark = None
                 continue
             cs = min(max(cell.colspan, 1), ncols - c)
             cs = next((cc - c for cc in range(c, c + cs) if (r, cc) in covered), cs)
@@ -250,6 +251,9 @@ def _cells(rows: tuple[Row, ...], ncols: int, header: bool, before: dict[int, st
                     args.append("b: true")
                 if cell.indent:
                     args.append(f"i: {min(max(cell.indent, 0), 6)}")
+                if mark:
+                    args.append(f"m: {mark}")
+                    mark = None
                 out.append(f"C({', '.join(args)})")
     return out
 
@@ -257,23 +261,21 @@ def _cells(rows: tuple[Row, ...], ncols: int, header: bool, before: dict[int, st
 GROUP_LEVELS = {"class": 2, "kuan": 3}  # a 类 row opens a group, a 款 row a group inside it
 
 
-def _group_labels(body: tuple[Row, ...], ncols: int, key: str) -> dict[int, str]:
-    """Before each 类 and 款 row, its label as a Typst sub-header: repeated under the header rows
-    on every page the group continues on ("201 一般公共服务支出（续）"), invisible (no height)
-    on the page where the group starts (``CONT`` in the preamble).  None in a table whose body
-    has cells spanning rows (a sub-header row cannot cut through them)."""
+def _group_marks(body: tuple[Row, ...], key: str) -> dict[int, str]:
+    """The mark of each 类 and 款 row (which open a group), ``(table, level, label)``: level 2
+    for a 类 row, 3 for a 款 row, the label their code and name.  From these the
+    table's header (``CONTS`` in the preamble) writes on every page the labels of the groups
+    that continue there ("201 一般公共服务支出（续）").  None in a table whose body has cells
+    spanning rows, or two tables side by side (no group runs through them)."""
     if any(c.rowspan > 1 for row in body for c in row.cells) or any(map(_two_sided, body)):
         return {}
     out: dict[int, str] = {}
     for r, row in enumerate(body):
         level = GROUP_LEVELS.get(row.kind)
-        if level is None:
-            continue
-        label = " ".join(t for t in (_one_line(cell_text(c)) for c in row.cells
-                                     if not isinstance(c.value, Decimal | int)) if t)
-        if label:
-            out[r] = (f"table.header(level: {level}, table.cell(colspan: {ncols}, inset: 0pt, stroke: none, "
-                      f"CONT({lit(label)}, {lit(f'{key}/{r}')})))")
+        if level:
+            label = " ".join(t for t in (_one_line(cell_text(c)) for c in row.cells
+                                         if not isinstance(c.value, Decimal | int)) if t)
+            out[r] = f"({lit(key)}, {level}, {lit(label)})"
     return out
 
 
@@ -290,11 +292,16 @@ def _two_sided(row: Row) -> bool:
 
 def _grid(cols: str, header: tuple[Row, ...], body: tuple[Row, ...], ncols: int, key: str = "") -> str:
     """A Typst table; with ``key`` (a table that may break across pages) its 类/款 groups carry
-    continued labels (``key/row`` names each)."""
+    continued labels: a last header row (of no height on the table's first page) where each
+    page names the groups that continue on it."""
     parts = [f"columns: {cols}", "stroke: 0.5pt", "inset: (x: 3pt, y: 3pt)"]
+    marks = _group_marks(body, key) if key and header else {}
     if header:
-        parts.append("table.header(" + ", ".join(_cells(header, ncols, True)) + ")")
-    parts += _cells(body, ncols, False, _group_labels(body, ncols, key) if key else None)
+        cells = _cells(header, ncols, True)
+        if marks:
+            cells.append(f"table.cell(colspan: {ncols}, inset: 0pt, stroke: none, CONTS({lit(key)}))")
+        parts.append("table.header(" + ", ".join(cells) + ")")
+    parts += _cells(body, ncols, False, marks)
     return "table(\n  " + ",\n  ".join(parts) + ")"
 
 
