@@ -12,6 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 from juesuan.model.findings import Severity
 from juesuan.rules.engine import Context, run_rules
 
@@ -65,3 +67,32 @@ def test_typst_measures_a_table_without_its_continued_labels() -> None:
     for chunk in chunks:
         tbl, plain = chunk.split("plain: table(", 1)
         assert "fit: (" in tbl and "CONTS(" in tbl and "CONTS(" not in plain and "<jgrp>" not in plain
+
+
+def test_typst_layout_of_long_tables_settles(tmp_path: Path) -> None:
+    """A 150-row department's PDF: Typst's layout converges (no "did not converge" warning; the
+    continued labels of main's sub-headers did not at 100 rows), and every page after a long
+    table's first names the 类 it continues, or starts a new 类 under an empty label line."""
+    typst = pytest.importorskip("typst")
+    pdfium = pytest.importorskip("pypdfium2")
+    from juesuan.render.build import assemble
+    from juesuan.render.typst import font_setup, typst_source
+
+    setup = font_setup()
+    source, files = typst_source(assemble(generate.dataset(150, seed=0)), stacks=setup.stacks)
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "main.typ").write_text(source, encoding="utf-8")
+    fonts = setup.book if setup.book is not None else list(setup.dirs)
+    compiler = typst.Compiler(str(tmp_path / "main.typ"), root=str(tmp_path), font_paths=fonts,
+                              ignore_system_fonts=not setup.system)
+    pdf, warnings = compiler.compile_with_warnings(format="pdf")
+    assert not [w.message for w in warnings if "converge" in w.message]
+    doc = pdfium.PdfDocument(pdf)
+    texts = ["".join(doc[k].get_textpage().get_text_range().split()) for k in range(len(doc))]
+    doc.close()
+    labelled = [t for t in texts if "（续）" in t]
+    assert len(labelled) >= 10
+    for t in labelled:  # under the header rows: a 类 code, its name, （续）
+        label = t[t.index("类款项") + 3:t.index("（续）")]
+        assert label[:3].isdigit() and len(label) > 3, label
