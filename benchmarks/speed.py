@@ -18,13 +18,17 @@ Yardsticks: ``python -c pass``; for the Putuo PDF (shared/samples), ``pdftotext
 -layout`` and a plain text extraction of every page with pdfplumber and with
 pypdfium2.  Targets: start-up (``juesuan --help`` and each command's own
 ``--help``) ≤ 8× ``python -c pass``; the Putuo PDF audit ≤ 5× ``pdftotext``; the
-Putuo build (all formats) ≤ 15× ``pdftotext``; at 1,000 rows a build peak
-≤ 300 MB, and audit pages/s ≥ 0.7× those of the 10-row document.
+Putuo build (all formats) ≤ 15× ``pdftotext``, and each format alone beside
+it (where the build's cost lies); at 1,000 rows a build peak ≤ 300 MB, and audit
+pages/s ≥ 0.7× those of the 10-row document.
 
 Growth: datasets of N function rows from ``benchmarks/generate.py`` (seed 0),
 each built (Word and PDF) and its PDF audited; for each N the build's CPU and
-peak, the audit's CPU, peak, pages, pages/s and error findings (a consistent
-dataset's own document must have none).
+peak, the peak as a ratio to the 300 MB target, the slopes (CPU seconds and MB
+per 1,000 rows more than the size before: flat slopes are linear growth), the
+Word build alone (CPU, peak), the audit's CPU, peak, pages, pages/s and error
+findings (a consistent dataset's own document must have none).
+``--build-only`` leaves out the start-up and audit figures.
 """
 
 from __future__ import annotations
@@ -118,9 +122,17 @@ def per_document(r: Runner, tmp: Path) -> None:
     print(f"  {'':<34} = {audit[0] / plumber[0]:.1f}× pdfplumber, {audit[0] / pdfium[0]:.1f}× pypdfium2")
     cold = r.juesuan("audit", str(PUTUO_PDF), JUESUAN_CACHE_DIR="")
     _line("juesuan audit, no run cache", cold[0], cold[1], base, 5)
+    build_putuo(r, tmp, base)
+
+
+def build_putuo(r: Runner, tmp: Path, base: float) -> None:
+    """The Putuo build, all formats (target ≤ 15× ``pdftotext``), then each format alone."""
     out = tmp / "putuo-build"
     build = r.juesuan("build", str(PUTUO), "-o", str(out), "--force", "--draft")
     _line("juesuan build, all formats (≤ 15×)", build[0], build[1], base, 15)
+    for fmt in ("pdf", "docx", "html", "xlsx"):
+        one = r.juesuan("build", str(PUTUO), "-o", str(tmp / f"putuo-{fmt}"), "--force", "--draft", "-f", fmt)
+        _line(f"  build -f {fmt}", one[0], one[1], base, None)
 
 
 def _pages(pdf: Path) -> int:
@@ -133,14 +145,20 @@ def _pages(pdf: Path) -> int:
         doc.close()
 
 
-def growth(r: Runner, tmp: Path, sizes: list[int]) -> None:
+BUILD_PEAK_MB = 300  # target: a build's peak at 1,000 rows
+
+
+def growth(r: Runner, tmp: Path, sizes: list[int], audit: bool = True) -> None:
     sys.path.insert(0, str(Path(__file__).parent))
     from generate import write
 
-    print("growth: generated datasets (benchmarks/generate.py, seed 0); build = Word + PDF")
-    print(f"  {'rows':>6} {'build s':>8} {'MB':>7} {'pages':>6} {'audit s':>8} {'MB':>7} {'pages/s':>8}"
-          f" {'ratio':>6} {'errors':>6}")
+    print(f"growth: generated datasets (benchmarks/generate.py, seed 0); build = Word + PDF;"
+          f" target: peak ≤ {BUILD_PEAK_MB} MB at 1,000 rows, flat slopes")
+    print(f"  {'rows':>6} {'build s':>8} {'MB':>7} {'×300MB':>7} {'s/1k':>6} {'MB/1k':>6} {'word s':>7}"
+          f" {'MB':>6} {'pages':>6}" + (f" {'audit s':>8} {'MB':>7} {'pages/s':>8} {'ratio':>6} {'errors':>6}"
+                                         if audit else ""))
     first: float | None = None
+    prev: tuple[int, float, float] | None = None
     for n in sizes:
         folder = tmp / f"rows{n}"
         write(folder, n, 0)
@@ -150,17 +168,26 @@ def growth(r: Runner, tmp: Path, sizes: list[int]) -> None:
         if pdf is None:
             print(f"  {n:>6} build failed (exit {build[2]})")
             continue
-        report = tmp / f"audit{n}.json"
-        audit = r.juesuan("audit", str(pdf), "--format", "json", "-o", str(report), repeat=1)
+        word = r.juesuan("build", str(folder), "-o", str(tmp / f"word{n}"), "--force", "-f", "docx", repeat=1)
         pages = _pages(pdf)
-        rate = pages / audit[0] if audit[0] else 0.0
-        first = first or rate
-        errors = "?"
-        if report.exists():
-            docs = json.loads(report.read_text(encoding="utf-8"))["documents"]
-            errors = str(sum(f["severity"] == "error" for d in docs for f in d["findings"]))
-        print(f"  {n:>6} {build[0]:8.2f} {build[1]:7.1f} {pages:>6} {audit[0]:8.2f} {audit[1]:7.1f}"
-              f" {rate:8.1f} {rate / first:6.2f} {errors:>6}")
+        slope = f" {'-':>6} {'-':>6}"
+        if prev is not None:
+            slope = (f" {(build[0] - prev[1]) / (n - prev[0]) * 1000:6.2f}"
+                     f" {(build[1] - prev[2]) / (n - prev[0]) * 1000:6.0f}")
+        prev = (n, build[0], build[1])
+        line = (f"  {n:>6} {build[0]:8.2f} {build[1]:7.1f} {build[1] / BUILD_PEAK_MB:6.2f}×"
+                f"{slope} {word[0]:7.2f} {word[1]:6.0f} {pages:>6}")
+        if audit:
+            report = tmp / f"audit{n}.json"
+            result = r.juesuan("audit", str(pdf), "--format", "json", "-o", str(report), repeat=1)
+            rate = pages / result[0] if result[0] else 0.0
+            first = first or rate
+            errors = "?"
+            if report.exists():
+                docs = json.loads(report.read_text(encoding="utf-8"))["documents"]
+                errors = str(sum(f["severity"] == "error" for d in docs for f in d["findings"]))
+            line += f" {result[0]:8.2f} {result[1]:7.1f} {rate:8.1f} {rate / first:6.2f} {errors:>6}"
+        print(line, flush=True)
 
 
 def main() -> None:
@@ -169,15 +196,22 @@ def main() -> None:
     ap.add_argument("--rows", default="10,100,1000,5000", help="growth sizes, comma-separated")
     ap.add_argument("--repeat", type=int, default=3, help="runs per figure (the best is printed)")
     ap.add_argument("--skip-growth", action="store_true")
+    ap.add_argument("--build-only", action="store_true", help="the build figures only (no start-up, no audit)")
     args = ap.parse_args()
     print(f"juesuan from {args.src.resolve()}; CPU = user + system of the whole process, best of {args.repeat}")
     with tempfile.TemporaryDirectory(prefix="juesuan-speed-") as t:
         tmp = Path(t)
         r = Runner(args.src.resolve(), args.repeat, tmp / "pycache")
-        startup(r)
-        per_document(r, tmp)
+        if args.build_only:
+            base = r.run(["pdftotext", "-layout", str(PUTUO_PDF), str(tmp / "putuo.txt")], max(r.repeat, 5))[0] \
+                if shutil.which("pdftotext") and PUTUO_PDF.exists() else 0.0
+            print(f"build (yardstick pdftotext -layout of the Putuo PDF: {base:.3f} s)")
+            build_putuo(r, tmp, base)
+        else:
+            startup(r)
+            per_document(r, tmp)
         if not args.skip_growth:
-            growth(r, tmp, [int(x) for x in args.rows.split(",") if x.strip()])
+            growth(r, tmp, [int(x) for x in args.rows.split(",") if x.strip()], audit=not args.build_only)
 
 
 if __name__ == "__main__":

@@ -64,7 +64,7 @@ def table_grid(rows: list[Row] | tuple[Row, ...], ncols: int) -> dict[tuple[int,
     above (the HTML table model).  Cells beyond ``ncols`` or beyond the last
     row are clipped rather than raising, so a malformed table still renders.
     """
-    taken: set[tuple[int, int]] = set()
+    taken: set[tuple[int, int]] = set()  # positions below their row that a rowspan covers
     placed: dict[tuple[int, int], Cell] = {}
     nrows = len(rows)
     for r, row in enumerate(rows):
@@ -75,10 +75,12 @@ def table_grid(rows: list[Row] | tuple[Row, ...], ncols: int) -> dict[tuple[int,
             if c >= ncols:
                 break
             placed[(r, c)] = cell
-            for rr in range(r, min(r + max(cell.rowspan, 1), nrows)):
-                for cc in range(c, min(c + max(cell.colspan, 1), ncols)):
-                    taken.add((rr, cc))
-            c += max(cell.colspan, 1)
+            span = cell.colspan if cell.colspan > 1 else 1
+            if cell.rowspan > 1:
+                for rr in range(r + 1, min(r + cell.rowspan, nrows)):
+                    for cc in range(c, min(c + span, ncols)):
+                        taken.add((rr, cc))
+            c += span
     return placed
 
 

@@ -259,34 +259,54 @@ def row_kind(level: int) -> str:
     return {1: "class", 2: "kuan", 3: "item"}[level]
 
 
+Values = dict[int, tuple[Decimal, ...]]  # a 项's amounts, one per column, by id of the 项
+
+
+def item_values(ds: Dataset, items: list[ExpenditureLine], columns: list[tuple[str, Any]]) -> Values:
+    """Each 项's amount in every column (in 万元), computed once: the 款, 类 and total rows add
+    these instead of asking every getter again for every 项 under them."""
+    return {id(i): tuple(wan(ds, getter([i])) for _, getter in columns) for i in items}
+
+
 def func_rows(
     ds: Dataset,
     table: str,
     items: list[ExpenditureLine],
     columns: list[tuple[str, Any]],
+    values: Values | None = None,
 ) -> list[Row]:
     """类/款/项 rows for the given 项, one amount column per (key, getter).
 
     ``getter(lines) -> Decimal`` gives a column's amount (in the dataset's
     unit) for a list of 项; subtotals use a stated figure when ``pick`` allows.
+    ``values`` are the 项's amounts (``item_values``) when the caller has them.
     """
+    if values is None:
+        values = item_values(ds, items, columns)
     names = func_names(ds)
     rows: list[Row] = []
     for cls, kuans in func_tree(items):
         cls_items = [i for _, lst in kuans for i in lst]
-        rows.append(_func_row(ds, table, cls, names.get(cls, ""), cls_items, columns, 1))
+        rows.append(_func_row(ds, table, cls, names.get(cls, ""), cls_items, columns, 1, values))
         for kuan, lst in kuans:
-            rows.append(_func_row(ds, table, kuan, names.get(kuan, ""), lst, columns, 2))
+            rows.append(_func_row(ds, table, kuan, names.get(kuan, ""), lst, columns, 2, values))
             for item in lst:
-                rows.append(_func_row(ds, table, item.code, item.name, [item], columns, 3))
+                rows.append(_func_row(ds, table, item.code, item.name, [item], columns, 3, values))
     return rows
 
 
+def _column_sums(lines: list[ExpenditureLine], ncols: int, values: Values) -> list[Decimal]:
+    sums = [ZERO] * ncols
+    for i in lines:
+        for k, v in enumerate(values[id(i)]):
+            sums[k] += v
+    return sums
+
+
 def _func_row(ds: Dataset, table: str, code: str, name: str, lines: list[ExpenditureLine],
-              columns: list[tuple[str, Any]], level: int) -> Row:
+              columns: list[tuple[str, Any]], level: int, values: Values) -> Row:
     cells = [*code_cells(code), tcell(name, indent=level - 1)]
-    for key, getter in columns:
-        value = sum((wan(ds, getter([i])) for i in lines), ZERO)
+    for (key, _), value in zip(columns, _column_sums(lines, len(columns), values), strict=True):
         if level < 3:
             value = pick(ds, table, code, key, value, len(lines))
         cells.append(acell(value))
@@ -294,10 +314,11 @@ def _func_row(ds: Dataset, table: str, code: str, name: str, lines: list[Expendi
 
 
 def func_total_row(ds: Dataset, table: str, items: list[ExpenditureLine],
-                   columns: list[tuple[str, Any]], label: str = "合计") -> Row:
+                   columns: list[tuple[str, Any]], label: str = "合计", values: Values | None = None) -> Row:
+    if values is None:
+        values = item_values(ds, items, columns)
     cells = [tcell(label, colspan=4, align="center", bold=True)]
-    for key, getter in columns:
-        value = sum((wan(ds, getter([i])) for i in items), ZERO)
+    for (key, _), value in zip(columns, _column_sums(items, len(columns), values), strict=True):
         cells.append(acell(pick(ds, table, "total", key, value, len(items)), bold=True))
     return Row(tuple(cells), kind="total")
 

@@ -23,11 +23,13 @@ from juesuan.render.blocks import Row, TableView
 from juesuan.render.tables_common import (
     UNIT_LABEL,
     TableSpec,
+    Values,
     acell,
     empty_statement,
     func_header,
     func_rows,
     func_total_row,
+    item_values,
     pick,
     wan,
 )
@@ -69,8 +71,9 @@ def _view(ds: Dataset, spec: TableSpec, org: str, header: tuple[Row, ...], body:
 def _func_table(ds: Dataset, spec: TableSpec, org: str, labels: list, columns: list[Column],
                 items: list[ExpenditureLine], total_first: bool) -> TableView:
     header = func_header(labels)
-    rows = func_rows(ds, spec.id, items, columns)
-    total = func_total_row(ds, spec.id, items, columns)
+    values = item_values(ds, items, columns)
+    rows = func_rows(ds, spec.id, items, columns, values)
+    total = func_total_row(ds, spec.id, items, columns, values=values)
     body = [total, *rows] if total_first else [*rows, total]
     return _view(ds, spec, org, header, body, not items, len(columns))
 
@@ -155,8 +158,9 @@ def build_fund_table(ds: Dataset, spec: TableSpec, org: str, kind: FundKind) -> 
     ]
     items = _fund_items(ds, kind)
     header = func_header(labels)
-    rows = func_rows(ds, spec.id, items, columns)
-    total = _fund_total_row(ds, spec.id, kind, items, columns)
+    values = item_values(ds, items, columns)
+    rows = func_rows(ds, spec.id, items, columns, values)
+    total = _fund_total_row(ds, spec.id, kind, items, columns, values)
     bal = ds.appropriation_balances.get(kind, AppropriationBalance())
     empty = not items and bal.opening == 0 and bal.closing == 0
     first = spec.options.get("total_first", False)
@@ -165,10 +169,10 @@ def build_fund_table(ds: Dataset, spec: TableSpec, org: str, kind: FundKind) -> 
 
 
 def _fund_total_row(ds: Dataset, table: str, kind: FundKind, items: list[ExpenditureLine],
-                    columns: list[Column]) -> Row:
+                    columns: list[Column], values: Values) -> Row:
     """合计: the fund's 结转和结余 from 04表's balances when the 项 do not carry them."""
     bal = ds.appropriation_balances.get(kind, AppropriationBalance())
-    base = func_total_row(ds, table, items, columns)
+    base = func_total_row(ds, table, items, columns, values=values)
     cells = list(base.cells)
     for idx, (key, _) in enumerate(columns, start=1):
         if key in ("opening", "closing"):

@@ -55,6 +55,10 @@ from juesuan.render.typst_preamble import PREAMBLE
 KINDS = ("fangsong", "sans", "kai", "serif")
 TEXT_WIDTH_CM = {False: 21.0 - 2.8 - 2.6, True: 29.7 - 2.5 - 2.5}  # portrait, landscape
 TEXT_HEIGHT_CM = {False: 29.7 - 3.7 - 3.5, True: 21.0 - 2.6 - 2.4}
+# The least height of a table row (10.5 pt text on a 1 em line box, 3 pt inset above and below:
+# 16.5 pt) and the most a table may be scaled down to fit a page (``FIT`` in the preamble: 1.08).
+MIN_ROW_PT = 16.0
+FIT_SLACK = 1.08
 
 
 class TypstError(RuntimeError):
@@ -207,22 +211,23 @@ def _fr(widths: tuple[float, ...], rows: list[Row], ncols: int) -> list[float]:
     return longest
 
 
-def _cells(rows: tuple[Row, ...], ncols: int, header: bool, before: dict[int, str] | None = None) -> list[str]:
+def _cells(rows: tuple[Row, ...], ncols: int, header: bool, marks: dict[int, str] | None = None) -> list[str]:
     """Every cell in grid order, gaps filled, spans clipped: Typst places them as HTML would;
-    ``before`` holds markup set before a row (a group's continued label, ``_group_labels``)."""
+    ``marks`` holds the mark of each body row (its group, for the continued labels,
+    ``_group_marks``), set in the row's first cell."""
     rows = tuple(rows)
     placed = table_grid(rows, ncols)
     covered: set[tuple[int, int]] = set()
     out: list[str] = []
     for r, row in enumerate(rows):
-        if before and r in before:
-            out.append(before[r])
+        mark = marks.get(r) if marks else None
         for c in range(ncols):
             cell = placed.get((r, c))
             if cell is None:
                 if (r, c) not in covered:
-                    out.append("HC(\"\")" if header else "C(\"\")")
+                    out.append("HC(\"\")" if header else (f"C(\"\", m: {mark})" if mark else "C(\"\")"))
                     covered.add((r, c))
+                    mark = None
                 continue
             cs = min(max(cell.colspan, 1), ncols - c)
             cs = next((cc - c for cc in range(c, c + cs) if (r, cc) in covered), cs)
@@ -246,6 +251,9 @@ def _cells(rows: tuple[Row, ...], ncols: int, header: bool, before: dict[int, st
                     args.append("b: true")
                 if cell.indent:
                     args.append(f"i: {min(max(cell.indent, 0), 6)}")
+                if mark:
+                    args.append(f"m: {mark}")
+                    mark = None
                 out.append(f"C({', '.join(args)})")
     return out
 
@@ -253,23 +261,21 @@ def _cells(rows: tuple[Row, ...], ncols: int, header: bool, before: dict[int, st
 GROUP_LEVELS = {"class": 2, "kuan": 3}  # a 类 row opens a group, a 款 row a group inside it
 
 
-def _group_labels(body: tuple[Row, ...], ncols: int, key: str) -> dict[int, str]:
-    """Before each 类 and 款 row, its label as a Typst sub-header: repeated under the header rows
-    on every page the group continues on ("201 一般公共服务支出（续）"), invisible (no height)
-    on the page where the group starts (``CONT`` in the preamble).  None in a table whose body
-    has cells spanning rows (a sub-header row cannot cut through them)."""
+def _group_marks(body: tuple[Row, ...], key: str) -> dict[int, str]:
+    """The mark of each 类 and 款 row (which open a group), ``(table, level, label)``: level 2
+    for a 类 row, 3 for a 款 row, the label their code and name.  From these the
+    table's header (``CONTS`` in the preamble) writes on every page the labels of the groups
+    that continue there ("201 一般公共服务支出（续）").  None in a table whose body has cells
+    spanning rows, or two tables side by side (no group runs through them)."""
     if any(c.rowspan > 1 for row in body for c in row.cells) or any(map(_two_sided, body)):
         return {}
     out: dict[int, str] = {}
     for r, row in enumerate(body):
         level = GROUP_LEVELS.get(row.kind)
-        if level is None:
-            continue
-        label = " ".join(t for t in (_one_line(cell_text(c)) for c in row.cells
-                                     if not isinstance(c.value, Decimal | int)) if t)
-        if label:
-            out[r] = (f"table.header(level: {level}, table.cell(colspan: {ncols}, inset: 0pt, stroke: none, "
-                      f"CONT({lit(label)}, {lit(f'{key}/{r}')})))")
+        if level:
+            label = " ".join(t for t in (_one_line(cell_text(c)) for c in row.cells
+                                         if not isinstance(c.value, Decimal | int)) if t)
+            out[r] = f"({lit(key)}, {level}, {lit(label)})"
     return out
 
 
@@ -286,23 +292,29 @@ def _two_sided(row: Row) -> bool:
 
 def _grid(cols: str, header: tuple[Row, ...], body: tuple[Row, ...], ncols: int, key: str = "") -> str:
     """A Typst table; with ``key`` (a table that may break across pages) its 类/款 groups carry
-    continued labels (``key/row`` names each)."""
+    continued labels: a last header row (of no height on the table's first page) where each
+    page names the groups that continue on it."""
     parts = [f"columns: {cols}", "stroke: 0.5pt", "inset: (x: 3pt, y: 3pt)"]
+    marks = _group_marks(body, key) if key and header else {}
     if header:
-        parts.append("table.header(" + ", ".join(_cells(header, ncols, True)) + ")")
-    parts += _cells(body, ncols, False, _group_labels(body, ncols, key) if key else None)
+        cells = _cells(header, ncols, True)
+        if marks:
+            cells.append(f"table.cell(colspan: {ncols}, inset: 0pt, stroke: none, CONTS({lit(key)}))")
+        parts.append("table.header(" + ", ".join(cells) + ")")
+    parts += _cells(body, ncols, False, marks)
     return "table(\n  " + ",\n  ".join(parts) + ")"
 
 
-def _table_markup(t: TableView, ncols: int) -> str:
+def _table_markup(t: TableView, ncols: int, labelled: bool = True) -> str:
     """The table; one whose body holds its own header rows (a self-evaluation table's 绩效指标
-    block) is two tables set edge to edge, the second repeating those heads on every page."""
+    block) is two tables set edge to edge, the second repeating those heads on every page.
+    A table that may break across pages carries continued labels unless ``labelled`` is false."""
     fr = _fr(t.widths, list(t.header) + list(t.body), ncols)
     cols = _arr([f"{w:g}fr" for w in fr])
     parts = split_inner_header(t)
     if parts is None:
         small = len(t.header) + len(t.body) < SMALL_TABLE_ROWS
-        return _grid(cols, t.header, t.body, ncols, "" if small else t.id)
+        return _grid(cols, t.header, t.body, ncols, "" if small or not labelled else t.id)
     upper, lower = parts
     rest = list(lower.body)
     span = rest[0].cells[0].rowspan
@@ -321,9 +333,10 @@ def _table_markup(t: TableView, ncols: int) -> str:
 
 def _table(t: TableView) -> str:
     ncols = t.columns or max((sum(max(c.colspan, 1) for c in r.cells) for r in t.body), default=0)
-    tbl = "none"
+    tbl = plain = "none"
     if ncols and (t.header or t.body):
         tbl = _table_markup(t, ncols)
+        plain = _table_markup(t, ncols, labelled=False)
     org = f"编制单位：{t.org}" if t.org else ""
     right = t.number + ("　" if t.number and t.unit_label else "") + t.unit_label
     extra = ""
@@ -333,9 +346,20 @@ def _table(t: TableView) -> str:
         extra += f", empty: {lit(t.empty_statement)}"
     if len(t.header) + len(t.body) < SMALL_TABLE_ROWS:
         extra += ", small: true"
-    else:  # the page's text area, for FIT
+    elif may_fit(t):  # the page's text area, for FIT, which measures the table without its labels
         extra += f", fit: ({TEXT_WIDTH_CM[t.landscape]:.2f}cm, {TEXT_HEIGHT_CM[t.landscape]:.2f}cm)"
+        if plain != tbl:
+            extra += f", plain: {plain}"
     return f"#TB({lit(_one_line(t.title))}, {lit(org)}, {lit(right)}, {tbl}{extra})"
+
+
+def may_fit(t: TableView) -> bool:
+    """Whether ``t`` could fit on one page (scaled by ``FIT_SLACK`` at most): false when its rows
+    at their least height are taller than that already.  Only such a table is measured by
+    ``FIT``: measuring a table of many pages would lay it out once more (half the cost of a
+    build with long tables) to learn what its row count says."""
+    rows = len(t.header) + len(t.body)
+    return rows * MIN_ROW_PT <= TEXT_HEIGHT_CM[t.landscape] / 2.54 * 72 * FIT_SLACK
 
 
 def _figure(f: Figure, k: int, files: dict[str, bytes], landscape: bool) -> str:

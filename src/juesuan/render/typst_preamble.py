@@ -79,19 +79,37 @@ PREAMBLE = r"""
 })
 #let HC(body, cs: 1, rs: 1, a: center) = table.cell(colspan: cs, rowspan: rs, align: a + horizon,
   breakable: rs > 1, fill: luma(242), text(font: HEI, body))
-#let C(body, cs: 1, rs: 1, a: left, b: false, i: 0) = table.cell(colspan: cs, rowspan: rs,
-  align: a + horizon, breakable: rs > 10, pad(left: i * 1.2em, if b { text(weight: "bold", body) } else { body }))
-// A group's continued label (a table sub-header): nothing on the page where the group starts
-// (its first instance, marked by the metadata), the label on every page the group continues on.
-#let CONT(label, key) = {
-  metadata(key)
-  context {
-    let start = query(metadata.where(value: key)).first().location().page()
-    if here().page() > start {
-      block(width: 100%%, inset: (x: 3pt, y: 3pt), stroke: 0.5pt, fill: luma(250),
-        text(font: SONG, size: 10.5pt, label + "（续）"))
-    }
+#let C(body, cs: 1, rs: 1, a: left, b: false, i: 0, m: none) = table.cell(colspan: cs, rowspan: rs,
+  align: a + horizon, breakable: rs > 10, {
+    if m != none { place(top + left, [#metadata(m)<jgrp>]) }
+    pad(left: i * 1.2em, if b { text(weight: "bold", body) } else { body })
+  })
+// The continued labels of a table's groups: a last header row, of no height on the table's
+// first page and of one line on every other page, naming the 类 and 款 before the page that
+// continue on it (``m`` of C on a 类 or 款 row: table, level, label), not one the page starts
+// anew (a group row right under this one).  One context per page, and a height that does not
+// depend on where the groups fall (one line, clipped; empty where no group continues): the
+// layout settles in two passes.
+#let CONTS(key) = context {
+  let before = query(selector(<jgrp>).before(here(), inclusive: false))
+  if before.len() == 0 or before.last().value.at(0) != key { return none }
+  let next = query(selector(<jgrp>).after(here(), inclusive: false))
+  let top = 0
+  if next.len() > 0 and next.first().value.at(0) == key {
+    let (a, b) = (here().position(), next.first().location().position())
+    if a.page == b.page and b.y - a.y < 28pt { top = next.first().value.at(1) }
   }
+  let k = before.len() - 1
+  let kuan = none
+  while k >= 0 and before.at(k).value.at(0) == key and before.at(k).value.at(1) != 2 {
+    if kuan == none { kuan = before.at(k).value.at(2) }
+    k -= 1
+  }
+  let labels = ()
+  if k >= 0 and before.at(k).value.at(0) == key and top != 2 { labels.push(before.at(k).value.at(2) + "（续）") }
+  if kuan != none and top == 0 { labels.push(kuan + "（续）") }
+  block(width: 100%%, inset: (x: 3pt, y: 3pt), stroke: 0.5pt, fill: luma(250),
+    box(height: 1em, clip: true, text(font: SONG, size: 10.5pt, labels.join(h(2em), default: []))))
 }
 #let SMALL(body) = block(above: 6pt, below: 6pt, width: 100%%, {
   set text(font: SONG, size: 10.5pt)
@@ -101,17 +119,19 @@ PREAMBLE = r"""
 // A table that fits on a page (with room for the headings above it) is never split; one a
 // little taller than that is set a little smaller so that it fits, instead of leaving its
 // last rows alone on the next page; a longer one breaks across pages, its header repeated.
-#let FIT(body, size) = context {
+// ``plain`` is the same table without its continued labels (of no height on one page): what is
+// measured, so that no label's query is laid out inside the measurement.
+#let FIT(plain, body, size) = context {
   let (w, h) = size
-  let th = measure(block(width: w, body)).height
+  let th = measure(block(width: w, plain)).height
   let room = h * 0.85
   if th <= room { block(breakable: false, body) }
   else if th <= h * 1.08 {
     block(breakable: false, align(center, scale(room / th * 100%%, reflow: true, body)))
   } else { body }
 }
-#let TB(title, org, unit, tbl, note: "", empty: "", small: false, fit: none) = {
-  let body = {
+#let TB(title, org, unit, tbl, note: "", empty: "", small: false, fit: none, plain: none) = {
+  let body(tbl) = {
     block(sticky: true, below: 8pt, width: 100%%, {
       set text(font: HEI, size: 16pt)
       set par(leading: 8pt, justify: false)
@@ -130,7 +150,7 @@ PREAMBLE = r"""
     if note != "" { SMALL(note) }
   }
   block(above: 26pt, below: 26pt, width: 100%%, breakable: not small,
-    if fit != none { FIT(body, fit) } else { body })
+    if fit != none { FIT(body(if plain != none { plain } else { tbl }), body(tbl), fit) } else { body(tbl) })
 }
 #if MARK != "" {
   block(fill: RED, width: 100%%, inset: 6pt, align(center, text(font: HEI, size: 14pt, fill: white, MARK)))
