@@ -99,7 +99,7 @@ def consolidate(parent: Dataset, members: list[Dataset]) -> Dataset:
     for m in members:
         if m.year != parent.year:
             raise ValueError(f"单位数据集“{m.department.name}”的年度 {m.year} 与部门年度 {parent.year} 不一致")
-        data = _in_unit(m.model_dump(by_alias=True, exclude=_PARENT_ONLY), m.unit, parent.unit)
+        data = _in_unit(m.model_dump(by_alias=True, exclude=_PARENT_ONLY, exclude_unset=True), m.unit, parent.unit)
         for k in summed:
             total[k] = acc.add(total[k], data.get(k), k)
     return Dataset.model_validate(total)

@@ -44,8 +44,14 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     """The safe composer with no implicit dates (2024-10 stays text); values are built by ``_Builder``.
 
     A plain scalar's tag depends on its text only, so it is resolved once per
-    distinct text (dataset files repeat their keys and many values).
+    distinct text (dataset files repeat their keys and many values).  There
+    are no path resolvers, so the composer's two calls per node that track
+    them do nothing: they are C built-ins that take the same arguments
+    (``slice(parent, index)``, ``int()``), not Python frames.
     """
+
+    descend_resolver = staticmethod(slice)
+    ascend_resolver = staticmethod(int)
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         if kind is not yaml.ScalarNode:  # no path resolvers: the default tags
