@@ -102,4 +102,18 @@ def consolidate(parent: Dataset, members: list[Dataset]) -> Dataset:
         data = _in_unit(m.model_dump(by_alias=True, exclude=_PARENT_ONLY, exclude_unset=True), m.unit, parent.unit)
         for k in summed:
             total[k] = acc.add(total[k], data.get(k), k)
+    if isinstance(total.get("performance"), dict):
+        total["performance"]["average_score"] = _average_score([parent, *members])
     return Dataset.model_validate(total)
+
+
+def _average_score(datasets: list[Dataset]) -> Decimal | None:
+    """自评平均得分 of the sum: the averages weighted by each one's self-evaluated projects
+    (a score, not an amount: never summed, never converted); None where a weight is missing."""
+    pairs = [(d.performance.average_score, d.performance.self_eval_projects) for d in datasets
+             if d.performance.average_score is not None]
+    if not pairs or any(not n for _, n in pairs):
+        return None
+    count = sum(n for _, n in pairs if n)
+    places = max(-min(int(a.as_tuple().exponent), 0) for a, _ in pairs)
+    return (sum((a * n for a, n in pairs if n), Decimal(0)) / count).quantize(Decimal(1).scaleb(-places))
