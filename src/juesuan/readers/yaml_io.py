@@ -284,18 +284,25 @@ def _lines(root: yaml.Node) -> dict[str, Location | int]:
     """
     out: dict[str, Location | int] = {}
 
-    def walk(node: yaml.Node, path: str) -> None:
+    def walk(node: yaml.Node, path: str) -> None:  # in document order, a scalar child without a call
         out[path] = node.start_mark.line + 1
         cls = node.__class__
         if cls is _MAPPING:
             prefix = f"{path}." if path else ""
             for key_node, value_node in node.value:
-                walk(value_node, prefix + key_node.value)
+                if value_node.__class__ is _SCALAR:
+                    out[prefix + key_node.value] = value_node.start_mark.line + 1
+                else:
+                    walk(value_node, prefix + key_node.value)
         elif cls is _SEQUENCE:
             for i, item in enumerate(node.value):
-                walk(item, f"{path}[{i}]")
+                if item.__class__ is _SCALAR:
+                    out[f"{path}[{i}]"] = item.start_mark.line + 1
+                else:
+                    walk(item, f"{path}[{i}]")
 
-    walk(root, "")
+    with no_cycle_collection():
+        walk(root, "")
     return out
 
 
