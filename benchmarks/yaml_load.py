@@ -1,19 +1,26 @@
-"""YAML loading speed (issue 9 item 4): ``python benchmarks/yaml_load.py [--units 300]``.
+"""YAML loading and the many-unit growth curve (issue 9 items 4 and 5).
+
+    python benchmarks/yaml_load.py [--units 10 100 300] [--repeat N] [--src SRC]
 
 Generates a 部门汇总 dataset in a temporary folder: a department file naming N
 budget units, each unit's own dataset a copy of an example under examples/
-(its own name, no units of its own).  Prints
+(its own name, no units of its own).  For each N it prints
 
 - the CPU seconds of parsing all N+1 files the old way (pure-Python compose,
   then pure-Python load: every file parsed twice) and the new way
   (``readers.yaml_io.parse_yaml``: one compose with libyaml's C composer, values
-  built from the node tree with their lines), and their ratio;
+  built from the node tree, lines read from it only when asked), and their ratio;
 - the CPU seconds of ``load_dataset`` in this process (parse, validate and
-  consolidate every file: what this benchmark's target is about), and of
-  ``juesuan check --help`` (the start-up every command pays, issue 9 item 1);
-- the CPU seconds of the whole ``juesuan check`` process on the department
-  (children's user+system time, best of ``--repeat``), against the target of
-  1.5 s at 300 units.
+  consolidate every file);
+- the CPU seconds and peak memory (RSS) of the whole ``juesuan check`` process
+  (``os.wait4``, best of ``--repeat``; bytecode compiled once into a temporary
+  ``PYTHONPYCACHEPREFIX``, as an installed package has it), and that CPU as a
+  ratio to the target of 1.5 s, which holds at 300 units;
+
+then the growth: CPU seconds and megabytes per added unit between the
+smallest and each larger N (a straight line has the same slope everywhere).
+``--src`` names the ``src`` folder whose juesuan is measured (``--src
+../main/src`` gives the “before”), in this process and in the child processes.
 
 A unit's file holds the example's accounts (what ``compute.consolidate`` sums:
 income, spending rows, economic classes, 三公, assets, performance), not the
@@ -23,12 +30,9 @@ department's own texts, which consolidation ignores.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,49 +99,52 @@ def load_in_process(dept: Path) -> float:
     return cpu() - start
 
 
-def check_process(dept: Path | None, repeat: int) -> tuple[float, float, int]:
-    """CPU seconds and wall seconds of the whole ``juesuan check`` process (best of ``repeat``), its exit code."""
-    runs = [_check_once(dept) for _ in range(repeat)]
-    return min(r[0] for r in runs), min(r[1] for r in runs), runs[-1][2]
-
-
-def _check_once(dept: Path | None) -> tuple[float, float, int]:
-    """``dept`` None: ``juesuan check --help``, the start-up every check pays."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    r = subprocess.run([sys.executable, "-m", "juesuan", "check", str(dept) if dept else "--help"], env=env,
-                       capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if r.returncode not in (0, 1):
-        print(r.stdout[-2000:], r.stderr[-2000:], file=sys.stderr)
-    return used, wall, r.returncode
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--units", type=int, nargs="*", default=[10, 100, 300])
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--src", type=Path, default=ROOT / "src", help="the src folder whose juesuan to measure")
     args = ap.parse_args()
     if not EXAMPLE.is_file():
         sys.exit(f"missing {EXAMPLE}")
-    startup = check_process(None, args.repeat)[0]
-    print(f"start-up (juesuan check --help, CPU): {startup:.2f} s")
-    print(f"{'units':>6} {'files':>6} {'parse old s':>12} {'parse new s':>12} {'ratio':>6} {'load s':>7} "
-          f"{'check CPU s':>12} {'wall s':>7} {'exit':>5} {'target':>7}")
-    for units in args.units:
-        with tempfile.TemporaryDirectory() as tmp:
-            dept = generate(Path(tmp), units)
-            texts = [p.read_text(encoding="utf-8") for p in sorted(Path(tmp).glob("*.yaml"))]
+    src = args.src.resolve()
+    sys.path.insert(0, str(src))
+    sys.path.insert(0, str(Path(__file__).parent))
+    from speed import Runner  # whole processes: CPU and peak RSS from os.wait4
+
+    print(f"juesuan from {src}; CPU = user + system, best of {args.repeat}")
+    with tempfile.TemporaryDirectory(prefix="juesuan-units-") as t:
+        tmp = Path(t)
+        r = Runner(src, args.repeat, tmp / "pycache")
+        r.juesuan("check", "--help", repeat=1)  # warm the bytecode cache
+        base = r.run([sys.executable, "-c", "pass"], max(args.repeat, 5))[0]
+        startup = r.juesuan("check", "--help")
+        print(f"yardstick python -c pass: {base:.3f} s; juesuan check --help: {startup[0]:.3f} s "
+              f"({startup[0] / base:.1f}×), {startup[1]:.0f} MB")
+        print(f"{'units':>6} {'files':>6} {'parse old s':>12} {'parse new s':>12} {'ratio':>6} {'load s':>7} "
+              f"{'check s':>8} {'MB':>6} {'exit':>5} {'÷ 1.5 s':>8}")
+        rows = []
+        for units in args.units:
+            folder = tmp / f"units{units}"
+            folder.mkdir()
+            dept = generate(folder, units)
+            texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.yaml"))]
             old = parse_old(texts)
             new = min(parse_new(texts) for _ in range(args.repeat))
             load = min(load_in_process(dept) for _ in range(args.repeat))
-            used, wall, code = check_process(dept, args.repeat)
-            ok = "ok" if used <= TARGET_CPU or units < 300 else "MISSED"
+            r.juesuan("check", str(dept), repeat=1)
+            used, mb, code = r.juesuan("check", str(dept))
+            mark = "ok" if used <= TARGET_CPU else ("over" if units >= 300 else "")
             print(f"{units:>6} {len(texts):>6} {old:>12.2f} {new:>12.2f} {old / max(new, 1e-9):>5.1f}× {load:>7.2f} "
-                  f"{used:>12.2f} {wall:>7.2f} {code:>5} {ok:>7}")
+                  f"{used:>8.2f} {mb:>6.0f} {code:>5} {used / TARGET_CPU:>7.2f}× {mark}")
+            rows.append((units, used, mb))
+        if len(rows) > 1:
+            print("growth of the whole check, per added unit (from the smallest):")
+            first = rows[0]
+            for units, used, mb in rows[1:]:
+                n = units - first[0]
+                print(f"  {first[0]:>4} → {units:<4} {1000 * (used - first[1]) / n:6.2f} ms CPU, "
+                      f"{1024 * (mb - first[2]) / n:6.0f} KB peak per unit")
 
 
 if __name__ == "__main__":

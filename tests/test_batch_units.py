@@ -205,3 +205,45 @@ def test_sigterm_stops_a_batch_as_ctrl_c_does(tmp_path: Path) -> None:
     recs = _records(out)
     assert sorted(Path(x["path"]).name for x in recs) == ["a0.txt", "a1.txt", "z-hang.txt"]
     assert recs[-1]["reason"].startswith("超时")
+
+
+def test_check_of_a_many_unit_workbook_checks_every_unit_and_the_sum(tmp_path: Path) -> None:
+    book = tmp_path / "区财政.xlsx"
+    names = _many_unit_workbook(book)
+    r = runner.invoke(app, ["check", str(book), "--format", "json"])
+    assert r.exit_code in (0, 1), r.output
+    out = json.loads(r.stdout)
+    assert [u["department"] for u in out["units"]] == [u["unit_name"] for u in out["units"]] == names[:3]
+    assert out["sum"]["unit_name"] == "汇总" and out["sum"]["department"] == "上海市示例区财政局"
+    places = [f["location"] for u in [*out["units"], out["sum"]] for f in u["findings"]]
+    assert all(p.get("file") in (None, str(book)) for p in places)  # the workbook, never a split copy
+    text = runner.invoke(app, ["check", str(book)])
+    assert text.exit_code == r.exit_code
+    for name in names[:3]:
+        assert f"单位：{name}" in text.output
+    assert "部门汇总（各单位之和）" in text.output and "共检查 3 个单位及部门汇总" in text.output
+
+
+def test_check_of_a_many_unit_workbook_names_the_workbook_sheet_and_cell(tmp_path: Path) -> None:
+    book = tmp_path / "区财政.xlsx"
+    _many_unit_workbook(book, with_sum=False)
+    wb = load_workbook(book)
+    ws = wb["收入支出决算总表 (2)"] if "收入支出决算总表 (2)" in wb.sheetnames else None
+    if ws is None:
+        pytest.skip(f"no second unit's 收入支出决算总表 among {wb.sheetnames[:8]}")
+    for row in ws.iter_rows():
+        for c in row:
+            if isinstance(c.value, int | float) and c.value > 0:
+                c.value = c.value + 1  # the second unit's table no longer adds up
+                break
+        else:
+            continue
+        break
+    wb.save(book)
+    r = runner.invoke(app, ["check", str(book), "--format", "json"])
+    assert r.exit_code == 1, r.output
+    out = json.loads(r.stdout)
+    second = out["units"][1]
+    assert second["summary"]["error"] >= 1
+    assert any(f["location"].get("sheet") == "收入支出决算总表 (2)" and f["location"].get("file") == str(book)
+               for f in second["findings"])

@@ -47,3 +47,16 @@ def test_member_of_another_year_is_refused(tmp_path):
         "year: 2023\ndepartment:\n  name: d\n  units: [{name: u, accounts: u.yaml}]\n", encoding="utf-8")
     with pytest.raises(InputError, match="年度"):
         load_dataset(tmp_path)
+
+
+def test_the_average_score_of_the_sum_is_weighted_by_projects_not_summed(tmp_path):
+    unit = ("year: 2023\nunit: {unit}\ndepartment: {{name: {name}}}\n"
+            "performance: {{self_eval_projects: {n}, average_score: {score}}}\n")
+    (tmp_path / "a.yaml").write_text(unit.format(unit="万元", name="a", n=4, score="90.00"), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(unit.format(unit="元", name="b", n=1, score="80.00"), encoding="utf-8")
+    (tmp_path / "dataset.yaml").write_text(
+        "year: 2023\nunit: 万元\ndepartment:\n  name: d\n"
+        "  units: [{name: a, accounts: a.yaml}, {name: b, accounts: b.yaml}]\n", encoding="utf-8")
+    ds, _ = load_dataset(tmp_path)
+    assert ds.performance.self_eval_projects == 5
+    assert str(ds.performance.average_score) == "88.00"  # (4 × 90 + 1 × 80) / 5, in no money unit

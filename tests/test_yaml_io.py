@@ -144,3 +144,34 @@ def test_a_unit_naming_its_department_is_a_cycle(tmp_path):
         "year: 2023\ndepartment:\n  name: d\n  units: [{name: u, accounts: dataset.yaml}]\n", encoding="utf-8")
     with pytest.raises(InputError, match="成环"):
         load_dataset(tmp_path)
+
+
+def test_lines_are_read_from_the_tree_when_first_asked_and_survive_pickling(tmp_path):
+    import pickle
+
+    text = _HEAD + "income: {general_budget: 1_200.50}\nexpenditure:\n  - {code: '2010101', name: 行政运行, basic: 1}\n"
+    _, prov = load_yaml(_write(tmp_path, text))
+    again = pickle.loads(pickle.dumps(prov))  # a process pool's copy has the lines, not the tree
+    for p in (prov, again):
+        assert p.get("expenditure[0].basic").line == 5 and p.get("income.general_budget").line == 3
+        assert p.get("expenditure[0].basic").file == str(tmp_path / "bad.yaml")
+    assert "department.name" in again and len(again) == len(prov)
+
+
+def test_a_location_set_before_the_lines_are_read_wins():
+    from juesuan.model.findings import Location, Provenance
+
+    prov = Provenance(Location(file="a.yaml"), pending=lambda: {"income": 3, "income.business": 4})
+    prov.set("income.business", Location(file="b.xlsx", sheet="收入", cell="C5"))
+    assert prov.get("income.business").cell == "C5" and prov.get("income.other").line == 3
+
+
+def test_a_bad_figure_in_a_unit_is_reported_at_the_unit_file_and_line(tmp_path):
+    (tmp_path / "u.yaml").write_text("year: 2023\ndepartment: {name: u}\nincome:\n  business: -5\n", encoding="utf-8")
+    (tmp_path / "dataset.yaml").write_text(
+        "year: 2023\ndepartment:\n  name: d\n  units: [{name: u, accounts: u.yaml}]\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_dataset(tmp_path)
+    [(msg, loc)] = e.value.problems
+    assert "income.business" in msg and "负数" in msg
+    assert (loc.file, loc.line) == (str(tmp_path / "u.yaml"), 4)

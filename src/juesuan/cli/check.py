@@ -35,16 +35,27 @@ def check_cmd(
 ) -> None:
     """检查决算数据的勾稽关系、科目代码、绩效自评计分和必填内容；预算数据集（kind: 预算）按预算的勾稽关系检查。
 
+    多单位工作簿（部门汇总导出，每个单位一套表）逐个单位检查，最后检查部门汇总（各单位之和）。
+
     退出码：0 无错误级问题；1 有错误级问题；2 输入无法读取。
     """
     from juesuan.rules.engine import Context, Options, run_rules
 
     if negative_overrun not in ("ratio", "linear"):
         raise typer.BadParameter("只能是 ratio 或 linear", param_hint="--reverse-overrun")
-    ds, prov = read_dataset(dataset, db)
-    _validate_code_lists(code_list or [], ds.year)
     opts = Options(negative_overrun=negative_overrun, select=tuple(select or ()), skip=tuple(skip or ()),
                    code_lists=tuple(str(p) for p in code_list or ()))
+    if dataset.suffix.lower() in (".xlsx", ".xlsm") and not db:
+        from juesuan.batch.workbook_units import is_multi_unit
+
+        if is_multi_unit(dataset):  # a department's 部门汇总 export: every unit, then the 汇总
+            from juesuan.cli.check_units import check_units
+
+            errors = check_units(dataset, opts, fmt is Format.json)
+            if errors is not None:
+                raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
+    ds, prov = read_dataset(dataset, db)
+    _validate_code_lists(code_list or [], ds.year)
     ctx = Context(ds, prov, opts)
     findings = run_rules(ctx)
     if fmt is Format.json:

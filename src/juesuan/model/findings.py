@@ -6,6 +6,7 @@ engine finding and the run goes on (see ``juesuan.rules.engine``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
@@ -96,26 +97,48 @@ class Provenance:
     and the same rule reports a YAML line, a workbook cell or a PDF page line.
     """
 
-    def __init__(self, default: Location | None = None) -> None:
-        self._map: dict[str, Location | int] = {}  # an int: that line of the default's file
+    def __init__(self, default: Location | None = None,
+                 pending: Callable[[], dict[str, Location | int]] | None = None) -> None:
+        self._lines: dict[str, Location | int] = {}  # an int: that line of the default's file
+        self._pending = pending
         self.default = default or Location()
         self.notes: list[tuple[str, Location]] = []  # what a reader could not take from its input (info)
 
+    @property
+    def _map(self) -> dict[str, Location | int]:
+        """The recorded locations; a reader's ``pending`` function fills them on first use.
+
+        A YAML reader keeps its node tree and reads the lines from it only when
+        asked: a budget unit's dataset, summed into its department's and then
+        dropped, never pays for them.
+        """
+        if self._pending is not None:
+            fill, self._pending = self._pending, None
+            lines = fill()
+            lines.update(self._lines)  # what was set by hand wins
+            self._lines = lines
+        return self._lines
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_lines"], state["_pending"] = self._map, None
+        return state
+
     def set(self, path: str, location: Location) -> None:
-        self._map[path] = location
+        self._lines[path] = location
 
     def set_line(self, path: str, line: int) -> None:
         """``path`` is at ``line`` of the default location's file (a reader's cheap form)."""
-        self._map[path] = line
+        self._lines[path] = line
 
     def _at(self, loc: Location | int) -> Location:
         return Location(file=self.default.file, line=loc) if isinstance(loc, int) else loc
 
     def get(self, path: str) -> Location:
         """The location of ``path``, or of its nearest recorded ancestor."""
-        probe = path
+        probe, lines = path, self._map
         while probe:
-            loc = self._map.get(probe)
+            loc = lines.get(probe)
             if loc is not None:
                 return Location(**{**self._at(loc).to_dict(), "path": path})
             cut = max(probe.rfind("."), probe.rfind("["))

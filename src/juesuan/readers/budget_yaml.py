@@ -6,8 +6,8 @@ Decimals, line numbers, Chinese validation messages); this module only picks the
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -15,30 +15,27 @@ from juesuan.model.budget import BudgetDataset
 from juesuan.model.findings import Location, Provenance
 from juesuan.readers.errors import InputError
 
-__all__ = ["is_budget_yaml", "load_budget_yaml"]
-
-# a top-level “kind: 预算” (quoted or not); the reader decides on the parsed value again
-_KIND = re.compile(r"^kind\s*:\s*['\"]?预算['\"]?\s*(?:#.*)?$", re.M)
+__all__ = ["budget_from_mapping", "is_budget_mapping", "load_budget_yaml"]
 
 
-def is_budget_yaml(path: Path) -> bool:
-    """Whether a YAML/JSON dataset file says ``kind: 预算`` (read cheaply; unreadable files are
-    left to the final accounts' reader, which says why)."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(1 << 20).decode("utf-8-sig", errors="replace")
-    except OSError:
-        return False
-    return bool(_KIND.search(head)) or '"kind": "预算"' in head
+def is_budget_mapping(data: dict[Any, Any]) -> bool:
+    """Whether a parsed dataset file says ``kind: 预算`` at its top level."""
+    return data.get("kind") == "预算"
 
 
-def load_budget_yaml(path: Path) -> tuple[BudgetDataset, Provenance]:
-    from juesuan.readers.yaml_io import read_mapping, validation_problems
+def budget_from_mapping(data: dict[Any, Any], prov: Provenance, file: str) -> tuple[BudgetDataset, Provenance]:
+    """The budget dataset of a parsed file; InputError with every problem, at its line."""
+    from juesuan.readers.yaml_io import validation_problems
 
-    file = str(path)
-    data, prov = read_mapping(path, "kind、year、department、income …")
     try:
         return BudgetDataset.model_validate(data), prov
     except ValidationError as exc:
         problems = validation_problems(exc, prov)
         raise InputError(f"预算数据集有 {len(problems)} 处错误", Location(file=file), problems) from None
+
+
+def load_budget_yaml(path: Path) -> tuple[BudgetDataset, Provenance]:
+    from juesuan.readers.yaml_io import read_mapping
+
+    data, prov = read_mapping(path, "kind、year、department、income …")
+    return budget_from_mapping(data, prov, str(path))

@@ -50,13 +50,14 @@ def _load(path: Path, _chain: tuple[Path, ...]) -> tuple[Dataset, Provenance]:
     chain = (*_chain, real)
     suffix = file.suffix.lower()
     if suffix in (".yaml", ".yml", ".json"):  # JSON is YAML: `juesuan extract --format json` output loads too
-        from juesuan.readers.budget_yaml import is_budget_yaml, load_budget_yaml
-        from juesuan.readers.yaml_io import load_yaml
+        from juesuan.readers.budget_yaml import budget_from_mapping, is_budget_mapping
+        from juesuan.readers.yaml_io import accounts_from_mapping, read_mapping
 
-        if is_budget_yaml(file):  # kind: 预算 — a budget, not final accounts (model.budget)
-            return load_budget_yaml(file)  # type: ignore[return-value]
+        data, prov = read_mapping(file)  # read and parsed once, whichever model it is
+        if is_budget_mapping(data):  # kind: 预算 — a budget, not final accounts (model.budget)
+            return budget_from_mapping(data, prov, str(file))  # type: ignore[return-value]
 
-        dataset, prov = load_yaml(file)
+        dataset, prov = accounts_from_mapping(data, prov, str(file))
     elif suffix in (".xlsx", ".xlsm", ".xls"):
         from juesuan.readers.budget_workbook import is_budget_workbook, read_budget_workbook
         from juesuan.readers.workbook import read_workbook

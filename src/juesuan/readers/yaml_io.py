@@ -1,8 +1,10 @@
 """The YAML dataset format: read with line numbers for every figure, write back readably.
 
 The text is composed once (libyaml's C composer where it is installed, pure
-Python otherwise) and the values are built from the node tree here, so every
-value keeps its line for provenance.  Numbers are read as ``Decimal`` straight
+Python otherwise) and the values are built from the node tree here; the tree
+is kept beside them, and every value's line for provenance is read from it
+when a location is first asked for (a budget unit's dataset, summed into its
+department's, never asks).  Numbers are read as ``Decimal`` straight
 from their text, so ``4499.46`` keeps its two decimal places (its rounding
 tolerance) and never passes through float.  While building, limits hold:
 nodes after alias expansion, nesting depth (and bytes before composing); a
@@ -42,8 +44,14 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     """The safe composer with no implicit dates (2024-10 stays text); values are built by ``_Builder``.
 
     A plain scalar's tag depends on its text only, so it is resolved once per
-    distinct text (dataset files repeat their keys and many values).
+    distinct text (dataset files repeat their keys and many values).  There
+    are no path resolvers, so the composer's two calls per node that track
+    them do nothing: they are C built-ins that take the same arguments
+    (``slice(parent, index)``, ``int()``), not Python frames.
     """
+
+    descend_resolver = staticmethod(slice)
+    ascend_resolver = staticmethod(int)
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         if kind is not yaml.ScalarNode:  # no path resolvers: the default tags
@@ -71,58 +79,70 @@ _MAPPING, _SEQUENCE, _SCALAR = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarN
 
 
 class _Builder:
-    """Python values from a composed node tree, recording each value's line and holding the limits."""
+    """Python values from a composed node tree, holding the limits (the lines are read later, see ``_lines``).
 
-    def __init__(self, file: str, prov: Provenance, max_nodes: int, max_depth: int) -> None:
-        self.file, self.prov = file, prov
+    The work is per container: a text scalar, most of a dataset, is taken
+    where its container meets it, with no call of its own.
+    """
+
+    def __init__(self, file: str, max_nodes: int, max_depth: int) -> None:
+        self.file = file
         self.max_nodes, self.max_depth = max_nodes, max_depth
-        self.nodes = 0
+        self.nodes = 1  # the root
 
     def fail(self, message: str, node: yaml.Node) -> InputError:
         return InputError(message, Location(file=self.file, line=node.start_mark.line + 1))
 
-    def build(self, node: yaml.Node, path: str, depth: int) -> Any:
-        """The node's value; text scalars, most of a dataset, take the short way (no call)."""
-        self.nodes += 1
-        if self.nodes > self.max_nodes:
-            raise self.fail(f"YAML 节点过多（展开别名后超过 {self.max_nodes:,} 个，可能是别名炸弹）"
-                            "（可用环境变量 JUESUAN_MAX_YAML_NODES 调整）", node)
-        if depth > self.max_depth:
-            raise self.fail(f"YAML 嵌套过深（超过 {self.max_depth} 层）"
-                            "（可用环境变量 JUESUAN_MAX_YAML_DEPTH 调整）", node)
-        self.prov.set_line(path, node.start_mark.line + 1)
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        """The value of ``node``, which is ``depth`` levels below the root."""
         cls = node.__class__
         if cls is _SCALAR:
             return node.value if node.tag == _STR else self.scalar(node)
         if cls is _MAPPING:
-            return self.mapping(node, path, depth)
+            return self.mapping(node, depth)
         if cls is _SEQUENCE:
-            build = self.build
-            return [build(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(node.value)]
+            self.enter(node, depth, node.value)
+            build, deeper = self.build, depth + 1
+            return [item.value if item.__class__ is _SCALAR and item.tag == _STR else build(item, deeper)
+                    for item in node.value]
         raise self.fail("无法识别的 YAML 节点", node)
 
-    def mapping(self, node: yaml.MappingNode, path: str, depth: int) -> dict[Any, Any]:
+    def enter(self, node: yaml.Node, depth: int, children: list[yaml.Node]) -> None:
+        """Count a container's children (aliases expanded) and hold the depth before building them."""
+        self.nodes += len(children)
+        if self.nodes > self.max_nodes:
+            raise self.fail(f"YAML 节点过多（展开别名后超过 {self.max_nodes:,} 个，可能是别名炸弹）"
+                            "（可用环境变量 JUESUAN_MAX_YAML_NODES 调整）", node)
+        if depth >= self.max_depth and children:
+            raise self.fail(f"YAML 嵌套过深（超过 {self.max_depth} 层）"
+                            "（可用环境变量 JUESUAN_MAX_YAML_DEPTH 调整）", children[0])
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> dict[Any, Any]:
+        pairs = node.value
+        self.enter(node, depth, [value for _, value in pairs])
         out: dict[Any, Any] = {}
-        lines: dict[Any, int] = {}
-        build = self.build
-        prefix = f"{path}." if path else ""
-        for key_node, value_node in node.value:
-            if key_node.__class__ is not _SCALAR:
-                raise self.fail("键应为文字，不能是列表或键值表", key_node)
-            if key_node.tag == _STR:
-                key = key_node.value
-            elif key_node.tag == _T + "merge":
-                raise self.fail("不支持 YAML 合并键“<<”：请把各项直接写出", key_node)
+        build, deeper = self.build, depth + 1
+        for key_node, value_node in pairs:
+            key = key_node.value if key_node.__class__ is _SCALAR and key_node.tag == _STR else self.key(key_node)
+            if key in out:
+                raise self.duplicate(pairs, key, key_node)
+            if value_node.__class__ is _SCALAR and value_node.tag == _STR:
+                out[key] = value_node.value
             else:
-                key = self.scalar(key_node)
-            line = key_node.start_mark.line + 1
-            first = lines.get(key)
-            if first is not None:
-                raise self.fail(f"键“{key_node.value}”重复：第 {first} 行与第 {line} 行都写了它，请删去一处",
-                                key_node)
-            lines[key] = line
-            out[key] = build(value_node, prefix + key_node.value, depth + 1)
+                out[key] = build(value_node, deeper)
         return out
+
+    def key(self, node: yaml.Node) -> Any:
+        if node.__class__ is not _SCALAR:
+            raise self.fail("键应为文字，不能是列表或键值表", node)
+        if node.tag == _T + "merge":
+            raise self.fail("不支持 YAML 合并键“<<”：请把各项直接写出", node)
+        return self.scalar(node)
+
+    def duplicate(self, pairs: list[tuple[yaml.Node, yaml.Node]], key: Any, again: yaml.Node) -> InputError:
+        first = next(k for k, _ in pairs if (k.value if k.tag == _STR else self.scalar(k)) == key)
+        return self.fail(f"键“{again.value}”重复：第 {first.start_mark.line + 1} 行与第 {again.start_mark.line + 1} "
+                         "行都写了它，请删去一处", again)
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag, text = node.tag, node.value
@@ -237,7 +257,6 @@ def no_cycle_collection() -> Iterator[None]:
 
 
 def _parse(text: str, file: str, max_nodes: int | None, max_depth: int | None) -> tuple[Any, Provenance]:
-    prov = Provenance(Location(file=file))
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -252,9 +271,39 @@ def _parse(text: str, file: str, max_nodes: int | None, max_depth: int | None) -
     except RecursionError:  # the pure-Python composer on very deep nesting
         raise InputError("YAML 嵌套过深（可用环境变量 JUESUAN_MAX_YAML_DEPTH 调整）", Location(file=file)) from None
     if node is None:
-        return None, prov
-    builder = _Builder(file, prov, max_nodes or MAX_NODES, max_depth or MAX_DEPTH)
-    return builder.build(node, "", 0), prov
+        return None, Provenance(Location(file=file))
+    value = _Builder(file, max_nodes or MAX_NODES, max_depth or MAX_DEPTH).build(node, 0)
+    return value, Provenance(Location(file=file), pending=lambda: _lines(node))
+
+
+def _lines(root: yaml.Node) -> dict[str, Location | int]:
+    """The line of every value of a built tree, by its model path (``expenditure[3].basic``).
+
+    Read only when a location is asked for; the tree was built within the
+    limits, so this walk is bounded too.
+    """
+    out: dict[str, Location | int] = {}
+
+    def walk(node: yaml.Node, path: str) -> None:  # in document order, a scalar child without a call
+        out[path] = node.start_mark.line + 1
+        cls = node.__class__
+        if cls is _MAPPING:
+            prefix = f"{path}." if path else ""
+            for key_node, value_node in node.value:
+                if value_node.__class__ is _SCALAR:
+                    out[prefix + key_node.value] = value_node.start_mark.line + 1
+                else:
+                    walk(value_node, prefix + key_node.value)
+        elif cls is _SEQUENCE:
+            for i, item in enumerate(node.value):
+                if item.__class__ is _SCALAR:
+                    out[f"{path}[{i}]"] = item.start_mark.line + 1
+                else:
+                    walk(item, f"{path}[{i}]")
+
+    with no_cycle_collection():
+        walk(root, "")
+    return out
 
 
 def read_mapping(path: Path, keys: str = "year、department、income …") -> tuple[dict, Provenance]:
@@ -274,8 +323,12 @@ def read_mapping(path: Path, keys: str = "year、department、income …") -> tu
 
 def load_yaml(path: Path) -> tuple[Dataset, Provenance]:
     """Read a dataset YAML file; raise InputError with every problem found."""
-    file = str(path)
     data, prov = read_mapping(path)
+    return accounts_from_mapping(data, prov, str(path))
+
+
+def accounts_from_mapping(data: dict[Any, Any], prov: Provenance, file: str) -> tuple[Dataset, Provenance]:
+    """The final accounts of a parsed file; InputError with every problem, at its line."""
     try:
         return Dataset.model_validate(data), prov
     except ValidationError as exc:
