@@ -250,9 +250,9 @@ def check_tables_read(a: Auditor) -> None:
         if tid.startswith("se"):
             continue
         if tbl.uncertain:
-            from juesuan.audit.tables_check import MISREAD_ORDER, failing_cells
+            from juesuan.audit.tables_check import MISREADS, failing_cells
 
-            if tbl.uncertain.endswith(MISREAD_ORDER):  # our reading's failure, not the document's
+            if tbl.uncertain.endswith(MISREADS):  # our reading's failure, not the document's
                 a.skip("audit.table_uncertain", f"“{tbl.title.strip()}”：{tbl.uncertain}，此表的数字未用于任何检查",
                        tbl.location)
                 continue

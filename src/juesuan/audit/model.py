@@ -84,6 +84,9 @@ class RecoveredTable:
     # set when the table, as read, does not add up to its own totals (``tables_check``):
     # the reason; no check uses the figures of an uncertain table
     uncertain: str | None = None
+    # False when read from plain text, which leaves no trace of a blank cell: the figures of a
+    # row with blanks are placed in order, and may stand in a neighbouring column
+    blanks_known: bool = True
 
     @property
     def usable(self) -> bool:

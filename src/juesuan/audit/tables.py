@@ -204,6 +204,9 @@ def _empty_statement(doc: SourceDoc, span: Span) -> str | None:
 def _recover_one(doc: SourceDoc, span: Span, table: RecoveredTable, loc: Locator, year: int | None,
                  starts: list[tuple[int, float]]) -> None:
     toks, pdf = _tokens(doc, span, starts)
+    if not pdf:  # Word and HTML cells, or tab-separated text, keep their blanks; plain text does not
+        table.blanks_known = any(doc.lines[li].cells or "\t" in doc.lines[li].text
+                                 for li in range(span.start + 1, min(span.end, len(doc.lines))))
     rows = _rows(doc, toks, pdf)
     tid = table.id
     if tid in ("t01", "t04"):

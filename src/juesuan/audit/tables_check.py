@@ -30,10 +30,13 @@ from juesuan.audit.model import Cell, RecoveredTable
 from juesuan.model.findings import Location
 from juesuan.model.money import ZERO, Interval, fmt_amount, half_ulp, isum
 
-__all__ = ["MISREAD_ORDER", "failing_cells", "self_check"]
+__all__ = ["MISREADS", "MISREAD_BLANKS", "MISREAD_ORDER", "failing_cells", "self_check"]
 
-# the end of an uncertain table's reason when its rows were read out of order (not a document error)
+# the end of an uncertain table's reason when our reading, not the document, is the likely cause:
+# rows read out of order, or a plain text's row with blank cells (its figures' columns unknown)
 MISREAD_ORDER = "行的读取顺序有误"
+MISREAD_BLANKS = "纯文本不标出空白单元格，有空白的行的数字可能错列"
+MISREADS = (MISREAD_ORDER, MISREAD_BLANKS)
 
 _META = ("code", "name", "row", "side")
 _PARTS = {
@@ -125,7 +128,25 @@ def _locations(rows: list[dict[str, Cell]]) -> tuple[Location, ...]:
 
 
 def self_check(table: RecoveredTable) -> str | None:
-    """None when the table as read adds up within rounding; else why not (the first failing row)."""
+    """None when the table as read adds up within rounding; else why not (the first failing row).
+
+    A table read from plain text that has blank cells and does not add up is put down to
+    the reading (the reason ends with ``MISREAD_BLANKS``): its figures may sit one column off.
+    """
+    why = _self_check(table)
+    if why and not why.endswith(MISREADS) and not table.blanks_known and _has_blanks(table):
+        return f"{why}；{MISREAD_BLANKS}"
+    return why
+
+
+def _has_blanks(table: RecoveredTable) -> bool:
+    """A row of figures lacks a column that other rows print."""
+    rows = [{k for k, c in r.items() if k not in _META and isinstance(c.value, Decimal)} for r in table.rows]
+    every = set().union(*rows) if rows else set()
+    return any(keys != every for keys in rows if keys) or any(not keys for keys in rows)
+
+
+def _self_check(table: RecoveredTable) -> str | None:
     if table.empty_statement or not table.rows:
         return None
     tid = table.id
