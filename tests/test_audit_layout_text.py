@@ -235,3 +235,14 @@ def test_a_plain_text_table_with_blanks_that_does_not_add_up_is_not_reported(tmp
         skips = [s.reason for s in res.skipped if s.check == "audit.table_uncertain"]
         assert any("纯文本不标出空白单元格" in s for s in skips), (path.name, skips)
         assert tid in extract(path).tables and extract(path).tables[tid].uncertain, (path.name, tid)
+
+
+def test_a_placeholder_row_of_a_template_is_no_misnamed_subject(tmp_path: Path) -> None:
+    """Shanghai's blank template prints “20799 其他文化旅游体育与传媒支出” wrapped around its code,
+    then placeholder rows of “……”; the layout text glues them into the name “支出............”.
+    No subject is named with an ellipsis: the name is not compared (a skip), not misnamed."""
+    text = _layout_text("samples/shanghai-2024-juesuan-template.pdf", tmp_path)
+    res = audit_document(text)
+    assert res.error is None, res.error
+    assert not [f for f in res.findings if f.rule == "codes.name_mismatch"]
+    assert any("省略号" in s.reason and "支出..." in s.reason for s in res.skipped if s.check == "codes.name_mismatch")

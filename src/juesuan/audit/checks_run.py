@@ -9,6 +9,7 @@ are skipped, and said so.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -212,6 +213,10 @@ def _dataset_rules(ex, ds, prov, profile, out: DocAudit, select: tuple[str, ...]
         if f.rule in ("codes.name_mismatch", "econ.name_mismatch") and _glued_name(f):
             out.skipped.append(Skipped(f.rule, f"名称读取时与相邻的格粘连，未比较：{f.found}", f.location))
             continue
+        if f.rule in ("codes.name_mismatch", "econ.name_mismatch") and _ELLIPSIS.search(f.found or ""):
+            # no subject is named with an ellipsis: a template's placeholder row (“……”), or dots glued on
+            out.skipped.append(Skipped(f.rule, f"名称含省略号（样表的占位行），未比较：{f.found}", f.location))
+            continue
         if profile.part("overview") is not None and path == "department.units":
             out.skipped.append(Skipped("required.field", "决算单位构成表未能从文档读取", f.location))
             continue
@@ -219,6 +224,9 @@ def _dataset_rules(ex, ds, prov, profile, out: DocAudit, select: tuple[str, ...]
     if profile.part("contact") is None:
         out.skipped.append(Skipped("required.field(contact)", "该省样式没有联系方式部分"))
     return kept
+
+
+_ELLIPSIS = re.compile(r"…|\.{3,}|。{3,}|·{3,}")
 
 
 def _glued_name(f: Finding) -> bool:
