@@ -55,7 +55,7 @@ def test_typst_measures_only_the_tables_that_may_fit_a_page() -> None:
 
 def test_typst_measures_a_table_without_its_continued_labels() -> None:
     """Putuo's tables of 15 to 40 rows may fit a page: each is measured in a copy without its
-    continued labels (``CONTS``), and printed with them."""
+    continued labels (the header's markers and the group marks), and printed with them."""
     from juesuan.readers.loader import load_dataset
     from juesuan.render.build import assemble
     from juesuan.render.typst import typst_source
@@ -66,13 +66,14 @@ def test_typst_measures_a_table_without_its_continued_labels() -> None:
     assert len(chunks) == 3
     for chunk in chunks:
         tbl, plain = chunk.split("plain: table(", 1)
-        assert "fit: (" in tbl and "CONTS(" in tbl and "CONTS(" not in plain and "<jgrp>" not in plain
+        assert "fit: (" in tbl and "<jht>" in tbl and "<jhb>" in tbl and ", m: (" in tbl
+        assert "<jht>" not in plain and "<jhb>" not in plain and ", m: (" not in plain
 
 
 def test_typst_layout_of_long_tables_settles(tmp_path: Path) -> None:
     """A 150-row department's PDF: Typst's layout converges (no "did not converge" warning; the
     continued labels of main's sub-headers did not at 100 rows), and every page after a long
-    table's first names the 类 it continues, or starts a new 类 under an empty label line."""
+    table's first names the 类 it continues above its header rows, or starts a new 类."""
     typst = pytest.importorskip("typst")
     pdfium = pytest.importorskip("pypdfium2")
     from juesuan.render.build import assemble
@@ -93,6 +94,6 @@ def test_typst_layout_of_long_tables_settles(tmp_path: Path) -> None:
     doc.close()
     labelled = [t for t in texts if "（续）" in t]
     assert len(labelled) >= 10
-    for t in labelled:  # under the header rows: a 类 code, its name, （续）
-        label = t[t.index("类款项") + 3:t.index("（续）")]
-        assert label[:3].isdigit() and len(label) > 3, label
+    for t in labelled:  # above the header rows: a 类 code, its name, （续）
+        label = t[:t.index("（续）")]
+        assert label[:3].isdigit() and len(label) > 3 and t.index("（续）") < t.index("类款项"), label

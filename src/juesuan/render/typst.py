@@ -263,9 +263,10 @@ GROUP_LEVELS = {"class": 2, "kuan": 3}  # a 类 row opens a group, a 款 row a g
 
 def _group_marks(body: tuple[Row, ...], key: str) -> dict[int, str]:
     """The mark of each 类 and 款 row (which open a group), ``(table, level, label)``: level 2
-    for a 类 row, 3 for a 款 row, the label their code and name.  From these the
-    table's header (``CONTS`` in the preamble) writes on every page the labels of the groups
-    that continue there ("201 一般公共服务支出（续）").  None in a table whose body has cells
+    for a 类 row, 3 for a 款 row, the label their code and name.  From these and the header's
+    markers (``_grid``) the page (``CONTS`` in the preamble) writes above the header rows of
+    every page the table continues on the labels of the groups that go on there ("201
+    一般公共服务支出（续）").  None in a table whose body has cells
     spanning rows, or two tables side by side (no group runs through them)."""
     if any(c.rowspan > 1 for row in body for c in row.cells) or any(map(_two_sided, body)):
         return {}
@@ -292,14 +293,16 @@ def _two_sided(row: Row) -> bool:
 
 def _grid(cols: str, header: tuple[Row, ...], body: tuple[Row, ...], ncols: int, key: str = "") -> str:
     """A Typst table; with ``key`` (a table that may break across pages) its 类/款 groups carry
-    continued labels: a last header row (of no height on the table's first page) where each
-    page names the groups that continue on it."""
+    continued labels: two header rows of no height mark where its header is on each page, and
+    the page names above them the groups that continue on it."""
     parts = [f"columns: {cols}", "stroke: 0.5pt", "inset: (x: 3pt, y: 3pt)"]
     marks = _group_marks(body, key) if key and header else {}
     if header:
         cells = _cells(header, ncols, True)
-        if marks:
-            cells.append(f"table.cell(colspan: {ncols}, inset: 0pt, stroke: none, CONTS({lit(key)}))")
+        if marks:  # the header's top and bottom on every page it is on, for the continued labels
+            top, bottom = (f"table.cell(colspan: {ncols}, inset: 0pt, stroke: none, [#metadata({lit(key)})<jh{e}>])"
+                           for e in "tb")
+            cells = [top, *cells, bottom]
         parts.append("table.header(" + ", ".join(cells) + ")")
     parts += _cells(body, ncols, False, marks)
     return "table(\n  " + ",\n  ".join(parts) + ")"

@@ -18,6 +18,51 @@ PREAMBLE = r"""
   cjk-latin-spacing: none)
 #set par(justify: true, leading: 12pt, spacing: 12pt, first-line-indent: 0pt)
 #set block(spacing: 12pt)
+// The continued labels of a table's groups: on every page a long table continues on, above its
+// repeated header rows, the 类 and 款 before the page that go on there (``m`` of C on a 类 or
+// 款 row: table, level, label), not one the page starts anew (a group row right under the
+// header).  Drawn with the page's background, from where the table's header markers (<jht> at
+// its top, <jhb> at its bottom, one of each per page it is on) and the group marks (<jgrp>)
+// were laid out: nothing in the table depends on them, so the table is laid out once.
+#let FIRSTON(xs, p) = {  // the first of ``xs`` (in page order) on page p or after
+  let (lo, hi) = (0, xs.len())
+  while lo < hi {
+    let mid = calc.quo(lo + hi, 2)
+    if xs.at(mid).location().page() < p { lo = mid + 1 } else { hi = mid }
+  }
+  lo
+}
+#let CONTS() = context {
+  let p = here().page()
+  let tops = query(<jht>)
+  let i = FIRSTON(tops, p)
+  if i >= tops.len() or tops.at(i).location().page() != p { return }
+  let key = tops.at(i).value
+  if i == 0 or tops.at(i - 1).value != key { return }  // the table starts on this page
+  let at = tops.at(i).location().position()
+  let bottom = query(<jhb>).at(i).location().position()
+  let gs = query(<jgrp>)
+  let j = FIRSTON(gs, p) - 1
+  if j < 0 or gs.at(j).value.at(0) != key { return }
+  let first = 0  // the level of a group row right under the header
+  if j + 1 < gs.len() {
+    let n = gs.at(j + 1)
+    let np = n.location().position()
+    if n.value.at(0) == key and np.page == p and np.y - bottom.y < 8pt { first = n.value.at(1) }
+  }
+  let k = j
+  let kuan = none
+  while k >= 0 and gs.at(k).value.at(0) == key and gs.at(k).value.at(1) != 2 {
+    if kuan == none { kuan = gs.at(k).value.at(2) }
+    k -= 1
+  }
+  let labels = ()
+  if k >= 0 and gs.at(k).value.at(0) == key and first != 2 { labels.push(gs.at(k).value.at(2) + "（续）") }
+  if kuan != none and first == 0 { labels.push(kuan + "（续）") }
+  if labels.len() > 0 {
+    place(top + left, dx: at.x, dy: at.y - 15pt, text(font: SONG, size: 10.5pt, labels.join(h(2em))))
+  }
+}
 #set page(paper: "a4", margin: (top: 3.7cm, bottom: 3.5cm, left: 2.8cm, right: 2.6cm),
   numbering: "1", footer-descent: 35%%,
   footer: context {
@@ -25,9 +70,12 @@ PREAMBLE = r"""
     if n > 1 { align(center, text(font: SONG, size: 14pt, "— " + str(n) + " —")) }
   },
   header: if MARK != "" { align(center, text(font: HEI, size: 12pt, weight: "bold", fill: RED, MARK)) },
-  background: if MARK != "" {
-    place(center + horizon, rotate(-30deg, reflow: false,
-      text(font: HEI, size: 48pt, fill: rgb(192, 0, 0, 38), MARK)))
+  background: {
+    CONTS()
+    if MARK != "" {
+      place(center + horizon, rotate(-30deg, reflow: false,
+        text(font: HEI, size: 48pt, fill: rgb(192, 0, 0, 38), MARK)))
+    }
   },
 )
 #show heading: it => {
@@ -84,33 +132,6 @@ PREAMBLE = r"""
     if m != none { place(top + left, [#metadata(m)<jgrp>]) }
     pad(left: i * 1.2em, if b { text(weight: "bold", body) } else { body })
   })
-// The continued labels of a table's groups: a last header row, of no height on the table's
-// first page and of one line on every other page, naming the 类 and 款 before the page that
-// continue on it (``m`` of C on a 类 or 款 row: table, level, label), not one the page starts
-// anew (a group row right under this one).  One context per page, and a height that does not
-// depend on where the groups fall (one line, clipped; empty where no group continues): the
-// layout settles in two passes.
-#let CONTS(key) = context {
-  let before = query(selector(<jgrp>).before(here(), inclusive: false))
-  if before.len() == 0 or before.last().value.at(0) != key { return none }
-  let next = query(selector(<jgrp>).after(here(), inclusive: false))
-  let top = 0
-  if next.len() > 0 and next.first().value.at(0) == key {
-    let (a, b) = (here().position(), next.first().location().position())
-    if a.page == b.page and b.y - a.y < 28pt { top = next.first().value.at(1) }
-  }
-  let k = before.len() - 1
-  let kuan = none
-  while k >= 0 and before.at(k).value.at(0) == key and before.at(k).value.at(1) != 2 {
-    if kuan == none { kuan = before.at(k).value.at(2) }
-    k -= 1
-  }
-  let labels = ()
-  if k >= 0 and before.at(k).value.at(0) == key and top != 2 { labels.push(before.at(k).value.at(2) + "（续）") }
-  if kuan != none and top == 0 { labels.push(kuan + "（续）") }
-  block(width: 100%%, inset: (x: 3pt, y: 3pt), stroke: 0.5pt, fill: luma(250),
-    box(height: 1em, clip: true, text(font: SONG, size: 10.5pt, labels.join(h(2em), default: []))))
-}
 #let SMALL(body) = block(above: 6pt, below: 6pt, width: 100%%, {
   set text(font: SONG, size: 10.5pt)
   set par(leading: 0.6em, justify: true)
