@@ -342,3 +342,19 @@ def test_title_variants_give_kind_department_and_year(tmp_path: Path, title: str
     path.write_text("\n".join([title, *lines[1:]]) + "\n", encoding="utf-8")
     a = audit_document(path)
     assert (a.kind, a.department, a.year) == (kind, dept, year)
+
+
+def test_the_baseline_knows_explanations_named_after_their_tables() -> None:
+    """A style that explains table by table (西南大学: “（一）高等学校收支决算总表说明”,
+    “（二）…收入决算表说明”, “（三）…支出决算表说明”) holds the baseline's first three topics:
+    audited against the national baseline, none of them is reported absent (the topics it
+    really lacks, 三公 or 政府采购, still are)."""
+    path = CORPUS / "chongqing-swu-university-2023-final.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} is absent (../shared/corpus)")
+    res = audit_document(path, profile="national")
+    absent = [f.message for f in res.findings if f.rule == "audit.topic_absent"]
+    for title in ("“收入支出决算总体情况说明”", "“收入决算情况说明”", "“支出决算情况说明”"):
+        assert not [m for m in absent if title in m], (title, absent)
+    assert any("三公" in m for m in absent) and any("政府采购" in m for m in absent)
+    assert not [f for f in res.findings if f.severity.value == "error"]
