@@ -269,11 +269,13 @@ def _claims_in(joined: Joined, topic: str, keys: list[tuple[str, str]]) -> list[
             continue  # overlaps a longer (or earlier) reading of the same words
         kept.append(item)
     for k, (_, e, _, c) in enumerate(kept):
-        # what the text holds between this sentence and the next one read (within its paragraph):
-        # a listed item no pattern read (``declared._parts``), e.g. one whose share a text lost
+        # what the text holds between this sentence and the next one read, within its sentence
+        # and paragraph: a listed item no pattern read (``declared._parts``), e.g. one whose
+        # share a text copy lost
         gap = joined.text[e:kept[k + 1][0] if k + 1 < len(kept) else len(joined.text)]
         brk = _PARA.search(gap)
-        tail = _BLANKS.sub("", gap[:brk.start()] if brk else gap)[:80]
+        gap = gap[:brk.start()] if brk else gap
+        tail = _BLANKS.sub("", gap.split("。", 1)[0])[:80]
         if tail:
             c.context["tail"] = tail
     return [c for *_, c in kept]
