@@ -97,3 +97,5 @@ def test_typst_layout_of_long_tables_settles(tmp_path: Path) -> None:
     for t in labelled:  # above the header rows: a 类 code, its name, （续）
         label = t[:t.index("（续）")]
         assert label[:3].isdigit() and len(label) > 3 and t.index("（续）") < t.index("类款项"), label
+        first = t[t.index("类款项") + 3:][:7]  # the code of the page's first row
+        assert first[:3] == label[:3], (label, first)  # the 类 that goes on there
