@@ -237,7 +237,24 @@ GENERIC_CASES = [
      [("share", "600.00", "800.00", "75.00"), ("share", "200.00", "800.00", "25.00")], []),
     ("本年收入合计1,000.00万元，其中：财政拨款收入800.00万元，占80.00%，其中：一般公共预算财政拨款收入600.00万元，占75.00%。",
      [("share", "800.00", "1000.00", "80.00")], []),  # the inner share: of 1,000 or of 800? not read
+    # the wordings of a county's 2023 final accounts, its figures as printed (dyrmt.com/article-159286-3.html,
+    # read 2026-12): a rate clause before the change, shares of a whole named at the sentence's head, and
+    # 基本支出 with its two parts; the four problems are the document's own
+    ("“三公”经费财政拨款支出决算为3.46万元，完成预算100%，较上年增加2.4万元，增长0.24%。",
+     [("change", "3.46", "2.4", "0.24")], ["narrative.change_pct"]),  # 2.4 ÷ 1.06 ≈ 226 %
+    ("“三公”经费财政拨款支出决算为3.46万元。\n2023年“三公”经费财政拨款支出决算中，因公出国（境）费支出决算0万元，"
+     "占0%；公务用车购置及运行维护费支出决算1.4万元，占0.02%；公务接待费支出决算0.28万元，占0.95%。",
+     [("share", "0", "3.46", "0"), ("share", "1.4", "3.46", "0.02"), ("share", "0.28", "3.46", "0.95")],
+     ["narrative.share", "narrative.share"]),  # 1.4 ÷ 3.46 ≈ 40 %, 0.28 ÷ 3.46 ≈ 8.1 %
+    ("2023年一般公共预算财政拨款基本支出911.7万元，其中：\n人员经费489.18万元，主要包括：基本工资、津贴补贴等。\n"
+     "公用经费46.89万元，主要包括：办公费、印刷费等。",
+     [("basic", "911.7", "489.18", "46.89")], ["narrative.sum"]),  # 489.18 + 46.89 = 536.07
+    ("基本支出536.07万元，其中：人员经费489.18万元，日常公用经费46.89万元。",
+     [("basic", "536.07", "489.18", "46.89")], []),
     # what looks alike and must not be read
+    ("“三公”经费支出中，公务接待费3.20万元，占40.00%。", [], []),  # the whole is printed nowhere before
+    ("基本支出900万元，其中：人员经费500万元，占55.6%；公用经费400万元。",
+     [("share", "500", "900", "55.6")], []),  # a figure between the parts: no 基本支出 reading
     ("公务接待费较上年同期减少0.50万元，减少5.00%。", [], []),  # no amount of its own
     ("“三公”经费预算为300万元。同口径比2022年减少30万元，下降9.1%。", [], []),  # the amount is in another sentence
     ("2023年度收、支总计各是500.00,520.00万元。与2022年相比，收、支总计各增加50.00,40.00万元，各增长11.11%、8.33%。",
@@ -264,7 +281,7 @@ def _generic_reading(tmp_path: Path, text: str) -> tuple[list[tuple[str, ...]], 
     doc = read_document(path)
     claims = generic_claims(join_lines(doc, 0, len(doc.lines)), "s5")
     slots = {"rate": ("actual", "budget", "rate"), "change": ("amount", "diff", "pct"),
-             "share": ("amount", "whole", "share")}
+             "share": ("amount", "whole", "share"), "basic": ("total", "personnel", "public")}
     readings = []
     for c in claims:
         kind = c.key.split(".")[1]

@@ -310,6 +310,13 @@ def check_generic(a: Auditor) -> None:
         a.ratio("narrative.change_pct", val(c, "pct"), iv(v["diff"]), last,
                 (c.locations["diff"], c.locations["amount"]), what=c.context["what"], diff=_fmt(v["diff"]),
                 last=_fmt(last), suffix=_GENERIC)
+    for c in a.all("generic.basic"):
+        v = c.values
+        parts = iv(v["personnel"]) + iv(v["public"])
+        if not iv(v["total"]).overlaps(parts):
+            a.emit("narrative.sum", c.locations["total"], _fmt(v["personnel"] + v["public"]), _fmt(v["total"]),
+                   (c.locations["personnel"], c.locations["public"]), what=f"{c.context['what']}基本支出",
+                   suffix="（基本支出 = 人员经费 + 公用经费；此句按通用句式读取）")
     for c in a.all("generic.share"):
         v = c.values
         if v["whole"] == 0:
@@ -324,7 +331,7 @@ _N = "narrative."
 _RATIOS = (f"{_N}share", f"{_N}rate", f"{_N}change_pct", f"{_N}direction", f"{_N}pct_truncated")
 
 CHECKS: tuple[AuditCheck, ...] = (
-    AuditCheck(check_generic, _RATIOS, ("generic",)),
+    AuditCheck(check_generic, (*_RATIOS, f"{_N}sum"), ("generic",)),
     AuditCheck(check_tables_read, ("audit.table_uncertain",), ("tables",)),
     AuditCheck(check_declared, (f"{_N}amount", f"{_N}sum", f"{_N}rate_zero_budget", *_RATIOS), ("claims",)),
     AuditCheck(check_vs_tables, (f"{_N}items_vs_table",), ("claims", "trusted_tables", "dataset")),

@@ -10,7 +10,10 @@ each can be checked from the sentence alone (issue 7, requirement 4):
   last year = a ∓ d, p = d ÷ last year, and the two direction words agree;
 - ``generic.share`` — X 万元，占（W 的）p%: the whole is the total of the same
   sentence's “T 万元，其中：…”, or the figure W names earlier in the section
-  (“政府采购支出总额 1967.42 万元” for 占政府采购支出总额的 92.54%).
+  (“政府采购支出总额 1967.42 万元” for 占政府采购支出总额的 92.54%), or named at the
+  sentence's head (“W 中，X 万元，占 p%”);
+- ``generic.basic`` — 基本支出 T 万元，其中：人员经费 a 万元 … 公用经费 b 万元: T = a + b
+  (基本支出 is those two by definition), when no other figure stands between them.
 
 Amounts may be printed in 万元 or in 元 (read as 万元).  Wordings read: 为年初预算的 r%, 决算数占年初
 预算数的 r%, 预算执行率 r%; 与上年相比/同比/按同口径同比/较2024年的 X 万元 …, with 降低 and 减少了,
@@ -79,9 +82,10 @@ _VS = (rf"(?:{_lit('按')}{_W})?(?:{_lit('同口径')}{_W})?"
        rf"(?:{_alt('决算数', '决算', '同期')})?{_W}(?:{_alt('相比', '比较')})?"
        rf"(?:{_W}(?:{_alt('的', '累计支出', '支出', '决算数', '决算')})?{_W}{_money('last')})?)")
 # between the amount and its comparison: its share (“，占支出总预算 78.33%”), its budget comparison
-# (“，比预算增加 0 万元”), or, for a change sentence with no subject of its own, the amount's
+# (“，比预算增加 0 万元”) or its rate (“，完成预算 100%”), or, for a change sentence with no subject of its own, the amount's
 # definition (“，为市本级财政当年拨付的资金。较2020年度决算数…”)
 _BETWEEN = (rf"(?:{_C}{_lit('占')}[^。；;，,%％]{{0,30}}?{PCT}"
+            rf"|{_C}{_DONE}{_W}{PCT}"
             rf"|{_C}{_lit('比')}{_W}(?:{_lit('年初')})?{_W}{_alt('预算数', '预算')}{_W}{_alt('增加', '减少')}{_W}"
             rf"{AMT}\s*(?:万\s*元|元)"
             rf"|\s*[，,:：]\s*{_alt('为', '主要用于', '用于')}[^。；;\d%％\n]{{2,60}}。)?")
@@ -99,6 +103,15 @@ _SHARE = runcache.compile(
 # the total a list of parts follows: “T 万元，其中：”, “T 万元。其中”, “T 万元，主要用于以下方面：”
 _OF_WHICH = runcache.compile(rf"{_money('t')}\s*[，,。]?{_W}(?:{_alt('其中', '主要用于以下方面')}){_W}[:：，,]?")
 _OF_WHICH_WORD = re.compile(_alt("其中"))
+# a sentence about the parts of a whole it names: “2023年“三公”经费财政拨款支出决算中，因公出国（境）费…”
+_IN_WHOLE = re.compile(r"(?:20\d\d\s*年\s*度?)?\s*(?P<name>[^，,。；;：:\d%％\n（）()、]{2,24}?)(?<!其)\s*中\s*[，,：:]")
+# 基本支出 and its two parts, by definition all of it: “基本支出 T 万元，其中：人员经费 a 万元，主要包括…；
+# 公用经费 b 万元，…” (no other figure between them, so that nothing else is listed)
+_BASIC = runcache.compile(
+    rf"{_lit('基本支出')}{_W}(?:{_alt('决算数', '决算')})?{_W}{_IS}{_W}{_money('t')}[^\d%％。]{{0,12}}?"
+    rf"{_lit('人员经费')}{_W}(?:{_alt('支出')})?{_W}{_IS}{_W}{_money('a')}[^\d%％]{{0,400}}?"
+    rf"{_lit('公用经费')}{_W}(?:{_alt('支出')})?{_W}{_IS}{_W}{_money('b')}(?![\d.．])"
+)
 _UP = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1}
 # an amount right after one of these is itself a change or a comparison, never the subject's figure
 _NOT_SUBJECT = re.compile(rf"(?:{_alt('增加', '减少', '增长', '下降', '降低', '上升', '相比', '比', '较', '同比')}|[\d.．])\s*$")
@@ -202,10 +215,18 @@ def _shares(joined: Joined, topic: str) -> list[Claim]:
             basis = f"前文的{whole_name}"
         else:
             totals = list(_OF_WHICH.finditer(text, start, m.start()))
-            if not totals or _OF_WHICH_WORD.search(text, totals[-1].end(), m.start()):
+            named = None if totals else next(reversed(list(_IN_WHOLE.finditer(text, start, m.start("x")))), None)
+            if named is not None:  # “W 中，X 万元，占 p%”: of W, as the section printed it before
+                whole_name = _word(named.group("name"))
+                w = _named_whole(text, whole_name, start)
+                if w is None:
+                    continue
+                basis = f"前文的{whole_name}"
+            elif not totals or _OF_WHICH_WORD.search(text, totals[-1].end(), m.start()):
                 continue  # no total, or a “其中” inside a “其中”: which total the share is of is not said
-            w = totals[-1]
-            basis = "同句“其中”之前的合计"
+            else:
+                w = totals[-1]
+                basis = "同句“其中”之前的合计"
         values = {"amount": _num(m, "x"), "share": _pct(m.group("p")), "whole": _num(w, "t")}
         c = _claim(joined, topic, "generic.share", m, values, {"amount": "x", "share": "p"},
                    {"whole_basis": basis})
@@ -214,6 +235,15 @@ def _shares(joined: Joined, topic: str) -> list[Claim]:
     return out
 
 
+def _basic(joined: Joined, topic: str) -> list[Claim]:
+    out: list[Claim] = []
+    for m in _BASIC.finditer(joined.text):
+        values = {"total": _num(m, "t"), "personnel": _num(m, "a"), "public": _num(m, "b")}
+        out.append(_claim(joined, topic, "generic.basic", m, values,
+                          {"total": "t", "personnel": "a", "public": "b"}))
+    return out
+
+
 def generic_claims(joined: Joined, topic: str) -> list[Claim]:
-    """Every rate, change and share claim of a section's text, read by shape alone."""
-    return _rates(joined, topic) + _changes(joined, topic) + _shares(joined, topic)
+    """Every rate, change, share and 基本支出 claim of a section's text, read by shape alone."""
+    return _rates(joined, topic) + _changes(joined, topic) + _shares(joined, topic) + _basic(joined, topic)
