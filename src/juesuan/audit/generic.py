@@ -104,7 +104,8 @@ _SHARE = runcache.compile(
 _OF_WHICH = runcache.compile(rf"{_money('t')}\s*[，,。]?{_W}(?:{_alt('其中', '主要用于以下方面')}){_W}[:：，,]?")
 _OF_WHICH_WORD = re.compile(_alt("其中"))
 # a sentence about the parts of a whole it names: “2023年“三公”经费财政拨款支出决算中，因公出国（境）费…”
-_IN_WHOLE = re.compile(r"(?:20\d\d\s*年\s*度?)?\s*(?P<name>[^，,。；;：:\d%％\n（）()、]{2,24}?)(?<!其)\s*中\s*[，,：:]")
+_IN_WHOLE = re.compile(r"(?:20\d\d\s*年\s*度?)?(?P<name>[^\s，,。；;：:\d%％（）()、][^，,。；;：:\d%％\n（）()、]{1,23}?)"
+                       r"(?<!其)\s*中\s*[，,：:]")
 # 基本支出 and its two parts, by definition all of it: “基本支出 T 万元，其中：人员经费 a 万元，主要包括…；
 # 公用经费 b 万元，…” (no other figure between them, so that nothing else is listed)
 _BASIC = runcache.compile(
@@ -217,7 +218,7 @@ def _shares(joined: Joined, topic: str) -> list[Claim]:
             totals = list(_OF_WHICH.finditer(text, start, m.start()))
             named = None if totals else next(reversed(list(_IN_WHOLE.finditer(text, start, m.start("x")))), None)
             if named is not None:  # “W 中，X 万元，占 p%”: of W, as the section printed it before
-                whole_name = _word(named.group("name"))
+                whole_name = re.sub(r"^年度?", "", _word(named.group("name")))  # “2023 年 …”: the year's tail
                 w = _named_whole(text, whole_name, start)
                 if w is None:
                     continue
