@@ -251,6 +251,17 @@ GENERIC_CASES = [
      [("basic", "911.7", "489.18", "46.89")], ["narrative.sum"]),  # 489.18 + 46.89 = 536.07
     ("基本支出536.07万元，其中：人员经费489.18万元，日常公用经费46.89万元。",
      [("basic", "536.07", "489.18", "46.89")], []),
+    # the two totals of the 总表 and the change of both (the wording of many Chongqing departments)
+    ("2023年度收入总计8013.45万元，支出总计8013.45万元。收支较上年决算数减少5137.56万元，下降39.1%。",
+     [("totals", "8013.45", "8013.45"), ("change", "8013.45", "5137.56", "39.1")], []),
+    ("2019年度收入总计4,320.52万元，支出总计4,320.52万元。收支较上年决算数增加680.23万元、增长18.69%。",
+     [("totals", "4320.52", "4320.52"), ("change", "4320.52", "680.23", "18.69")], []),
+    ("2022年度收入总计3,345.01万元，支出总计3,354.01万元。收支较上年决算数减少84.69万元，下降2.5%。",
+     [("totals", "3345.01", "3354.01")], ["narrative.amount"]),  # unequal: no total to change
+    ("2020年度收入总计25,422.73万元，支出总计25,422.73万元，与2019年度相比，各增加1,898.18万元，增长8.07%。",
+     [("totals", "25422.73", "25422.73"), ("change", "25422.73", "1898.18", "8.07")], []),
+    ("收入总计1,000.00万元，支出总计980.00万元，年末结转和结余20.00万元。", [], []),
+    ("收入总计1,000.00万元，支出总计980.00万元，年末结余20.00万元。收支较上年增加100.00万元，增长11.11%。", [], []),  # 支出总计 meant without 结转
     # what looks alike and must not be read
     ("“三公”经费支出中，公务接待费3.20万元，占40.00%。", [], []),  # the whole is printed nowhere before
     ("基本支出900万元，其中：人员经费500万元，占55.6%；公用经费400万元。",
@@ -281,7 +292,8 @@ def _generic_reading(tmp_path: Path, text: str) -> tuple[list[tuple[str, ...]], 
     doc = read_document(path)
     claims = generic_claims(join_lines(doc, 0, len(doc.lines)), "s5")
     slots = {"rate": ("actual", "budget", "rate"), "change": ("amount", "diff", "pct"),
-             "share": ("amount", "whole", "share"), "basic": ("total", "personnel", "public")}
+             "share": ("amount", "whole", "share"), "basic": ("total", "personnel", "public"),
+             "totals": ("income", "spending")}
     readings = []
     for c in claims:
         kind = c.key.split(".")[1]

@@ -310,6 +310,12 @@ def check_generic(a: Auditor) -> None:
         a.ratio("narrative.change_pct", val(c, "pct"), iv(v["diff"]), last,
                 (c.locations["diff"], c.locations["amount"]), what=c.context["what"], diff=_fmt(v["diff"]),
                 last=_fmt(last), suffix=_GENERIC)
+    for c in a.all("generic.totals"):
+        v = c.values
+        if not iv(v["income"]).overlaps(iv(v["spending"])):
+            a.emit("narrative.amount", c.locations["spending"], _fmt(v["income"]), _fmt(v["spending"]),
+                   (c.locations["income"],), what="支出总计", other="收入总计",
+                   suffix="（收入总计与支出总计按定义相等；此句按通用句式读取）")
     for c in a.all("generic.basic"):
         v = c.values
         parts = iv(v["personnel"]) + iv(v["public"])
@@ -331,7 +337,7 @@ _N = "narrative."
 _RATIOS = (f"{_N}share", f"{_N}rate", f"{_N}change_pct", f"{_N}direction", f"{_N}pct_truncated")
 
 CHECKS: tuple[AuditCheck, ...] = (
-    AuditCheck(check_generic, (*_RATIOS, f"{_N}sum"), ("generic",)),
+    AuditCheck(check_generic, (*_RATIOS, f"{_N}sum", f"{_N}amount"), ("generic",)),
     AuditCheck(check_tables_read, ("audit.table_uncertain",), ("tables",)),
     AuditCheck(check_declared, (f"{_N}amount", f"{_N}sum", f"{_N}rate_zero_budget", *_RATIOS), ("claims",)),
     AuditCheck(check_vs_tables, (f"{_N}items_vs_table",), ("claims", "trusted_tables", "dataset")),

@@ -12,6 +12,9 @@ each can be checked from the sentence alone (issue 7, requirement 4):
   sentence's “T 万元，其中：…”, or the figure W names earlier in the section
   (“政府采购支出总额 1967.42 万元” for 占政府采购支出总额的 92.54%), or named at the
   sentence's head (“W 中，X 万元，占 p%”);
+- ``generic.totals`` — 收入总计 X 万元，支出总计 Y 万元: X = Y (both totals of the 总表), unless
+  the sentence goes on with 结转/结余; and a next sentence “收支较上年决算数增加 D 万元、增长 p%”
+  is a ``generic.change`` of that total;
 - ``generic.basic`` — 基本支出 T 万元，其中：人员经费 a 万元 … 公用经费 b 万元: T = a + b
   (基本支出 is those two by definition), when no other figure stands between them.
 
@@ -113,6 +116,19 @@ _BASIC = runcache.compile(
     rf"{_lit('人员经费')}{_W}(?:{_alt('支出')})?{_W}{_IS}{_W}{_money('a')}[^\d%％]{{0,400}}?"
     rf"{_lit('公用经费')}{_W}(?:{_alt('支出')})?{_W}{_IS}{_W}{_money('b')}(?![\d.．])"
 )
+# “（财政拨款）收入总计 X 万元，支出总计 Y 万元”: the two totals of 收入支出决算总表 (and 财政拨款收入支出决算总表)
+# are equal by definition; the next sentence's “收支较上年决算数增加 D 万元、增长 p%” (its subject 收支, no
+# figure of its own), or the same sentence's “，与2019年度相比，各增加 D 万元”, is a change of that total
+_TOTALS = runcache.compile(
+    rf"{_lit('收入')}{_W}(?:{_lit('支出')})?{_W}{_lit('总计')}{_W}{_IS}{_W}{_money('x')}\s*[，,、]{_W}"
+    rf"{_lit('支出')}{_W}{_lit('总计')}{_W}{_IS}{_W}{_money('y')}(?![\d.．])"
+    rf"(?P<rest>(?:[^。\n]{{0,40}}?[。；;]{_W}(?:{_lit('财政拨款')})?{_W}{_lit('收')}{_W}、?{_W}{_lit('支')}{_W}"
+    rf"(?:{_lit('总计')})?{_W}(?:{_lit('各')})?|\s*[，,])"  # “。收支较上年…” or “，与2019年度相比，各增加…”
+    rf"{_W}{_VS}{_W}[，,]?{_W}(?:{_lit('各')})?{_W}"
+    rf"(?P<dir>{_alt('增加', '减少', '增长', '下降', '降低')}){_W}{_money('d')}\s*[，,、]{_W}"
+    rf"(?P<trend>{_TREND}){_W}(?:{_lit('了')})?{_W}(?P<p>{PCT}))?"
+)
+_CARRIED = re.compile(_alt("结转", "结余"))
 _UP = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1}
 # an amount right after one of these is itself a change or a comparison, never the subject's figure
 _NOT_SUBJECT = re.compile(rf"(?:{_alt('增加', '减少', '增长', '下降', '降低', '上升', '相比', '比', '较', '同比')}|[\d.．])\s*$")
@@ -236,6 +252,28 @@ def _shares(joined: Joined, topic: str) -> list[Claim]:
     return out
 
 
+def _totals(joined: Joined, topic: str) -> list[Claim]:
+    out: list[Claim] = []
+    text = joined.text
+    for m in _TOTALS.finditer(text):
+        if not _clean_start(text, m.start()):
+            continue
+        end = text.find("。", m.end("y"))
+        tail = text[m.end("y"):end if end >= 0 else len(text)]
+        if not _CARRIED.search(tail):  # “…支出总计 Y 万元，年末结转和结余 Z 万元”: 支出总计 may be meant without it
+            out.append(_claim(joined, topic, "generic.totals", m, {"income": _num(m, "x"), "spending": _num(m, "y")},
+                              {"income": "x", "spending": "y"}))
+        if m.group("rest") is not None and _num(m, "x") == _num(m, "y"):
+            values = {"amount": _num(m, "x"), "diff": _num(m, "d"), "pct": _pct(m.group("p")),
+                      "dir": _UP[_word(m.group("dir"))], "trend": _UP[_word(m.group("trend"))],
+                      "dir_word": _word(m.group("dir")), "trend_word": _word(m.group("trend"))}
+            c = _claim(joined, topic, "generic.change", m, values,
+                       {"amount": "x", "diff": "d", "pct": "p", "dir": "dir", "trend": "trend"})
+            c.context["what"] = "收支总计"
+            out.append(c)
+    return out
+
+
 def _basic(joined: Joined, topic: str) -> list[Claim]:
     out: list[Claim] = []
     for m in _BASIC.finditer(joined.text):
@@ -247,4 +285,5 @@ def _basic(joined: Joined, topic: str) -> list[Claim]:
 
 def generic_claims(joined: Joined, topic: str) -> list[Claim]:
     """Every rate, change, share and 基本支出 claim of a section's text, read by shape alone."""
-    return _rates(joined, topic) + _changes(joined, topic) + _shares(joined, topic) + _basic(joined, topic)
+    return (_rates(joined, topic) + _changes(joined, topic) + _shares(joined, topic) + _basic(joined, topic)
+            + _totals(joined, topic))
