@@ -327,8 +327,9 @@ def check_generic(a: Auditor) -> None:
         v = c.values
         if v["whole"] == 0:
             continue
-        a.ratio("narrative.share", val(c, "share"), iv(v["amount"]), iv(v["whole"]),
-                (c.locations["amount"], c.locations["whole"]), what=c.context["what"],
+        whole = isum([iv(x) for x in v["whole_parts"]]) if "whole_parts" in v else iv(v["whole"])
+        a.ratio("narrative.share", val(c, "share"), iv(v["amount"]), whole,
+                tuple(c.locations[k] for k in ("amount", "whole") if k in c.locations), what=c.context["what"],
                 part=_fmt(v["amount"]), whole=f"{_fmt(v['whole'])}（{c.context['whole_basis']}）",
                 hint=_GENERIC)
 

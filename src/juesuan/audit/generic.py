@@ -11,7 +11,8 @@ each can be checked from the sentence alone (issue 7, requirement 4):
 - ``generic.share`` — X 万元，占（W 的）p%: the whole is the total of the same
   sentence's “T 万元，其中：…”, or the figure W names earlier in the section
   (“政府采购支出总额 1967.42 万元” for 占政府采购支出总额的 92.54%), or named at the
-  sentence's head (“W 中，X 万元，占 p%”);
+  sentence's head (“W 中，X 万元，占 p%”), or, for such a whole printed nowhere before, the sum of
+  the sentence's parts when they are all of it (the three of “三公”, or shares adding up to 100 %);
 - ``generic.totals`` — 收入总计 X 万元，支出总计 Y 万元: X = Y (both totals of the 总表), unless
   the sentence goes on with 结转/结余; and a next sentence “收支较上年决算数增加 D 万元、增长 p%”
   is a ``generic.change`` of that total;
@@ -37,6 +38,7 @@ from decimal import Decimal
 from juesuan import runcache
 from juesuan.audit.claims import Joined
 from juesuan.audit.model import Claim
+from juesuan.model.money import HUNDRED, Interval, isum
 from juesuan.patterns import _NUMBER as AMT
 from juesuan.patterns import parse_amount
 
@@ -237,6 +239,12 @@ def _shares(joined: Joined, topic: str) -> list[Claim]:
                 whole_name = re.sub(r"^年度?", "", _word(named.group("name")))  # “2023 年 …”: the year's tail
                 w = _named_whole(text, whole_name, start)
                 if w is None:
+                    parts, basis = _listed_whole(text, named.end(), "三公" in whole_name)
+                    if parts is not None:  # the parts listed are all of it: their sum is the whole
+                        out.append(_claim(joined, topic, "generic.share", m,
+                                          {"amount": _num(m, "x"), "share": _pct(m.group("p")),
+                                           "whole": sum(parts, Decimal(0)), "whole_parts": parts},
+                                          {"amount": "x", "share": "p"}, {"whole_basis": basis}))
                     continue
                 basis = f"前文的{whole_name}"
             elif not totals or _OF_WHICH_WORD.search(text, totals[-1].end(), m.start()):
@@ -250,6 +258,33 @@ def _shares(joined: Joined, topic: str) -> list[Claim]:
         c.locations["whole"] = joined.location(*w.span("t"))
         out.append(c)
     return out
+
+
+_THREE = (_alt("因公出国（境）", "因公出国(境)", "因公出国"),
+          _alt("公务用车购置及运行维护费", "公务用车购置及运行费", "公务用车购置和运行维护费", "公务用车费"),
+          _alt("公务接待费"))
+
+
+def _listed_whole(text: str, start: int, three_public: bool) -> tuple[list[Decimal] | None, str]:
+    """The amounts the sentence from ``start`` (after “W 中，”) lists with their shares, when they are
+    all of W: for “三公”, exactly its three parts (因公出国（境）费, 公务用车购置及运行（维护）费,
+    公务接待费, by definition the whole of it); for any W, parts whose printed shares add up to 100 %
+    within their rounding.  (None, "") otherwise."""
+    end = text.find("。", start)
+    sentence = text[start:end if end >= 0 else len(text)]
+    found = [m for m in _SHARE.finditer(sentence) if _clean_start(sentence, m.start("x"))]
+    if len(found) < 2:
+        return None, ""
+    amounts = [_num(m, "x") for m in found]
+    if three_public and len(found) == 3:
+        kinds = sorted(next((k for k, word in enumerate(_THREE) if re.match(word, _subject(sentence, m.start()))), -1)
+                       for m in found)
+        if kinds == [0, 1, 2]:
+            return amounts, "所列“三公”经费三项之和"
+    shares = isum([Interval.printed(_pct(m.group("p"))) for m in found])
+    if shares.lo <= HUNDRED <= shares.hi:
+        return amounts, "所列各项之和，其占比合计为 100%"
+    return None, ""
 
 
 def _totals(joined: Joined, topic: str) -> list[Claim]:
