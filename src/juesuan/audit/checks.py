@@ -307,7 +307,8 @@ def check_generic(a: Auditor) -> None:
         last = iv(v["amount"]) - iv(v["diff"]).scale(Decimal(v["dir"]))
         if last.hi <= 0:
             continue
-        a.ratio("narrative.change_pct", val(c, "pct"), iv(v["diff"]), last,
+        rule = "narrative.vs_budget_pct" if c.context.get("vs") == "budget" else "narrative.change_pct"
+        a.ratio(rule, val(c, "pct"), iv(v["diff"]), last,
                 (c.locations["diff"], c.locations["amount"]), what=c.context["what"], diff=_fmt(v["diff"]),
                 last=_fmt(last), suffix=_GENERIC)
     for c in a.all("generic.totals"):
@@ -338,7 +339,7 @@ _N = "narrative."
 _RATIOS = (f"{_N}share", f"{_N}rate", f"{_N}change_pct", f"{_N}direction", f"{_N}pct_truncated")
 
 CHECKS: tuple[AuditCheck, ...] = (
-    AuditCheck(check_generic, (*_RATIOS, f"{_N}sum", f"{_N}amount"), ("generic",)),
+    AuditCheck(check_generic, (*_RATIOS, f"{_N}sum", f"{_N}amount", f"{_N}vs_budget_pct"), ("generic",)),
     AuditCheck(check_tables_read, ("audit.table_uncertain",), ("tables",)),
     AuditCheck(check_declared, (f"{_N}amount", f"{_N}sum", f"{_N}rate_zero_budget", *_RATIOS), ("claims",)),
     AuditCheck(check_vs_tables, (f"{_N}items_vs_table",), ("claims", "trusted_tables", "dataset")),

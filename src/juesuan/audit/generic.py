@@ -82,10 +82,14 @@ _RATE_REV = runcache.compile(
 _LAST = rf"(?:{_alt('上年', '上一年', '上年度', '去年')}|20{_W}\d{_W}\d{_W}年{_W}(?:度)?)"
 # what the amount is compared with: “比上年（决算数）（相比）”, “与2022年度决算相比”, “（按同口径）同比”,
 # and last year's own figure when the sentence prints it (“较2024年的2190万元”, “比上年累计支出433万元”)
-_VS = (rf"(?:{_lit('按')}{_W})?(?:{_lit('同口径')}{_W})?"
-       rf"(?:{_lit('同比')}|{_alt('比', '较', '与')}{_W}{_LAST}{_W}"
-       rf"(?:{_alt('决算数', '决算', '同期')})?{_W}(?:{_alt('相比', '比较')})?"
-       rf"(?:{_W}(?:{_alt('的', '累计支出', '支出', '决算数', '决算')})?{_W}{_money('last')})?)")
+def _vs(last: str) -> str:
+    return (rf"(?:{_lit('按')}{_W})?(?:{_lit('同口径')}{_W})?"
+            rf"(?:{_lit('同比')}|{_alt('比', '较', '与')}{_W}{_LAST}{_W}"
+            rf"(?:{_alt('决算数', '决算', '同期')})?{_W}(?:{_alt('相比', '比较')})?"
+            rf"(?:{_W}(?:{_alt('的', '累计支出', '支出', '决算数', '决算')})?{_W}{_money(last)})?)")
+
+
+_VS = _vs("last")
 # between the amount and its comparison: its share (“，占支出总预算 78.33%”), its budget comparison
 # (“，比预算增加 0 万元”) or its rate (“，完成预算 100%”), or, for a change sentence with no subject of its own, the amount's
 # definition (“，为市本级财政当年拨付的资金。较2020年度决算数…”)
@@ -95,6 +99,14 @@ _BETWEEN = (rf"(?:{_C}{_lit('占')}[^。；;，,%％]{{0,30}}?{PCT}"
             rf"{AMT}\s*(?:万\s*元|元)"
             rf"|\s*[，,:：]\s*{_alt('为', '主要用于', '用于')}[^。；;\d%％\n]{{2,60}}。)?")
 _TREND = _alt("增长", "下降", "减少", "增加", "降低", "上升")
+# “X 万元，与2021年度预算相比，增加 D 万元，增长 p%” (Anhui's 三公 items): the base is the budget, not last year
+_VS_BUDGET = (rf"(?:{_lit('与')})?{_W}(?:20{_W}\d{_W}\d{_W}年{_W}(?:度)?)?{_W}(?:{_alt('年初', '全年')})?{_W}"
+              rf"{_alt('预算数', '预算')}{_W}{_alt('相比', '比较')}")
+_CHANGE_BUDGET = runcache.compile(
+    rf"{_money('a')}\s*[，,]?{_W}{_VS_BUDGET}{_W}[，,]?{_W}"
+    rf"(?P<dir>{_alt('增加', '减少', '增长', '下降', '降低')}){_W}{_money('d')}{_C}"
+    rf"(?P<trend>{_TREND}){_W}(?:{_lit('了')})?{_W}(?P<p>{PCT})"
+)
 _CHANGE = runcache.compile(
     rf"{_money('a')}{_BETWEEN}[，,]?{_W}{_VS}{_W}[，,]?{_W}"
     rf"(?P<dir>{_alt('增加', '减少', '增长', '下降', '降低')}){_W}{_money('d')}{_C}"
@@ -131,6 +143,16 @@ _TOTALS = runcache.compile(
     rf"(?P<trend>{_TREND}){_W}(?:{_lit('了')})?{_W}(?P<p>{PCT}))?"
 )
 _CARRIED = re.compile(_alt("结转", "结余"))
+# “（财政拨款）收、支总计 X 万元。与2021年相比，（财政拨款）收、支总计各增加 D 万元，增长 p%”: one figure for both
+_BOTH = runcache.compile(
+    rf"{_lit('收')}{_W}、{_W}{_lit('支')}{_W}{_lit('总计')}{_W}(?:{_alt('均为', '均是', '各为', '为', '是')})?{_W}"
+    rf"{_money('x')}(?![\d.．，,、])\s*[。；;，,]{_W}"
+    rf"(?:{_VS}{_W}[，,]?{_W}(?:{_lit('财政拨款')})?{_W}(?:{_lit('收')}{_W}、?{_W}{_lit('支')}{_W}(?:{_lit('总计')})?)?"
+    rf"|(?:{_lit('财政拨款')})?{_W}{_lit('收')}{_W}、?{_W}{_lit('支')}{_W}(?:{_lit('总计')})?{_W}{_vs('last2')})"
+    rf"{_W}[，,]?{_W}(?:{_lit('各')})?{_W}"
+    rf"(?P<dir>{_alt('增加', '减少', '增长', '下降', '降低')}){_W}{_money('d')}\s*[，,、]{_W}"
+    rf"(?P<trend>{_TREND}){_W}(?:{_lit('了')})?{_W}(?P<p>{PCT})"
+)
 _UP = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1}
 # an amount right after one of these is itself a change or a comparison, never the subject's figure
 _NOT_SUBJECT = re.compile(rf"(?:{_alt('增加', '减少', '增长', '下降', '降低', '上升', '相比', '比', '较', '同比')}|[\d.．])\s*$")
@@ -197,14 +219,15 @@ def _rates(joined: Joined, topic: str) -> list[Claim]:
 
 def _changes(joined: Joined, topic: str) -> list[Claim]:
     out: list[Claim] = []
-    for m in _CHANGE.finditer(joined.text):
-        if not _clean_start(joined.text, m.start("a")):
-            continue
-        values = {"amount": _num(m, "a"), "diff": _num(m, "d"), "pct": _pct(m.group("p")),
-                  "dir": _UP[_word(m.group("dir"))], "trend": _UP[_word(m.group("trend"))],
-                  "dir_word": _word(m.group("dir")), "trend_word": _word(m.group("trend"))}
-        out.append(_claim(joined, topic, "generic.change", m, values,
-                          {"amount": "a", "diff": "d", "pct": "p", "dir": "dir", "trend": "trend"}))
+    for regex, vs in ((_CHANGE, "last_year"), (_CHANGE_BUDGET, "budget")):
+        for m in regex.finditer(joined.text):
+            if not _clean_start(joined.text, m.start("a")):
+                continue
+            values = {"amount": _num(m, "a"), "diff": _num(m, "d"), "pct": _pct(m.group("p")),
+                      "dir": _UP[_word(m.group("dir"))], "trend": _UP[_word(m.group("trend"))],
+                      "dir_word": _word(m.group("dir")), "trend_word": _word(m.group("trend"))}
+            out.append(_claim(joined, topic, "generic.change", m, values,
+                              {"amount": "a", "diff": "d", "pct": "p", "dir": "dir", "trend": "trend"}, {"vs": vs}))
     return out
 
 
@@ -260,9 +283,26 @@ def _shares(joined: Joined, topic: str) -> list[Claim]:
     return out
 
 
+_PART = re.compile(rf"{_money('x')}")
 _THREE = (_alt("因公出国（境）", "因公出国(境)", "因公出国"),
           _alt("公务用车购置及运行维护费", "公务用车购置及运行费", "公务用车购置和运行维护费", "公务用车费"),
           _alt("公务接待费"))
+_THREE_RX = tuple(re.compile(w) for w in _THREE)
+
+
+def _three_parts(sentence: str) -> list[Decimal] | None:
+    """因公出国（境）费, 公务用车购置及运行（维护）费 and 公务接待费, each printed once in ``sentence``
+    with its amount (and maybe its share), and no other amount: by definition all of “三公”."""
+    found: dict[int, Decimal] = {}
+    for m in _PART.finditer(sentence):
+        if not _clean_start(sentence, m.start("x")):
+            continue
+        what = _subject(sentence, m.start("x"))
+        k = next((k for k, word in enumerate(_THREE_RX) if word.match(what)), None)
+        if k is None or k in found:
+            return None
+        found[k] = _num(m, "x")
+    return [found[k] for k in range(3)] if len(found) == 3 else None
 
 
 def _listed_whole(text: str, start: int, three_public: bool) -> tuple[list[Decimal] | None, str]:
@@ -276,11 +316,10 @@ def _listed_whole(text: str, start: int, three_public: bool) -> tuple[list[Decim
     if len(found) < 2:
         return None, ""
     amounts = [_num(m, "x") for m in found]
-    if three_public and len(found) == 3:
-        kinds = sorted(next((k for k, word in enumerate(_THREE) if re.match(word, _subject(sentence, m.start()))), -1)
-                       for m in found)
-        if kinds == [0, 1, 2]:
-            return amounts, "所列“三公”经费三项之和"
+    if three_public:
+        parts = _three_parts(sentence)
+        if parts is not None:
+            return parts, "所列“三公”经费三项之和"
     shares = isum([Interval.printed(_pct(m.group("p"))) for m in found])
     if shares.lo <= HUNDRED <= shares.hi:
         return amounts, "所列各项之和，其占比合计为 100%"
@@ -306,6 +345,16 @@ def _totals(joined: Joined, topic: str) -> list[Claim]:
                        {"amount": "x", "diff": "d", "pct": "p", "dir": "dir", "trend": "trend"})
             c.context["what"] = "收支总计"
             out.append(c)
+    for m in _BOTH.finditer(text):
+        if not _clean_start(text, m.start("x")):
+            continue
+        values = {"amount": _num(m, "x"), "diff": _num(m, "d"), "pct": _pct(m.group("p")),
+                  "dir": _UP[_word(m.group("dir"))], "trend": _UP[_word(m.group("trend"))],
+                  "dir_word": _word(m.group("dir")), "trend_word": _word(m.group("trend"))}
+        c = _claim(joined, topic, "generic.change", m, values,
+                   {"amount": "x", "diff": "d", "pct": "p", "dir": "dir", "trend": "trend"})
+        c.context["what"] = "收支总计"
+        out.append(c)
     return out
 
 
