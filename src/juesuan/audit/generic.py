@@ -223,12 +223,17 @@ def _changes(joined: Joined, topic: str) -> list[Claim]:
         for m in regex.finditer(joined.text):
             if not _clean_start(joined.text, m.start("a")):
                 continue
-            values = {"amount": _num(m, "a"), "diff": _num(m, "d"), "pct": _pct(m.group("p")),
-                      "dir": _UP[_word(m.group("dir"))], "trend": _UP[_word(m.group("trend"))],
-                      "dir_word": _word(m.group("dir")), "trend_word": _word(m.group("trend"))}
-            out.append(_claim(joined, topic, "generic.change", m, values,
-                              {"amount": "a", "diff": "d", "pct": "p", "dir": "dir", "trend": "trend"}, {"vs": vs}))
+            out.append(_change(joined, topic, m, "a", {"vs": vs}))
     return out
+
+
+def _change(joined: Joined, topic: str, m: re.Match[str], amount: str, extra: dict) -> Claim:
+    """The ``generic.change`` claim of a match: its amount (group ``amount``), change ``d`` and ``p``."""
+    values = {"amount": _num(m, amount), "diff": _num(m, "d"), "pct": _pct(m.group("p")),
+              "dir": _UP[_word(m.group("dir"))], "trend": _UP[_word(m.group("trend"))],
+              "dir_word": _word(m.group("dir")), "trend_word": _word(m.group("trend"))}
+    return _claim(joined, topic, "generic.change", m, values,
+                  {"amount": amount, "diff": "d", "pct": "p", "dir": "dir", "trend": "trend"}, extra)
 
 
 def _named_whole(text: str, name: str, before: int) -> re.Match[str] | None:
@@ -338,23 +343,11 @@ def _totals(joined: Joined, topic: str) -> list[Claim]:
             out.append(_claim(joined, topic, "generic.totals", m, {"income": _num(m, "x"), "spending": _num(m, "y")},
                               {"income": "x", "spending": "y"}))
         if m.group("rest") is not None and _num(m, "x") == _num(m, "y"):
-            values = {"amount": _num(m, "x"), "diff": _num(m, "d"), "pct": _pct(m.group("p")),
-                      "dir": _UP[_word(m.group("dir"))], "trend": _UP[_word(m.group("trend"))],
-                      "dir_word": _word(m.group("dir")), "trend_word": _word(m.group("trend"))}
-            c = _claim(joined, topic, "generic.change", m, values,
-                       {"amount": "x", "diff": "d", "pct": "p", "dir": "dir", "trend": "trend"})
-            c.context["what"] = "收支总计"
-            out.append(c)
+            out.append(_change(joined, topic, m, "x", {"what": "收支总计"}))
     for m in _BOTH.finditer(text):
         if not _clean_start(text, m.start("x")):
             continue
-        values = {"amount": _num(m, "x"), "diff": _num(m, "d"), "pct": _pct(m.group("p")),
-                  "dir": _UP[_word(m.group("dir"))], "trend": _UP[_word(m.group("trend"))],
-                  "dir_word": _word(m.group("dir")), "trend_word": _word(m.group("trend"))}
-        c = _claim(joined, topic, "generic.change", m, values,
-                   {"amount": "x", "diff": "d", "pct": "p", "dir": "dir", "trend": "trend"})
-        c.context["what"] = "收支总计"
-        out.append(c)
+        out.append(_change(joined, topic, m, "x", {"what": "收支总计"}))
     return out
 
 
