@@ -273,6 +273,28 @@ GENERIC_CASES = [
     ("2.公务接待费支出2.14万元， 与2021年度预算相比，增加1.14万元，增长1.14%，增长的原因是成立新的临时机构。",
      [("change", "2.14", "1.14", "1.14")], ["narrative.vs_budget_pct"]),
     ("2.公务接待费支出0.27万元， 与2021年度预算相比，减少0.57万元，下降67.86%。", [("change", "0.27", "0.57", "67.86")], []),
+    # the national template's wordings (财政部's 部门决算公开 template, which most provinces follow)
+    ("2023年度一般公共预算财政拨款支出500.00万元，占本年支出合计的50.00%。与2022年度相比，一般公共预算财政拨款支出"
+     "增加100.00万元，增长20.00%。",  # 100 ÷ 400 = 25 %
+     [("change", "500.00", "100.00", "20.00")], ["narrative.change_pct"]),
+    ("2023年度一般公共预算财政拨款支出500.00万元，占本年支出合计的50.00%。与2022年度相比，财政拨款收入"
+     "增加100.00万元，增长25.00%。", [], []),  # another subject than the figure's
+    ("2023年度本部门机关运行经费支出30.00万元，比年初预算数减少5.00万元，降低14.29%。",
+     [("change", "30.00", "5.00", "14.29")], []),  # 5 ÷ 35
+    ("2023年度本部门政府采购支出总额100.00万元，其中：政府采购货物支出30.00万元、政府采购工程支出20.00万元、"
+     "政府采购服务支出40.00万元。", [("parts", "100.00", "30.00", "20.00", "40.00")], ["narrative.sum"]),
+    ("2023年度“三公”经费财政拨款支出决算为12.00万元，其中：因公出国（境）费2.00万元，公务用车购置及运行维护费"
+     "6.00万元，公务接待费4.00万元。", [("parts", "12.00", "2.00", "6.00", "4.00")], []),
+    ("“三公”经费财政拨款支出决算为12.00万元，其中：因公出国（境）费2.00万元，公务用车购置及运行维护费6.00万元"
+     "（其中：公务用车购置费1.00万元，公务用车运行维护费5.00万元），公务接待费4.00万元。",
+     [], []),  # the car's own parts: not three figures only
+    # a share of a whole named as a total (支出总额, 总支出) of the sentence's own “其中” total (西南大学 2023)
+    ("学校 2023 年度各项支出总计 457,676.75 万元，其中基本支出 359,781.59 万元， 占支出总额 78.61%；项目 支出"
+     "97,895.15 万元，占支出总额 21.39%。",
+     [("share", "359781.59", "457676.75", "78.61"), ("share", "97895.15", "457676.75", "21.39")], []),
+    ("学校 2023 年度财政拨款支出总计为 237,100.00 万元，其中基本支出 199,015.13 万元，占总支出的 80.00%。",
+     [("share", "199015.13", "237100.00", "80.00")], ["narrative.share"]),  # 83.94 %
+    ("学校收入总计 430,725.03 万元，其中事业收入 136,385.24 万元，占支出总额 31.66%。", [], []),  # another side
     # the two totals of the 总表 and the change of both (the wording of many Chongqing departments)
     ("2023年度收入总计8013.45万元，支出总计8013.45万元。收支较上年决算数减少5137.56万元，下降39.1%。",
      [("totals", "8013.45", "8013.45"), ("change", "8013.45", "5137.56", "39.1")], []),
@@ -321,7 +343,10 @@ def _generic_reading(tmp_path: Path, text: str) -> tuple[list[tuple[str, ...]], 
     readings = []
     for c in claims:
         kind = c.key.split(".")[1]
-        readings.append((kind, *(c.values[s] for s in slots[kind])))
+        if kind == "parts":
+            readings.append((kind, c.values["total"], *c.values["parts"]))
+        else:
+            readings.append((kind, *(c.values[s] for s in slots[kind])))
     a = checks_mod.Auditor(Extraction(path=str(path), recognition=None, claims=claims), None)  # type: ignore[arg-type]
     checks_mod.check_generic(a)
     norm = sorted((k, *(Decimal(x) for x in rest)) for k, *rest in readings)

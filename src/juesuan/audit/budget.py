@@ -281,8 +281,10 @@ def _check_claims(claims: list, emit: _Emit) -> None:
                    (c.locations["diff"], c.locations["amount"]), what=c.context["what"], diff=_fmt(v["diff"]),
                    last=_fmt(last), suffix=_GENERIC)
         elif c.key == "generic.share" and v["whole"] != 0:
-            _ratio(emit, "narrative.share", v["share"], c.locations["share"], _iv(v["amount"]), _iv(v["whole"]),
-                   (c.locations["amount"], c.locations["whole"]), what=c.context["what"], part=_fmt(v["amount"]),
+            whole = isum([_iv(x) for x in v["whole_parts"]]) if "whole_parts" in v else _iv(v["whole"])
+            _ratio(emit, "narrative.share", v["share"], c.locations["share"], _iv(v["amount"]), whole,
+                   tuple(c.locations[k] for k in ("amount", "whole") if k in c.locations),
+                   what=c.context["what"], part=_fmt(v["amount"]),
                    whole=f"{_fmt(v['whole'])}（{c.context['whole_basis']}）", hint=_GENERIC)
 
 

@@ -317,6 +317,12 @@ def check_generic(a: Auditor) -> None:
             a.emit("narrative.amount", c.locations["spending"], _fmt(v["income"]), _fmt(v["spending"]),
                    (c.locations["income"],), what="支出总计", other="收入总计",
                    suffix="（收入总计与支出总计按定义相等；此句按通用句式读取）")
+    for c in a.all("generic.parts"):
+        v = c.values
+        located = tuple(c.locations[k] for k in ("part0", "part1", "part2") if k in c.locations)
+        if not iv(v["total"]).overlaps(isum([iv(x) for x in v["parts"]])):
+            a.emit("narrative.sum", c.locations["total"], _fmt(sum(v["parts"], ZERO)), _fmt(v["total"]), located,
+                   what=c.context["whole"], suffix=_GENERIC)
     for c in a.all("generic.basic"):
         v = c.values
         parts = iv(v["personnel"]) + iv(v["public"])

@@ -16,6 +16,8 @@ each can be checked from the sentence alone (issue 7, requirement 4):
 - ``generic.totals`` — 收入总计 X 万元，支出总计 Y 万元: X = Y (both totals of the 总表), unless
   the sentence goes on with 结转/结余; and a next sentence “收支较上年决算数增加 D 万元、增长 p%”
   is a ``generic.change`` of that total;
+- ``generic.parts`` — 政府采购支出总额 T 万元，其中：货物 a、工程 b、服务 c: T = a + b + c; “三公”经费
+  T 万元，其中：its three parts (and no other figure): T = their sum (both by definition);
 - ``generic.basic`` — 基本支出 T 万元，其中：人员经费 a 万元 … 公用经费 b 万元: T = a + b
   (基本支出 is those two by definition), when no other figure stands between them.
 
@@ -100,8 +102,18 @@ _BETWEEN = (rf"(?:{_C}{_lit('占')}[^。；;，,%％]{{0,30}}?{PCT}"
             rf"|\s*[，,:：]\s*{_alt('为', '主要用于', '用于')}[^。；;\d%％\n]{{2,60}}。)?")
 _TREND = _alt("增长", "下降", "减少", "增加", "降低", "上升")
 # “X 万元，与2021年度预算相比，增加 D 万元，增长 p%” (Anhui's 三公 items): the base is the budget, not last year
-_VS_BUDGET = (rf"(?:{_lit('与')})?{_W}(?:20{_W}\d{_W}\d{_W}年{_W}(?:度)?)?{_W}(?:{_alt('年初', '全年')})?{_W}"
-              rf"{_alt('预算数', '预算')}{_W}{_alt('相比', '比较')}")
+_VS_BUDGET = (rf"(?:(?:{_lit('与')})?{_W}(?:20{_W}\d{_W}\d{_W}年{_W}(?:度)?)?{_W}(?:{_alt('年初', '全年')})?{_W}"
+              rf"{_alt('预算数', '预算')}{_W}{_alt('相比', '比较')}"
+              rf"|{_alt('比', '较')}{_W}{_alt('年初', '全年')}{_W}{_alt('预算数', '预算')})")  # “比年初预算数增加”
+# the national template's “T 万元，占本年支出合计的 s%。与2022年度相比，<subject> 增加 D 万元，增长 p%”: a
+# change sentence without a figure whose subject is the one of the figure ending the sentence before
+_CHANGE_NEXT = runcache.compile(
+    rf"{_money('a')}(?P<mid>[^。；;\n\d]{{0,12}}(?:{_C}{_lit('占')}[^。；;\d%％]{{0,20}}{PCT})?)\s*。{_W}"
+    rf"(?:{_alt('与', '比', '较')}{_W}{_LAST}{_W}(?:{_alt('决算数', '决算')})?{_W}{_alt('相比', '比较')}|{_lit('同比')})"
+    rf"\s*[，,]{_W}(?P<subj>[^，,。；;\d%％\s]{{2,30}}?){_W}"
+    rf"(?P<dir>{_alt('增加', '减少', '增长', '下降', '降低')}){_W}{_money('d')}{_C}"
+    rf"(?P<trend>{_TREND}){_W}(?:{_lit('了')})?{_W}(?P<p>{PCT})"
+)
 _CHANGE_BUDGET = runcache.compile(
     rf"{_money('a')}\s*[，,]?{_W}{_VS_BUDGET}{_W}[，,]?{_W}"
     rf"(?P<dir>{_alt('增加', '减少', '增长', '下降', '降低')}){_W}{_money('d')}{_C}"
@@ -187,13 +199,17 @@ _SUBJECT_CUT = re.compile(r"[，,。；;：:、\n]")
 def _subject(text: str, pos: int) -> str:
     """What the claim is about: the words before it in its clause (“机关运行经费支出”)."""
     head = text[max(0, pos - 60):pos]
+    tail = ""  # “（类）” alone on its line: the name it marks is on the line before
     for part in reversed(_SUBJECT_CUT.split(head)):
         words = re.sub(r"\s+", "", part)
         words = re.sub(r"^(?:20\d\d年度?|\d+|[.．、]|其中|主要是|包括|为|本部门)+", "", words)
         words = re.sub(r"(?:年初预算|全年预算|预算数|预算)?(?:为|是|共计|合计|总计)?$", "", words)
+        if words and not tail and re.fullmatch(r"[（(][^（）()]{1,4}[）)]", words) and part.strip() == words:
+            tail = words
+            continue
         if words:
-            return words[-24:]
-    return "该项"
+            return (words + tail)[-24:]
+    return tail or "该项"
 
 
 def _claim(joined: Joined, topic: str, key: str, m: re.Match[str], values: dict, slots: dict[str, str],
@@ -224,6 +240,12 @@ def _changes(joined: Joined, topic: str) -> list[Claim]:
             if not _clean_start(joined.text, m.start("a")):
                 continue
             out.append(_change(joined, topic, m, "a", {"vs": vs}))
+    text = joined.text
+    for m in _CHANGE_NEXT.finditer(text):
+        subject = _subject(text, m.start("a"))
+        if not _clean_start(text, m.start("a")) or _word(m.group("subj")) != subject:
+            continue  # the change is of another subject (or of a figure read here only in part)
+        out.append(_change(joined, topic, m, "a", {"vs": "last_year"}))
     return out
 
 
@@ -245,6 +267,24 @@ def _named_whole(text: str, name: str, before: int) -> re.Match[str] | None:
     return found
 
 
+_TOTAL_WORD = re.compile(r"^(?:总支出|总收入|(?:收入|支出)?(?:总额|总计|合计))$")
+
+
+def _own_total(text: str, start: int, end: int, name: str) -> re.Match[str] | None:
+    """The “T 万元，其中” total of the sentence from ``start`` when the share's whole ``name`` is a word
+    for a total (支出总额, 总支出, 收入合计 …) of the same side (收入 or 支出) as the words before T."""
+    if not _TOTAL_WORD.match(name):
+        return None
+    totals = list(_OF_WHICH.finditer(text, start, end))
+    if len(totals) != 1 or _OF_WHICH_WORD.search(text, totals[0].end(), end):
+        return None
+    side = next((w for w in ("收入", "支出") if w in name), None)
+    what = _subject(text, totals[0].start())
+    if side is not None and side not in what or side is None and not ("收入" in what) ^ ("支出" in what):
+        return None
+    return totals[0]
+
+
 def _shares(joined: Joined, topic: str) -> list[Claim]:
     out: list[Claim] = []
     text = joined.text
@@ -257,9 +297,12 @@ def _shares(joined: Joined, topic: str) -> list[Claim]:
             start = _sentence_start(text, start - 1)  # “T 万元。其中：…”: the total ends the sentence before
         if whole_name:
             w = _named_whole(text, whole_name, m.start())
+            basis = f"前文的{whole_name}"
+            if w is None:  # “支出总计 T 万元，其中基本支出 X 万元，占支出总额 p%”: the sentence's own total
+                w = _own_total(text, start, m.start(), whole_name)
+                basis = f"同句“其中”之前的{whole_name}"
             if w is None:
                 continue
-            basis = f"前文的{whole_name}"
         else:
             totals = list(_OF_WHICH.finditer(text, start, m.start()))
             named = None if totals else next(reversed(list(_IN_WHOLE.finditer(text, start, m.start("x")))), None)
@@ -351,6 +394,38 @@ def _totals(joined: Joined, topic: str) -> list[Claim]:
     return out
 
 
+_PROCUREMENT = runcache.compile(
+    rf"{_lit('政府采购支出总额')}{_W}{_IS}{_W}{_money('t')}\s*[，,]?{_W}{_lit('其中')}{_W}[:：，,]?{_W}"
+    rf"(?:{_lit('政府采购')})?{_W}{_lit('货物支出')}{_W}{_IS}{_W}{_money('a')}\s*[、，,；;]{_W}"
+    rf"(?:{_lit('政府采购')})?{_W}{_lit('工程支出')}{_W}{_IS}{_W}{_money('b')}\s*[、，,；;]{_W}"
+    rf"(?:{_lit('政府采购')})?{_W}{_lit('服务支出')}{_W}{_IS}{_W}{_money('c')}(?![\d.．])"
+)
+_THREE_TOTAL = runcache.compile(
+    rf"{_lit('三公')}[”\"]?{_W}{_lit('经费')}[^。；;\d%％]{{0,24}}?{_IS}{_W}{_money('t')}(?P<of>[^。\d%％]{{0,6}}?"
+    rf"{_lit('其中')}{_W}[:：，,]?)"
+)
+
+
+def _parts_sums(joined: Joined, topic: str) -> list[Claim]:
+    """政府采购支出总额 = 货物 + 工程 + 服务, and “三公”经费 = its three parts, where a sentence lists them."""
+    out: list[Claim] = []
+    text = joined.text
+    for m in _PROCUREMENT.finditer(text):
+        parts = [_num(m, g) for g in "abc"]
+        c = _claim(joined, topic, "generic.parts", m, {"total": _num(m, "t"), "parts": parts},
+                   {"total": "t", "part0": "a", "part1": "b", "part2": "c"}, {"whole": "政府采购支出总额"})
+        out.append(c)
+    for m in _THREE_TOTAL.finditer(text):
+        if not _clean_start(text, m.start("t")):
+            continue
+        end = text.find("。", m.end())
+        parts = _three_parts(text[m.end():end if end >= 0 else len(text)])
+        if parts is not None:
+            out.append(_claim(joined, topic, "generic.parts", m, {"total": _num(m, "t"), "parts": parts},
+                              {"total": "t"}, {"whole": "“三公”经费"}))
+    return out
+
+
 def _basic(joined: Joined, topic: str) -> list[Claim]:
     out: list[Claim] = []
     for m in _BASIC.finditer(joined.text):
@@ -363,4 +438,4 @@ def _basic(joined: Joined, topic: str) -> list[Claim]:
 def generic_claims(joined: Joined, topic: str) -> list[Claim]:
     """Every rate, change, share and 基本支出 claim of a section's text, read by shape alone."""
     return (_rates(joined, topic) + _changes(joined, topic) + _shares(joined, topic) + _basic(joined, topic)
-            + _totals(joined, topic))
+            + _totals(joined, topic) + _parts_sums(joined, topic))
