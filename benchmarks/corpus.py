@@ -19,6 +19,11 @@ and a PDF viewer's copy (PDFium's text, ``.viewer.txt``).  A finding on such a t
 judged as the same finding (rule and printed value) on its PDF, or by its own entry in the
 judgement file under the text's name; ``--no-text`` skips them.
 
+Real final accounts audited with the national baseline (``--profile national``): what a
+document of a province without a profile of its own gets (the generic reader and the standard
+tables); a finding is judged as the same finding (rule, printed value) under the document's own
+profile, or by its own entry; ``--no-national`` skips them.
+
 Generated documents are the bundled examples built to Word and Typst PDF, and the PDFs'
 three texts (the
 ``publish`` extra is needed): a finding on them is real when ``juesuan check``
@@ -77,6 +82,12 @@ def text_variants(pdfs: list[Path], out: Path) -> dict[Path, str]:
     if not poppler:
         print("  (没有 pdftotext：只比较 PDF 阅读器复制的文本)", file=sys.stderr)
     return got
+
+
+def _final_accounts(path: Path) -> bool:
+    """Whether a real document is a department's or unit's final accounts (by its file name)."""
+    name = path.name
+    return not name.startswith("not-") and "budget" not in name and "template" not in name
 
 
 def generated_documents(out: Path) -> list[tuple[Path, object]]:
@@ -140,10 +151,10 @@ def load_judgements() -> dict[tuple, dict]:
 
 
 def run(files: list[Path], judged: dict[tuple, dict], sources: dict[Path, object] | None,
-        show_unjudged: bool, text_of: dict[Path, str] | None = None) -> Counter:
-    """Audit each file; a finding is judged by the judgement file (real documents) or by the
-    source dataset's own check (``sources``: our own builds); a text of a real PDF
-    (``text_of``: text → PDF name) as the same finding on the PDF."""
+        show_unjudged: bool, text_of: dict[Path, str] | None = None, profile: str | None = None) -> Counter:
+    """Audit each file (with ``profile`` forced, when given); a finding is judged by the judgement
+    file (real documents) or by the source dataset's own check (``sources``: our own builds); a
+    text of a real PDF (``text_of``: text → PDF name) as the same finding on the PDF."""
     from juesuan.audit.checks_run import audit_document
 
     totals: Counter = Counter()
@@ -155,7 +166,7 @@ def run(files: list[Path], judged: dict[tuple, dict], sources: dict[Path, object
     for item in files:
         t0 = time.perf_counter()
         # a pair of files is one budget published as explanations and tables (audited together)
-        a = read_and_audit(list(item)) if isinstance(item, tuple) else audit_document(item)
+        a = read_and_audit(list(item)) if isinstance(item, tuple) else audit_document(item, profile)
         path = Path("+".join(p.name for p in item)) if isinstance(item, tuple) else item
         dt = time.perf_counter() - t0
         s = Counter(f.severity.value for f in a.findings)
@@ -181,6 +192,8 @@ def run(files: list[Path], judged: dict[tuple, dict], sources: dict[Path, object
                     print(f"    误报 {f.rule} p{f.location.page} l{f.location.line}: {f.message[:100]}")
             else:
                 j = judged.get(_key(path.name, f))
+                if j is None and profile is not None:  # the same finding the document's own profile gives
+                    j = judged.get((path.name, f.rule, f.found))
                 if j is None and text_of and path in text_of:
                     j = judged.get((path.name, f.rule, f.found)) or judged.get((text_of[path], f.rule, f.found))
                 verdict = j["verdict"] if j else None
@@ -217,6 +230,8 @@ def main() -> int:
     ap.add_argument("--unjudged", action="store_true", help="list the findings not yet judged")
     ap.add_argument("--no-generated", action="store_true", help="skip our own built documents")
     ap.add_argument("--no-text", action="store_true", help="skip the real PDFs' texts")
+    ap.add_argument("--no-national", action="store_true",
+                    help="skip the real final accounts audited with the national baseline")
     args = ap.parse_args()
     if not SHARED.is_dir():
         print(f"找不到 {SHARED}：真实文档不在，基准无法运行", file=sys.stderr)
@@ -238,6 +253,14 @@ def main() -> int:
             text = run(sorted(texts), judged, None, args.unjudged, texts)
         summary("真实文档的文本", text)
         summary("其中预算文档的文本", text, "budget_")
+    if not args.no_national:
+        finals = [p for p in real_documents() if _final_accounts(p)]
+        with tempfile.TemporaryDirectory() as tmp:
+            texts = text_variants([p for p in finals if p.suffix == ".pdf"], Path(tmp)) if not args.no_text else {}
+            print("\n== 真实决算文档及其文本按全国基准样式审核（--profile national：如同未知省份的文档，"
+                  "只有通用句式和标准表；按其本来样式的同一发现评判）")
+            nat = run([*finals, *sorted(texts)], judged, None, args.unjudged, texts, profile="national")
+        summary("按全国基准样式审核的决算文档", nat)
     if not args.no_generated:
         with tempfile.TemporaryDirectory() as tmp:
             built = dict(generated_documents(Path(tmp)))

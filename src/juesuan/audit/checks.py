@@ -293,8 +293,11 @@ def check_generic(a: Auditor) -> None:
     """The claims of the generic reader: each checked from its own sentence."""
     for c in a.all("generic.rate"):
         v = c.values
-        if v["budget"] == 0:
-            continue  # no rate exists; narrative.rate_zero_budget covers the profiles' sentences
+        if v["budget"] == 0:  # no rate exists: one printed with nothing spent either is a slip (a warning);
+            if v["actual"] == 0:  # with money spent, the rate may be of a budget the sentence does not print
+                a.emit("narrative.rate_zero_budget", c.locations["rate"], None, _fmt(v["rate"], pct=True),
+                       (c.locations["budget"],), what=c.context["what"], suffix=_GENERIC)
+            continue
         a.ratio("narrative.rate", val(c, "rate"), iv(v["actual"]), iv(v["budget"]),
                 (c.locations["actual"], c.locations["budget"]), what=c.context["what"],
                 actual=_fmt(v["actual"]), budget=_fmt(v["budget"]), suffix=_GENERIC)
@@ -345,7 +348,8 @@ _N = "narrative."
 _RATIOS = (f"{_N}share", f"{_N}rate", f"{_N}change_pct", f"{_N}direction", f"{_N}pct_truncated")
 
 CHECKS: tuple[AuditCheck, ...] = (
-    AuditCheck(check_generic, (*_RATIOS, f"{_N}sum", f"{_N}amount", f"{_N}vs_budget_pct"), ("generic",)),
+    AuditCheck(check_generic, (*_RATIOS, f"{_N}sum", f"{_N}amount", f"{_N}vs_budget_pct", f"{_N}rate_zero_budget"),
+               ("generic",)),
     AuditCheck(check_tables_read, ("audit.table_uncertain",), ("tables",)),
     AuditCheck(check_declared, (f"{_N}amount", f"{_N}sum", f"{_N}rate_zero_budget", *_RATIOS), ("claims",)),
     AuditCheck(check_vs_tables, (f"{_N}items_vs_table",), ("claims", "trusted_tables", "dataset")),

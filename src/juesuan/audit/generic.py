@@ -158,7 +158,7 @@ _CARRIED = re.compile(_alt("结转", "结余"))
 # “（财政拨款）收、支总计 X 万元。与2021年相比，（财政拨款）收、支总计各增加 D 万元，增长 p%”: one figure for both
 _BOTH = runcache.compile(
     rf"{_lit('收')}{_W}、{_W}{_lit('支')}{_W}{_lit('总计')}{_W}(?:{_alt('均为', '均是', '各为', '为', '是')})?{_W}"
-    rf"{_money('x')}(?![\d.．，,、])\s*[。；;，,]{_W}"
+    rf"{_money('x')}\s*[。；;，,]{_W}"
     rf"(?:{_VS}{_W}[，,]?{_W}(?:{_lit('财政拨款')})?{_W}(?:{_lit('收')}{_W}、?{_W}{_lit('支')}{_W}(?:{_lit('总计')})?)?"
     rf"|(?:{_lit('财政拨款')})?{_W}{_lit('收')}{_W}、?{_W}{_lit('支')}{_W}(?:{_lit('总计')})?{_W}{_vs('last2')})"
     rf"{_W}[，,]?{_W}(?:{_lit('各')})?{_W}"
@@ -301,7 +301,13 @@ def _shares(joined: Joined, topic: str) -> list[Claim]:
             if w is None:  # “支出总计 T 万元，其中基本支出 X 万元，占支出总额 p%”: the sentence's own total
                 w = _own_total(text, start, m.start(), whole_name)
                 basis = f"同句“其中”之前的{whole_name}"
-            if w is None:
+            if w is None:  # “教育支出 a 万元，占总支出的 p%；科学技术支出 …”: all of it, when the shares add to 100 %
+                parts, basis = _listed_whole(text, start, False, whole_name)
+                if parts is not None:
+                    out.append(_claim(joined, topic, "generic.share", m,
+                                      {"amount": _num(m, "x"), "share": _pct(m.group("p")),
+                                       "whole": sum(parts, Decimal(0)), "whole_parts": parts},
+                                      {"amount": "x", "share": "p"}, {"whole_basis": f"{whole_name}：{basis}"}))
                 continue
         else:
             totals = list(_OF_WHICH.finditer(text, start, m.start()))
@@ -353,15 +359,16 @@ def _three_parts(sentence: str) -> list[Decimal] | None:
     return [found[k] for k in range(3)] if len(found) == 3 else None
 
 
-def _listed_whole(text: str, start: int, three_public: bool) -> tuple[list[Decimal] | None, str]:
+def _listed_whole(text: str, start: int, three_public: bool, whole: str = "") -> tuple[list[Decimal] | None, str]:
     """The amounts the sentence from ``start`` (after “W 中，”) lists with their shares, when they are
     all of W: for “三公”, exactly its three parts (因公出国（境）费, 公务用车购置及运行（维护）费,
     公务接待费, by definition the whole of it); for any W, parts whose printed shares add up to 100 %
-    within their rounding.  (None, "") otherwise."""
+    within their rounding.  ``whole``: the whole each share names (“占总支出的”), the same for all.
+    (None, "") otherwise."""
     end = text.find("。", start)
     sentence = text[start:end if end >= 0 else len(text)]
     found = [m for m in _SHARE.finditer(sentence) if _clean_start(sentence, m.start("x"))]
-    if len(found) < 2:
+    if len(found) < 2 or any(_word(m.group("whole") or "") != whole for m in found):
         return None, ""
     amounts = [_num(m, "x") for m in found]
     if three_public:
