@@ -451,3 +451,24 @@ def test_the_baseline_knows_explanations_named_after_their_tables() -> None:
     # (the generic reader: the five shares of 总支出 add up to 100 %, so the parts are all of it)
     assert [(f.rule, f.found, f.location.page) for f in res.findings if f.severity.value == "error"] == [
         ("narrative.share", "0.56%", 17)]
+
+
+def test_the_generic_reader_warns_of_a_figure_given_another_year(tmp_path: Path) -> None:
+    """“2022年“三公”经费财政拨款支出决算为3.46万元” in a 2023 document (dyrmt.com/article-159286-3.html,
+    a county's 2023 final accounts): the year its subject is given, not a comparison's, is not the
+    document's — a warning at that year; the sentences that name 2023 get none."""
+    text = ("某县某局2023年度部门决算公开\n"
+            "六、一般公共预算财政拨款基本支出决算情况说明\n"
+            "2023年一般公共预算财政拨款基本支出536.07万元，其中：人员经费489.18万元，主要包括：基本工资等。"
+            "公用经费46.89万元，主要包括：办公费等。\n"
+            "七、财政拨款“三公”经费支出决算情况说明\n"
+            "2022年“三公”经费财政拨款支出决算为3.46万元，完成预算100%，较上年增加2.4万元，增长226.42%。\n"
+            "2023年“三公”经费财政拨款支出决算中，因公出国（境）费支出决算0万元，占0%；公务用车购置及运行维护费支出决算"
+            "1.4万元，占40.46%；公务接待费支出决算0.28万元，占8.09%。\n")
+    path = tmp_path / "county.txt"
+    path.write_text(text, encoding="utf-8")
+    res = audit_document(path)
+    assert res.year == 2023
+    years = [(f.location.line, f.found) for f in res.findings if f.rule == "narrative.year"]
+    assert years == [(5, "2022")]  # its line
+    assert not [f for f in res.findings if f.severity.value == "error"]

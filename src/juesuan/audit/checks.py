@@ -291,6 +291,15 @@ _GENERIC = "（此句按通用句式读取）"
 
 def check_generic(a: Auditor) -> None:
     """The claims of the generic reader: each checked from its own sentence."""
+    year = a.ex.recognition.year if a.ex.recognition is not None else None
+    if year is not None:  # “2022年“三公”经费…” in the 2023 document: the year of a figure, once a line
+        seen: set[tuple] = set()
+        for c in a.ex.claims:
+            stated = c.context.get("stated_year") if c.context.get("generic") else None
+            at = c.locations.get("stated_year")
+            if stated is not None and stated != year and at is not None and (at.page, at.line) not in seen:
+                seen.add((at.page, at.line))
+                a.emit("narrative.year", at, year, stated, suffix=_GENERIC)
     for c in a.all("generic.rate"):
         v = c.values
         if v["budget"] == 0:  # no rate exists: one printed with nothing spent either is a slip (a warning);
@@ -348,7 +357,8 @@ _N = "narrative."
 _RATIOS = (f"{_N}share", f"{_N}rate", f"{_N}change_pct", f"{_N}direction", f"{_N}pct_truncated")
 
 CHECKS: tuple[AuditCheck, ...] = (
-    AuditCheck(check_generic, (*_RATIOS, f"{_N}sum", f"{_N}amount", f"{_N}vs_budget_pct", f"{_N}rate_zero_budget"),
+    AuditCheck(check_generic, (*_RATIOS, f"{_N}sum", f"{_N}amount", f"{_N}vs_budget_pct", f"{_N}rate_zero_budget",
+                               f"{_N}year"),
                ("generic",)),
     AuditCheck(check_tables_read, ("audit.table_uncertain",), ("tables",)),
     AuditCheck(check_declared, (f"{_N}amount", f"{_N}sum", f"{_N}rate_zero_budget", *_RATIOS), ("claims",)),

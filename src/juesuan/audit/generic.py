@@ -212,10 +212,36 @@ def _subject(text: str, pos: int) -> str:
     return tail or "该项"
 
 
+_CLAUSE_YEAR = re.compile(r"(20\d\d)\s*年\s*度?")
+
+
+class _Shifted:
+    """A year match of a slice, its span in the whole text."""
+
+    def __init__(self, m: re.Match[str], offset: int) -> None:
+        self.year = int(m.group(1))
+        self.span = (m.start(1) + offset, m.end(1) + offset)
+
+
+def _clause_year(text: str, pos: int) -> _Shifted | None:
+    """The year the clause before ``pos`` names its subject with (“2022年“三公”经费…为”), when it
+    names one year only and nothing compares (比/较/与/同比) in it."""
+    cut = max((m.end() for m in _SUBJECT_CUT.finditer(text, max(0, pos - 60), pos)), default=max(0, pos - 60))
+    clause = text[cut:pos]
+    years = list(_CLAUSE_YEAR.finditer(clause))
+    if len(years) != 1 or re.search(r"[比较与]|同比|上年", clause):
+        return None
+    return _Shifted(years[0], cut)
+
+
 def _claim(joined: Joined, topic: str, key: str, m: re.Match[str], values: dict, slots: dict[str, str],
            extra: dict | None = None) -> Claim:
     locs = {k: joined.location(*m.span(g)) for k, g in slots.items() if m.group(g) is not None}
     ctx = {"generic": True, "what": _subject(joined.text, m.start()), **(extra or {})}
+    year = _clause_year(joined.text, m.start())
+    if year is not None:  # the year the sentence gives its subject (checked against the document's)
+        ctx["stated_year"] = year.year
+        locs["stated_year"] = joined.location(*year.span)
     return Claim(key, topic, values, locs, joined.location(*m.span()), ctx)
 
 
