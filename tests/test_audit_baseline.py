@@ -248,9 +248,9 @@ GENERIC_CASES = [
      ["narrative.share", "narrative.share"]),  # 1.4 ÷ 3.46 ≈ 40 %, 0.28 ÷ 3.46 ≈ 8.1 %
     ("2023年一般公共预算财政拨款基本支出911.7万元，其中：\n人员经费489.18万元，主要包括：基本工资、津贴补贴等。\n"
      "公用经费46.89万元，主要包括：办公费、印刷费等。",
-     [("basic", "911.7", "489.18", "46.89")], ["narrative.sum"]),  # 489.18 + 46.89 = 536.07
+     [("parts", "911.7", "489.18", "46.89")], ["narrative.sum"]),  # 489.18 + 46.89 = 536.07
     ("基本支出536.07万元，其中：人员经费489.18万元，日常公用经费46.89万元。",
-     [("basic", "536.07", "489.18", "46.89")], []),
+     [("parts", "536.07", "489.18", "46.89")], []),
     # shares of a “三公” whole printed nowhere before: the parts listed are all of it (shouxian.gov.cn
     # /public/118322773/1260348611.html, whose two shares are swapped; hbdj.gov.cn/zwgk/public/177/62077231.html)
     ("寿县文物保护中心2023年度一般公共预算财政拨款“三公”经费支出决算中，公务接待费支出决算0.53万元，占69%；"
@@ -350,7 +350,7 @@ def _generic_reading(tmp_path: Path, text: str) -> tuple[list[tuple[str, ...]], 
     doc = read_document(path)
     claims = generic_claims(join_lines(doc, 0, len(doc.lines)), "s5")
     slots = {"rate": ("actual", "budget", "rate"), "change": ("amount", "diff", "pct"),
-             "share": ("amount", "whole", "share"), "basic": ("total", "personnel", "public"),
+             "share": ("amount", "whole", "share"),
              "totals": ("income", "spending")}
     readings = []
     for c in claims:

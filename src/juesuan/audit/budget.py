@@ -267,6 +267,8 @@ def _claims(doc: SourceDoc, tables: list[BTable], profile: BudgetProfile, topic:
 
 
 def _check_claims(claims: list, emit: _Emit) -> None:
+    from juesuan.audit.generic import whole_of
+
     for c in claims:
         v = c.values
         if c.key == "generic.change":
@@ -281,8 +283,7 @@ def _check_claims(claims: list, emit: _Emit) -> None:
                    (c.locations["diff"], c.locations["amount"]), what=c.context["what"], diff=_fmt(v["diff"]),
                    last=_fmt(last), suffix=_GENERIC)
         elif c.key == "generic.share" and v["whole"] != 0:
-            whole = isum([_iv(x) for x in v["whole_parts"]]) if "whole_parts" in v else _iv(v["whole"])
-            _ratio(emit, "narrative.share", v["share"], c.locations["share"], _iv(v["amount"]), whole,
+            _ratio(emit, "narrative.share", v["share"], c.locations["share"], _iv(v["amount"]), whole_of(v),
                    tuple(c.locations[k] for k in ("amount", "whole") if k in c.locations),
                    what=c.context["what"], part=_fmt(v["amount"]),
                    whole=f"{_fmt(v['whole'])}（{c.context['whole_basis']}）", hint=_GENERIC)

@@ -30,6 +30,7 @@ from juesuan.audit.checks_roles import (
 )
 from juesuan.audit.declared import check_amounts, check_last_year_sums, figures_of, meanings_of
 from juesuan.audit.declared import check_declared as check_declared_ratios
+from juesuan.audit.generic import whole_of
 from juesuan.audit.model import Claim, Extraction
 from juesuan.model.findings import Provenance
 from juesuan.model.money import HUNDRED, ZERO, Interval, isum
@@ -334,20 +335,12 @@ def check_generic(a: Auditor) -> None:
         located = tuple(c.locations[k] for k in ("part0", "part1", "part2") if k in c.locations)
         if not iv(v["total"]).overlaps(isum([iv(x) for x in v["parts"]])):
             a.emit("narrative.sum", c.locations["total"], _fmt(sum(v["parts"], ZERO)), _fmt(v["total"]), located,
-                   what=c.context["whole"], suffix=_GENERIC)
-    for c in a.all("generic.basic"):
-        v = c.values
-        parts = iv(v["personnel"]) + iv(v["public"])
-        if not iv(v["total"]).overlaps(parts):
-            a.emit("narrative.sum", c.locations["total"], _fmt(v["personnel"] + v["public"]), _fmt(v["total"]),
-                   (c.locations["personnel"], c.locations["public"]), what=f"{c.context['what']}基本支出",
-                   suffix="（基本支出 = 人员经费 + 公用经费；此句按通用句式读取）")
+                   what=c.context["whole"], suffix=c.context.get("note", "") + _GENERIC)
     for c in a.all("generic.share"):
         v = c.values
         if v["whole"] == 0:
             continue
-        whole = isum([iv(x) for x in v["whole_parts"]]) if "whole_parts" in v else iv(v["whole"])
-        a.ratio("narrative.share", val(c, "share"), iv(v["amount"]), whole,
+        a.ratio("narrative.share", val(c, "share"), iv(v["amount"]), whole_of(v),
                 tuple(c.locations[k] for k in ("amount", "whole") if k in c.locations), what=c.context["what"],
                 part=_fmt(v["amount"]), whole=f"{_fmt(v['whole'])}（{c.context['whole_basis']}）",
                 hint=_GENERIC)

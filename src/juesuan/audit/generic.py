@@ -17,9 +17,8 @@ each can be checked from the sentence alone (issue 7, requirement 4):
   the sentence goes on with 结转/结余; and a next sentence “收支较上年决算数增加 D 万元、增长 p%”
   is a ``generic.change`` of that total;
 - ``generic.parts`` — 政府采购支出总额 T 万元，其中：货物 a、工程 b、服务 c: T = a + b + c; “三公”经费
-  T 万元，其中：its three parts (and no other figure): T = their sum (both by definition);
-- ``generic.basic`` — 基本支出 T 万元，其中：人员经费 a 万元 … 公用经费 b 万元: T = a + b
-  (基本支出 is those two by definition), when no other figure stands between them.
+  T 万元，其中：its three parts (and no other figure): T = their sum; 基本支出 T 万元，其中：人员经费
+  a 万元 … 公用经费 b 万元, no other figure between them: T = a + b (all three by definition).
 
 Amounts may be printed in 万元 or in 元 (read as 万元).  Wordings read: 为年初预算的 r%, 决算数占年初
 预算数的 r%, 预算执行率 r%; 与上年相比/同比/按同口径同比/较2024年的 X 万元 …, with 降低 and 减少了,
@@ -462,13 +461,20 @@ def _parts_sums(joined: Joined, topic: str) -> list[Claim]:
 def _basic(joined: Joined, topic: str) -> list[Claim]:
     out: list[Claim] = []
     for m in _BASIC.finditer(joined.text):
-        values = {"total": _num(m, "t"), "personnel": _num(m, "a"), "public": _num(m, "b")}
-        out.append(_claim(joined, topic, "generic.basic", m, values,
-                          {"total": "t", "personnel": "a", "public": "b"}))
+        c = _claim(joined, topic, "generic.parts", m, {"total": _num(m, "t"), "parts": [_num(m, "a"), _num(m, "b")]},
+                   {"total": "t", "part0": "a", "part1": "b"}, {"note": "（基本支出 = 人员经费 + 公用经费）"})
+        c.context["whole"] = f"{c.context['what']}基本支出"
+        out.append(c)
     return out
 
 
+def whole_of(values: dict) -> Interval:
+    """The interval of a share's whole: its printed figure, or the sum of the parts it is made of."""
+    parts = values.get("whole_parts")
+    return isum([Interval.printed(x) for x in parts]) if parts else Interval.printed(values["whole"])
+
+
 def generic_claims(joined: Joined, topic: str) -> list[Claim]:
-    """Every rate, change, share and 基本支出 claim of a section's text, read by shape alone."""
+    """Every rate, change, share, sum and total claim of a section's text, read by shape alone."""
     return (_rates(joined, topic) + _changes(joined, topic) + _shares(joined, topic) + _basic(joined, topic)
             + _totals(joined, topic) + _parts_sums(joined, topic))
