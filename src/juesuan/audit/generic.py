@@ -214,23 +214,14 @@ def _subject(text: str, pos: int) -> str:
 _CLAUSE_YEAR = re.compile(r"(20\d\d)\s*年\s*度?")
 
 
-class _Shifted:
-    """A year match of a slice, its span in the whole text."""
-
-    def __init__(self, m: re.Match[str], offset: int) -> None:
-        self.year = int(m.group(1))
-        self.span = (m.start(1) + offset, m.end(1) + offset)
-
-
-def _clause_year(text: str, pos: int) -> _Shifted | None:
+def _clause_year(text: str, pos: int) -> re.Match[str] | None:
     """The year the clause before ``pos`` names its subject with (“2022年“三公”经费…为”), when it
     names one year only and nothing compares (比/较/与/同比) in it."""
     cut = max((m.end() for m in _SUBJECT_CUT.finditer(text, max(0, pos - 60), pos)), default=max(0, pos - 60))
-    clause = text[cut:pos]
-    years = list(_CLAUSE_YEAR.finditer(clause))
-    if len(years) != 1 or re.search(r"[比较与]|同比|上年", clause):
+    years = list(_CLAUSE_YEAR.finditer(text, cut, pos))
+    if len(years) != 1 or re.search(r"[比较与]|同比|上年", text[cut:pos]):
         return None
-    return _Shifted(years[0], cut)
+    return years[0]
 
 
 def _claim(joined: Joined, topic: str, key: str, m: re.Match[str], values: dict, slots: dict[str, str],
@@ -239,8 +230,8 @@ def _claim(joined: Joined, topic: str, key: str, m: re.Match[str], values: dict,
     ctx = {"generic": True, "what": _subject(joined.text, m.start()), **(extra or {})}
     year = _clause_year(joined.text, m.start())
     if year is not None:  # the year the sentence gives its subject (checked against the document's)
-        ctx["stated_year"] = year.year
-        locs["stated_year"] = joined.location(*year.span)
+        ctx["stated_year"] = int(year.group(1))
+        locs["stated_year"] = joined.location(*year.span(1))
     return Claim(key, topic, values, locs, joined.location(*m.span()), ctx)
 
 
@@ -363,10 +354,10 @@ def _shares(joined: Joined, topic: str) -> list[Claim]:
 
 
 _PART = re.compile(rf"{_money('x')}")
-_THREE = (_alt("因公出国（境）", "因公出国(境)", "因公出国"),
-          _alt("公务用车购置及运行维护费", "公务用车购置及运行费", "公务用车购置和运行维护费", "公务用车费"),
-          _alt("公务接待费"))
-_THREE_RX = tuple(re.compile(w) for w in _THREE)
+_THREE_RX = tuple(re.compile(w) for w in (
+    _alt("因公出国（境）", "因公出国(境)", "因公出国"),
+    _alt("公务用车购置及运行维护费", "公务用车购置及运行费", "公务用车购置和运行维护费", "公务用车费"),
+    _alt("公务接待费")))
 
 
 def _three_parts(sentence: str) -> list[Decimal] | None:
