@@ -281,3 +281,21 @@ def test_the_audits_table_and_completeness_rules_on_a_changed_wuxi_budget(tmp_pa
 
     rules = {f.rule for f in _mutated(tmp_path, reception).findings}
     assert "budget_doc.three_public_sum" in rules
+
+
+def test_the_explanations_after_the_last_table_are_read_and_their_sums_checked(tmp_path: Path) -> None:
+    """上海市审计局 2026: the explanations follow the last table (三公经费和机关运行经费预算表) with no part
+    heading between; its 政府采购 and 公务用车 sentences are sums of their parts (983.05 = 50.55 + 0 + 932.50,
+    28.00 = 0.00 + 28.00)."""
+    from juesuan.audit.document import read_document
+
+    pdf = shared_file("corpus/shanghai-audit-bureau-2026-budget.pdf")
+    a = read_and_audit([pdf])
+    assert (a.kind, a.profile) == ("单位预算", "budget/shanghai-2026") and a.claims_generic >= 2
+    assert [f for f in a.findings if f.severity.value == "error"] == []
+    lines = [line.text.replace("932.50万元。", "923.50万元。") for line in read_document(pdf).lines]
+    path = tmp_path / "shanghai-audit.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    f = next(f for f in read_and_audit([path]).findings if f.rule == "narrative.sum")
+    assert (f.found, f.expected) == ("983.05万元", "974.05万元") and "政府采购" in f.message
+    assert f.location.line == next(k for k, t in enumerate(lines) if "政府采购预算983.05" in t) + 1

@@ -18,7 +18,7 @@ from juesuan.model.findings import Finding, Location
 from juesuan.model.money import HUNDRED, ZERO, Interval, fmt_amount, isum
 from juesuan.profiles import Profile
 
-__all__ = ["AuditResult", "Auditor", "fmt", "iv", "val"]
+__all__ = ["AuditResult", "Auditor", "check_ratio", "fmt", "iv", "val"]
 
 
 @dataclass
@@ -89,17 +89,25 @@ class Auditor:
     def ratio(self, rule: str, printed: tuple[Decimal, Location], num: Interval, den: Interval,
               related: tuple[Location, ...], **params: Any) -> Interval | None:
         """Printed percentage vs num ÷ den; None when the ratio does not exist (den may be 0)."""
-        q = num / den
-        if q is None:
-            return None
-        q = q.scale(HUNDRED)
-        if not iv(printed[0]).overlaps(q):
-            if _truncation_of(printed[0], q):
-                self.emit("narrative.pct_truncated", printed[1], _fmt(q, True), _fmt(printed[0], True), related,
-                          suffix=params.get("suffix", ""), what=params.get("what", "百分比"))
-            else:
-                self.emit(rule, printed[1], _fmt(q, True), _fmt(printed[0], True), related, **params)
-        return q
+        return check_ratio(self.emit, rule, printed, num, den, related, **params)
+
+
+def check_ratio(emit: Any, rule: str, printed: tuple[Decimal, Location], num: Interval, den: Interval,
+                related: tuple[Location, ...], **params: Any) -> Interval | None:
+    """A printed percentage against num ÷ den (intervals), reported through ``emit`` (an ``Auditor.emit``):
+    ``rule`` when it is outside, ``narrative.pct_truncated`` when it is the quotient cut rather than
+    rounded.  None when the ratio does not exist (den may be 0)."""
+    q = num / den
+    if q is None:
+        return None
+    q = q.scale(HUNDRED)
+    if not iv(printed[0]).overlaps(q):
+        if _truncation_of(printed[0], q):
+            emit("narrative.pct_truncated", printed[1], _fmt(q, True), _fmt(printed[0], True), related,
+                 suffix=params.get("suffix", ""), what=params.get("what", "百分比"))
+        else:
+            emit(rule, printed[1], _fmt(q, True), _fmt(printed[0], True), related, **params)
+    return q
 
 
 def _truncation_of(printed: Decimal, q: Interval) -> bool:

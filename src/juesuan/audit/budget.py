@@ -10,9 +10,12 @@ baseline otherwise), the standard tables are read (``audit.budget_tables``) and 
 - the tables against each other: 支出总表's and 一般公共预算支出表's 合计 against 收支总表,
   一般公共预算基本支出表 against the basic column of 一般公共预算支出表;
 - the explanations: every change against last year's budget (“比上年预算增加 d 万元，增长 p%”:
-  the percentage and the two direction words), every share (“占 p%”), the totals a
-  sentence names against the table that prints them (the profile's ``meanings.figures``),
-  and the “三公” parts against their total;
+  the percentage and the two direction words), and everything else the generic reader reads
+  there, checked as in the final accounts (``audit.generic_checks``): shares (“占 p%”), sums of
+  parts (政府采购 = 货物 + 工程 + 服务, 公务用车购置及运行费 = 购置费 + 运行费, 基本支出 =
+  人员经费 + 公用经费), 收入总计 = 支出总计, the year a clause names; the totals a sentence
+  names against the table that prints them (the profile's ``meanings.figures``), and the
+  “三公” parts against their total;
 - completeness: the profile's required tables and the explanations' topics.
 
 A document published as two files (the explanations and the tables, as Jiangsu's 2019
@@ -25,6 +28,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from juesuan.audit.budget_tables import BTable, norm, read_budget_tables
 from juesuan.audit.checks_run import DocAudit
@@ -32,7 +36,7 @@ from juesuan.audit.document import SourceDoc
 from juesuan.audit.kind import DocKind
 from juesuan.audit.model import Skipped
 from juesuan.model.findings import Finding, Location, Severity
-from juesuan.model.money import HUNDRED, ZERO, Interval, fmt_amount, isum
+from juesuan.model.money import ZERO, Interval, fmt_amount, isum
 from juesuan.profiles.budget_profiles import (
     BudgetProfile,
     list_budget_profiles,
@@ -80,7 +84,6 @@ declare(f"{_R}missing_section", Severity.WARNING, "情况说明缺少该项内�
         "预算情况说明应说明收支总体情况、收入、支出、财政拨款、一般公共预算、“三公”经费、机关运行经费、"
         "政府采购、国有资产占用和绩效目标。", ("budget_doc", "audit"))
 
-_GENERIC = "（此句按通用句式读取）"
 
 
 def _iv(v: Decimal) -> Interval:
@@ -117,6 +120,18 @@ class _Emit:
         msg = r.message.format(expected=expected, found=found, **params) + suffix
         self.findings.append(Finding(rule, r.severity if "severity" not in params else Severity(params["severity"]),
                                      msg, loc, expected, found, related=related))
+
+    # the two methods ``audit.generic_checks`` reports through, as ``audit.auditor.Auditor`` has them
+    def emit(self, rule: str, loc: Location, expected: Any = None, found: Any = None,
+             related: tuple[Location, ...] = (), suffix: str = "", **params: Any) -> None:
+        self(rule, loc, None if expected is None else str(expected), None if found is None else str(found),
+             related, suffix, **params)
+
+    def ratio(self, rule: str, printed: tuple[Decimal, Location], num: Interval, den: Interval,
+              related: tuple[Location, ...], **params: Any) -> Interval | None:
+        from juesuan.audit.auditor import check_ratio
+
+        return check_ratio(self.emit, rule, printed, num, den, related, **params)
 
 
 # -- profile -------------------------------------------------------------------------------
@@ -266,45 +281,6 @@ def _claims(doc: SourceDoc, tables: list[BTable], profile: BudgetProfile, topic:
     return out
 
 
-def _check_claims(claims: list, emit: _Emit) -> None:
-    from juesuan.audit.generic import whole_of
-
-    for c in claims:
-        v = c.values
-        if c.key == "generic.change":
-            if v["dir"] != v["trend"] and v["diff"] != 0:
-                emit("narrative.direction", c.locations["trend"], suffix=_GENERIC, what=c.context["what"],
-                     message=f"增减额写“{v['dir_word']}”，增减幅度却写“{v['trend_word']}”")
-                continue
-            last = _iv(v["amount"]) - _iv(v["diff"]).scale(Decimal(v["dir"]))
-            if last.hi <= 0:
-                continue
-            _ratio(emit, "narrative.change_pct", c.values["pct"], c.locations["pct"], _iv(v["diff"]), last,
-                   (c.locations["diff"], c.locations["amount"]), what=c.context["what"], diff=_fmt(v["diff"]),
-                   last=_fmt(last), suffix=_GENERIC)
-        elif c.key == "generic.share" and v["whole"] != 0:
-            _ratio(emit, "narrative.share", v["share"], c.locations["share"], _iv(v["amount"]), whole_of(v),
-                   tuple(c.locations[k] for k in ("amount", "whole") if k in c.locations),
-                   what=c.context["what"], part=_fmt(v["amount"]),
-                   whole=f"{_fmt(v['whole'])}（{c.context['whole_basis']}）", hint=_GENERIC)
-
-
-def _ratio(emit: _Emit, rule: str, printed: Decimal, loc: Location, num: Interval, den: Interval,
-           related: tuple[Location, ...], **params: str) -> None:
-    q = num / den
-    if q is None:
-        return
-    q = q.scale(HUNDRED)
-    if _iv(printed).overlaps(q):
-        return
-    exp = printed.as_tuple().exponent
-    if isinstance(exp, int) and exp < 0 and q.lo < printed + Decimal(1).scaleb(exp) and q.hi >= printed:
-        emit("narrative.pct_truncated", loc, _fmt(q, pct=True), _fmt(printed, pct=True), related,
-             suffix=params.get("suffix", ""), what=params.get("what", "百分比"))
-        return
-    emit(rule, loc, _fmt(q, pct=True), _fmt(printed, pct=True), related, **params)
-
-
 def _check_figures(docs: list[SourceDoc], tables: dict[str, BTable], trusted: set[str], profile: BudgetProfile,
                    emit: _Emit) -> None:
     """The totals a sentence names (``meanings.figures``) against the table cell that prints them."""
@@ -404,7 +380,9 @@ def audit_budget(docs: list[SourceDoc], kind: DocKind, profile: str | None = Non
             trusted.add(tid)
     _cross(tables, trusted, emit)
     claims = [c for d in docs for c in _claims(d, list(tables.values()), prof)]
-    _check_claims(claims, emit)
+    from juesuan.audit.generic_checks import check_generic_claims
+
+    check_generic_claims(claims, out.year, emit)
     _check_figures(docs, tables, trusted, prof, emit)
     _check_three_public(docs, tables, emit)
     _check_complete(docs, tables, prof, emit)
@@ -417,10 +395,10 @@ def audit_budget(docs: list[SourceDoc], kind: DocKind, profile: str | None = Non
 
 
 def _rules() -> list:
+    from juesuan.audit.generic_checks import GENERIC_RULES
     from juesuan.rules.registry import all_rules
 
-    ids = ("narrative.change_pct", "narrative.direction", "narrative.share", "narrative.pct_truncated")
-    return [r for r in all_rules() if r.id.startswith(_R) and r.check is None or r.id in ids]
+    return [r for r in all_rules() if r.id.startswith(_R) and r.check is None or r.id in GENERIC_RULES]
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

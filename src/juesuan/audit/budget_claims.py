@@ -5,7 +5,8 @@ A budget compares with last year's *budget*: “比上年预算增加 d 万元�
 words are the profile's (``meanings.against``, ``up``, ``down``); the amounts are read as
 the generic reader reads them (``audit.generic``: 万元 or 元, a share or a definition
 between the amount and its change), and each claim is the generic reader's
-``generic.change`` / ``generic.share``, checked the same way.
+``generic.change``, checked the same way (``audit.generic_checks``) as every other claim
+the generic reader reads there: shares, rates, sums of parts and the two totals.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def _change(against: tuple[str, ...], up: tuple[str, ...], down: tuple[str, ...]
 
 
 def budget_claims(joined: Joined, topic: str, meanings: dict[str, Any]) -> list[Claim]:
-    """Every change against last year's budget and every share of a stretch of text."""
+    """Every change against last year's budget, and every claim the generic reader reads, of a stretch of text."""
     up = tuple(meanings.get("up", ("增加", "增长")))
     down = tuple(meanings.get("down", ("减少", "下降")))
     regex = _change(tuple(meanings.get("against", ("比上年预算",))), up, down)
@@ -52,7 +53,14 @@ def budget_claims(joined: Joined, topic: str, meanings: dict[str, Any]) -> list[
                   "dir": sign[d], "trend": sign[t], "dir_word": d, "trend_word": t}
         out.append(g._claim(joined, topic, "generic.change", m, values,
                             {"amount": "a", "diff": "d", "pct": "p", "dir": "dir", "trend": "trend"}))
-    out += g._shares(joined, topic)
+    # and every other shape the generic reader knows (its rates, shares, sums and totals, and the
+    # changes of its own wordings), less a change already read above from the same percentage
+    # (the “三公” total against its parts is the budget's own check, ``budget_doc.three_public_sum``)
+    seen = {c.locations["pct"] for c in out}
+    for c in g.generic_claims(joined, topic):
+        if c.key == "generic.change" and c.locations["pct"] in seen or c.context.get("whole") == "“三公”经费":
+            continue
+        out.append(c)
     return out
 
 

@@ -3,7 +3,8 @@
 A table starts at its title — a short line holding one of the profile's titles or aliases
 (the longest alias decides: 财政拨款收支总表 is not 收支总表), with its unit line
 (“单位：万元”, “单位：元”) within a few lines — and ends where the next table, the next
-part (第三部分 …) or the document ends.  Its rows are read from the text: a function or
+part (第三部分 …), the explanations (their heading or a sentence with “… 万元，”) or the
+document ends.  Its rows are read from the text: a function or
 economic code (3, 5 or 7 digits, also “[2010101]”) with its name and amounts (a name
 wrapped onto the next line takes the amounts printed there), a 合计/总计 row, and in the
 two-sided 收支总表 every “label amount” pair (本年收入合计 3,210.10 本年支出合计 3,210.10).
@@ -46,6 +47,10 @@ _OTHER_TITLE = re.compile(r"表(?:（[^）]{1,16}）)?$")
 # a column of another year or a comparison (上年结转和结余 is this year's source of funds, not one)
 _OTHER_YEARS = re.compile(r"上年(?!结转|结余)|增减|变动|增长|比较|执行数")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+# where the explanations begin after the last table: their heading (“其他相关情况说明”, “一、2026年“三公”经费预算
+# 情况说明”) or a sentence of them (“…预算数为237.92万元，与2025年预算持平。”) — no table row has either
+_PROSE = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?[^\d]{0,30}(?:情况说明|名词解释)$"
+                    r"|\d\s*万元\s*[，,。；;]")
 _EMPTY = re.compile(r"本表无数据|故本表为空|无此项|本表本年无发生额|本表为空表|无相关数据|没有.{0,20}(?:预算|支出)")
 # a 收支总表 label followed by its amount
 _PAIR = re.compile(r"(本年收入合计|本年支出合计|收入总计|支出总计|收入合计|支出合计|上年结转结余|年终结转结余|"
@@ -237,7 +242,8 @@ def read_budget_tables(doc: SourceDoc, names: dict[str, tuple[str, ...]]) -> dic
     for k, (i, tid, title, unit) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
         for j in range(i + 1, end):
-            if _PART.match(norm(lines[j].text)):
+            text = norm(lines[j].text)
+            if _PART.match(text) or j > i + 2 and _PROSE.search(text):
                 end = j
                 break
         if not tid or tid in out:

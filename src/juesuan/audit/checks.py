@@ -30,7 +30,7 @@ from juesuan.audit.checks_roles import (
 )
 from juesuan.audit.declared import check_amounts, check_last_year_sums, figures_of, meanings_of
 from juesuan.audit.declared import check_declared as check_declared_ratios
-from juesuan.audit.generic import whole_of
+from juesuan.audit.generic_checks import GENERIC_RULES, check_generic_claims
 from juesuan.audit.model import Claim, Extraction
 from juesuan.model.findings import Provenance
 from juesuan.model.money import HUNDRED, ZERO, Interval, isum
@@ -287,72 +287,18 @@ def check_table_rows(a: Auditor) -> None:
                        _fmt(total.value), tuple(c.location for c in parts), table=tbl.title.strip(), row=name)
 
 
-_GENERIC = "（此句按通用句式读取）"
-
 
 def check_generic(a: Auditor) -> None:
-    """The claims of the generic reader: each checked from its own sentence."""
+    """The claims of the generic reader: each checked from its own sentence (``audit.generic_checks``)."""
     year = a.ex.recognition.year if a.ex.recognition is not None else None
-    if year is not None:  # “2022年“三公”经费…” in the 2023 document: the year of a figure, once a line
-        seen: set[tuple] = set()
-        for c in a.ex.claims:
-            stated = c.context.get("stated_year") if c.context.get("generic") else None
-            at = c.locations.get("stated_year")
-            if stated is not None and stated != year and at is not None and (at.page, at.line) not in seen:
-                seen.add((at.page, at.line))
-                a.emit("narrative.year", at, year, stated, suffix=_GENERIC)
-    for c in a.all("generic.rate"):
-        v = c.values
-        if v["budget"] == 0:  # no rate exists: one printed with nothing spent either is a slip (a warning);
-            if v["actual"] == 0:  # with money spent, the rate may be of a budget the sentence does not print
-                a.emit("narrative.rate_zero_budget", c.locations["rate"], None, _fmt(v["rate"], pct=True),
-                       (c.locations["budget"],), what=c.context["what"], suffix=_GENERIC)
-            continue
-        a.ratio("narrative.rate", val(c, "rate"), iv(v["actual"]), iv(v["budget"]),
-                (c.locations["actual"], c.locations["budget"]), what=c.context["what"],
-                actual=_fmt(v["actual"]), budget=_fmt(v["budget"]), suffix=_GENERIC)
-    for c in a.all("generic.change"):
-        v = c.values
-        if v["dir"] != v["trend"] and v["diff"] != 0:
-            a.emit("narrative.direction", c.locations["trend"], suffix=_GENERIC, what=c.context["what"],
-                   message=f"增减额写“{v['dir_word']}”，增减幅度却写“{v['trend_word']}”")
-            continue
-        last = iv(v["amount"]) - iv(v["diff"]).scale(Decimal(v["dir"]))
-        if last.hi <= 0:
-            continue
-        rule = "narrative.vs_budget_pct" if c.context.get("vs") == "budget" else "narrative.change_pct"
-        a.ratio(rule, val(c, "pct"), iv(v["diff"]), last,
-                (c.locations["diff"], c.locations["amount"]), what=c.context["what"], diff=_fmt(v["diff"]),
-                last=_fmt(last), suffix=_GENERIC)
-    for c in a.all("generic.totals"):
-        v = c.values
-        if not iv(v["income"]).overlaps(iv(v["spending"])):
-            a.emit("narrative.amount", c.locations["spending"], _fmt(v["income"]), _fmt(v["spending"]),
-                   (c.locations["income"],), what="支出总计", other="收入总计",
-                   suffix="（收入总计与支出总计按定义相等；此句按通用句式读取）")
-    for c in a.all("generic.parts"):
-        v = c.values
-        located = tuple(c.locations[k] for k in ("part0", "part1", "part2") if k in c.locations)
-        if not iv(v["total"]).overlaps(isum([iv(x) for x in v["parts"]])):
-            a.emit("narrative.sum", c.locations["total"], _fmt(sum(v["parts"], ZERO)), _fmt(v["total"]), located,
-                   what=c.context["whole"], suffix=c.context.get("note", "") + _GENERIC)
-    for c in a.all("generic.share"):
-        v = c.values
-        if v["whole"] == 0:
-            continue
-        a.ratio("narrative.share", val(c, "share"), iv(v["amount"]), whole_of(v),
-                tuple(c.locations[k] for k in ("amount", "whole") if k in c.locations), what=c.context["what"],
-                part=_fmt(v["amount"]), whole=f"{_fmt(v['whole'])}（{c.context['whole_basis']}）",
-                hint=_GENERIC)
+    check_generic_claims(a.ex.claims, year, a)
 
 
 _N = "narrative."
 _RATIOS = (f"{_N}share", f"{_N}rate", f"{_N}change_pct", f"{_N}direction", f"{_N}pct_truncated")
 
 CHECKS: tuple[AuditCheck, ...] = (
-    AuditCheck(check_generic, (*_RATIOS, f"{_N}sum", f"{_N}amount", f"{_N}vs_budget_pct", f"{_N}rate_zero_budget",
-                               f"{_N}year"),
-               ("generic",)),
+    AuditCheck(check_generic, GENERIC_RULES, ("generic",)),
     AuditCheck(check_tables_read, ("audit.table_uncertain",), ("tables",)),
     AuditCheck(check_declared, (f"{_N}amount", f"{_N}sum", f"{_N}rate_zero_budget", *_RATIOS), ("claims",)),
     AuditCheck(check_vs_tables, (f"{_N}items_vs_table",), ("claims", "trusted_tables", "dataset")),

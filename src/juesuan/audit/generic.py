@@ -18,7 +18,9 @@ each can be checked from the sentence alone (issue 7, requirement 4):
   is a ``generic.change`` of that total;
 - ``generic.parts`` — 政府采购支出总额 T 万元，其中：货物 a、工程 b、服务 c: T = a + b + c; “三公”经费
   T 万元，其中：its three parts (and no other figure): T = their sum; 基本支出 T 万元，其中：人员经费
-  a 万元 … 公用经费 b 万元, no other figure between them: T = a + b (all three by definition).
+  a 万元 … 公用经费 b 万元, no other figure between them: T = a + b; 公务用车购置及运行（维护）费 T 万元
+  （其中：）公务用车购置费 a 万元 … 运行（维护）费 b 万元 (either order): T = a + b (all by definition).
+  The budgets' wordings of 政府采购 are read too (政府采购预算总额 / 政府采购安排 T，其中：货物类采购预算 a …).
 
 Amounts may be printed in 万元 or in 元 (read as 万元).  Wordings read: 为年初预算的 r%, 决算数占年初
 预算数的 r%, 预算执行率 r%; 与上年相比/同比/按同口径同比/较2024年的 X 万元 …, with 降低 and 减少了,
@@ -417,12 +419,31 @@ def _totals(joined: Joined, topic: str) -> list[Claim]:
     return out
 
 
+# 政府采购 is goods, works and services, by definition all of it: “政府采购支出总额 T 万元，其中：政府采购货物支出
+# a 万元、政府采购工程支出 b 万元、政府采购服务支出 c 万元” (final accounts), “政府采购预算（总额）T 万元，其中：
+# 政府采购货物预算 a 万元；…”, “政府采购安排 T 万元，其中：货物类采购预算 a 万元，…” (budgets)
+_PROC_PART = rf"{_W}(?:{_lit('政府采购')})?{_W}{{kind}}{_W}(?:{_lit('类')})?{_W}(?:{_lit('采购')})?{_W}" \
+    rf"(?:{_alt('支出', '预算')})?{_W}{_IS}{_W}{{money}}"
 _PROCUREMENT = runcache.compile(
-    rf"{_lit('政府采购支出总额')}{_W}{_IS}{_W}{_money('t')}\s*[，,]?{_W}{_lit('其中')}{_W}[:：，,]?{_W}"
-    rf"(?:{_lit('政府采购')})?{_W}{_lit('货物支出')}{_W}{_IS}{_W}{_money('a')}\s*[、，,；;]{_W}"
-    rf"(?:{_lit('政府采购')})?{_W}{_lit('工程支出')}{_W}{_IS}{_W}{_money('b')}\s*[、，,；;]{_W}"
-    rf"(?:{_lit('政府采购')})?{_W}{_lit('服务支出')}{_W}{_IS}{_W}{_money('c')}(?![\d.．])"
+    rf"{_lit('政府采购')}{_W}(?:{_alt('支出预算', '预算支出', '支出', '预算')})?{_W}(?:{_alt('总额', '合计', '总计')})?"
+    rf"{_W}(?:{_alt('为', '是', '安排', '共计')})?{_W}{_money('t')}\s*[，,]?{_W}{_lit('其中')}{_W}[:：，,]?"
+    + _PROC_PART.format(kind=_lit("货物"), money=_money("a")) + r"\s*[、，,；;]"
+    + _PROC_PART.format(kind=_lit("工程"), money=_money("b")) + r"\s*[、，,；;]"
+    + _PROC_PART.format(kind=_lit("服务"), money=_money("c")) + r"(?![\d.．])"
 )
+# 公务用车购置及运行（维护）费 is its two parts: “…费 T 万元，…。其中：公务用车购置费 a 万元，…；公务用车运行
+# （维护）费 b 万元” (either order), or “…费 T 万元（公务用车购置费 a 万元，…；公务用车运行维护费 b 万元…）”
+_CAR_TOTAL = runcache.compile(
+    rf"{_lit('公务用车购置')}{_W}{_alt('及', '和')}{_W}{_lit('运行')}{_W}(?:{_lit('维护')})?{_W}{_lit('费')}"
+    rf"(?P<mid>(?:[^。；;\d%％]|20{_W}\d{_W}\d{_W}年){{0,16}}?){_IS}{_W}{_money('t')}"
+)
+# a figure of the year's budget before the final one (“…费年初预算为 T 万元，支出决算为 Y 万元”): not the total split
+_CAR_NOT = re.compile(rf"{_alt('年初', '全年预算', '调整')}|{_ACTUAL}{_W}{_IS}{_W}{AMT}")
+_CAR_BUY = runcache.compile(
+    rf"{_lit('公务用车购置费')}{_W}(?:{_alt('支出', '预算')})?{_W}{_IS}{_W}{_money('x')}")
+_CAR_RUN = runcache.compile(
+    rf"{_lit('公务用车运行')}{_W}(?:{_lit('维护')})?{_W}{_lit('费')}{_W}(?:{_alt('支出', '预算')})?{_W}{_IS}{_W}"
+    rf"{_money('x')}")
 _THREE_TOTAL = runcache.compile(
     rf"{_lit('三公')}[”\"]?{_W}{_lit('经费')}[^。；;\d%％]{{0,24}}?{_IS}{_W}{_money('t')}(?P<of>[^。\d%％]{{0,6}}?"
     rf"{_lit('其中')}{_W}[:：，,]?)"
@@ -438,6 +459,15 @@ def _parts_sums(joined: Joined, topic: str) -> list[Claim]:
         c = _claim(joined, topic, "generic.parts", m, {"total": _num(m, "t"), "parts": parts},
                    {"total": "t", "part0": "a", "part1": "b", "part2": "c"}, {"whole": "政府采购支出总额"})
         out.append(c)
+    for m in _CAR_TOTAL.finditer(text):
+        parts = _car_parts(text, m)
+        if parts is not None and _clean_start(text, m.start("t")):
+            c = _claim(joined, topic, "generic.parts", m, {"total": _num(m, "t"), "parts": [p for p, _ in parts]},
+                       {"total": "t"}, {"whole": "公务用车购置及运行费",
+                                        "note": "（公务用车购置及运行费 = 购置费 + 运行维护费）"})
+            for k, (_, span) in enumerate(parts):
+                c.locations[f"part{k}"] = joined.location(*span)
+            out.append(c)
     for m in _THREE_TOTAL.finditer(text):
         if not _clean_start(text, m.start("t")):
             continue
@@ -447,6 +477,36 @@ def _parts_sums(joined: Joined, topic: str) -> list[Claim]:
             out.append(_claim(joined, topic, "generic.parts", m, {"total": _num(m, "t"), "parts": parts},
                               {"total": "t"}, {"whole": "“三公”经费"}))
     return out
+
+
+def _car_parts(text: str, m: re.Match[str]) -> list[tuple[Decimal, tuple[int, int]]] | None:
+    """The 购置费 and 运行（维护）费 the total ``m`` of 公务用车购置及运行费 is split into: each printed once,
+    after the total's “（” or its “其中” (in its sentence or the next), before 公务接待费 (the next item)."""
+    end = len(text)
+    for stop in ("公务接待", "因公出国", "三公"):
+        k = text.find(stop, m.end())
+        if k >= 0:
+            end = min(end, k)
+    window = text[m.end():min(end, m.end() + 400)]
+    if _CAR_NOT.search(m.group("mid")):
+        return None
+    head = re.match(r"\s*[（(]", window)
+    if head is None:
+        of = re.search(_lit("其中"), window)
+        # the “其中” must follow the total in its own sentence or open the next one
+        if of is None or window[:of.start()].count("。") > 1 or re.search("公务用车", window[:of.start()]) \
+                or _CAR_NOT.search(window[:of.start()]):
+            return None
+        start = of.end()
+    else:
+        start = head.end()
+    found = []
+    for rx in (_CAR_BUY, _CAR_RUN):
+        hits = [h for h in rx.finditer(window, start) if _clean_start(window, h.start("x"))]
+        if len(hits) != 1:
+            return None
+        found.append((_num(hits[0], "x"), (m.end() + hits[0].start("x"), m.end() + hits[0].end("x"))))
+    return found
 
 
 def _basic(joined: Joined, topic: str) -> list[Claim]:

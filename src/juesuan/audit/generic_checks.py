@@ -1,0 +1,101 @@
+"""The checks of the generic reader's claims (``audit.generic``), one copy for every kind of document.
+
+Each claim is checked from its own sentence: a rate against its two figures, a
+change against last year's figure it implies, a share against its whole, a sum
+against its parts, the two totals against each other, and the year a clause
+gives its figure against the document's.  The final accounts' audit
+(``audit.checks``) and the budget's (``audit.budget``) both call
+``check_generic_claims`` with a sink of their own that has the same two
+methods as ``audit.auditor.Auditor``: ``emit`` (one finding) and ``ratio``
+(a printed percentage against a quotient of intervals, with the truncation
+warning).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Protocol
+
+from juesuan.audit.auditor import fmt, iv
+from juesuan.audit.generic import whole_of
+from juesuan.audit.model import Claim
+from juesuan.model.findings import Location
+from juesuan.model.money import ZERO, Interval, isum
+
+__all__ = ["GENERIC_NOTE", "GENERIC_RULES", "check_generic_claims"]
+
+GENERIC_NOTE = "（此句按通用句式读取）"
+_N = "narrative."
+# every rule ``check_generic_claims`` may report
+GENERIC_RULES = tuple(_N + r for r in ("share", "rate", "change_pct", "direction", "pct_truncated", "sum", "amount",
+                                       "vs_budget_pct", "rate_zero_budget", "year"))
+
+
+class Sink(Protocol):
+    def emit(self, rule: str, loc: Location, expected: Any = None, found: Any = None,
+             related: tuple[Location, ...] = (), suffix: str = "", **params: Any) -> None: ...
+
+    def ratio(self, rule: str, printed: tuple[Decimal, Location], num: Interval, den: Interval,
+              related: tuple[Location, ...], **params: Any) -> Interval | None: ...
+
+
+def check_generic_claims(claims: list[Claim], year: int | None, sink: Sink) -> None:
+    """Check every generic claim of ``claims`` (others are ignored); ``year``: the document's, when known."""
+    by: dict[str, list[Claim]] = {}
+    for c in claims:
+        if c.context.get("generic"):
+            by.setdefault(c.key, []).append(c)
+    if year is not None:  # “2022年“三公”经费…” in the 2023 document: the year of a figure, once a line
+        seen: set[tuple] = set()
+        for c in claims:
+            stated = c.context.get("stated_year") if c.context.get("generic") else None
+            at = c.locations.get("stated_year")
+            if stated is not None and stated != year and at is not None and (at.page, at.line) not in seen:
+                seen.add((at.page, at.line))
+                sink.emit("narrative.year", at, year, stated, suffix=GENERIC_NOTE)
+    for c in by.get("generic.rate", ()):
+        v = c.values
+        if v["budget"] == 0:  # no rate exists: one printed with nothing spent either is a slip (a warning);
+            if v["actual"] == 0:  # with money spent, the rate may be of a budget the sentence does not print
+                sink.emit("narrative.rate_zero_budget", c.locations["rate"], None, fmt(v["rate"], pct=True),
+                          (c.locations["budget"],), what=c.context["what"], suffix=GENERIC_NOTE)
+            continue
+        sink.ratio("narrative.rate", _at(c, "rate"), iv(v["actual"]), iv(v["budget"]),
+                   (c.locations["actual"], c.locations["budget"]), what=c.context["what"],
+                   actual=fmt(v["actual"]), budget=fmt(v["budget"]), suffix=GENERIC_NOTE)
+    for c in by.get("generic.change", ()):
+        v = c.values
+        if v["dir"] != v["trend"] and v["diff"] != 0:
+            sink.emit("narrative.direction", c.locations["trend"], suffix=GENERIC_NOTE, what=c.context["what"],
+                      message=f"增减额写“{v['dir_word']}”，增减幅度却写“{v['trend_word']}”")
+            continue
+        last = iv(v["amount"]) - iv(v["diff"]).scale(Decimal(v["dir"]))
+        if last.hi <= 0:
+            continue
+        rule = "narrative.vs_budget_pct" if c.context.get("vs") == "budget" else "narrative.change_pct"
+        sink.ratio(rule, _at(c, "pct"), iv(v["diff"]), last, (c.locations["diff"], c.locations["amount"]),
+                   what=c.context["what"], diff=fmt(v["diff"]), last=fmt(last), suffix=GENERIC_NOTE)
+    for c in by.get("generic.totals", ()):
+        v = c.values
+        if not iv(v["income"]).overlaps(iv(v["spending"])):
+            sink.emit("narrative.amount", c.locations["spending"], fmt(v["income"]), fmt(v["spending"]),
+                      (c.locations["income"],), what="支出总计", other="收入总计",
+                      suffix="（收入总计与支出总计按定义相等；此句按通用句式读取）")
+    for c in by.get("generic.parts", ()):
+        v = c.values
+        located = tuple(c.locations[k] for k in ("part0", "part1", "part2") if k in c.locations)
+        if not iv(v["total"]).overlaps(isum([iv(x) for x in v["parts"]])):
+            sink.emit("narrative.sum", c.locations["total"], fmt(sum(v["parts"], ZERO)), fmt(v["total"]), located,
+                      what=c.context["whole"], suffix=c.context.get("note", "") + GENERIC_NOTE)
+    for c in by.get("generic.share", ()):
+        v = c.values
+        if v["whole"] == 0:
+            continue
+        sink.ratio("narrative.share", _at(c, "share"), iv(v["amount"]), whole_of(v),
+                   tuple(c.locations[k] for k in ("amount", "whole") if k in c.locations), what=c.context["what"],
+                   part=fmt(v["amount"]), whole=f"{fmt(v['whole'])}（{c.context['whole_basis']}）",
+                   hint=GENERIC_NOTE)
+
+
+def _at(c: Claim, slot: str) -> tuple[Decimal, Location]:
+    return c.values[slot], c.locations.get(slot, c.location)
