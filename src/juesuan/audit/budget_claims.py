@@ -1,8 +1,9 @@
 """The sentences of a budget's explanations, read by shape (the budget profile's ``meanings``).
 
 A budget compares with last year's *budget*: “比上年预算增加 d 万元，增长 p%”, “与上年
-相比减少 d 万元，减少 p%”, “较上年预算数下降 …”.  The comparison words and the direction
-words are the profile's (``meanings.against``, ``up``, ``down``); the amounts are read as
+相比减少 d 万元，减少 p%”, “较上年预算数下降 …”, “比2021年预算减少 …”.  The comparison words
+and the direction words are the profile's (``meanings.against``, where ``{year}`` stands for
+a year; ``up``, ``down``); the amounts are read as
 the generic reader reads them (``audit.generic``: 万元 or 元, a share or a definition
 between the amount and its change), and each claim is the generic reader's
 ``generic.change``, checked the same way (``audit.generic_checks``) as every other claim
@@ -26,9 +27,14 @@ from juesuan.model.findings import Location
 __all__ = ["budget_claims", "named_amounts", "outside_tables", "three_public_sentence"]
 
 
+def _word_rx(word: str) -> str:
+    """A comparison word of the profile, ``{year}`` standing for any year (“比{year}年预算”: 比2025年预算)."""
+    return rf"{g._W}20{g._W}\d{g._W}\d{g._W}".join(g._lit(part) for part in word.split("{year}"))
+
+
 @cache
 def _change(against: tuple[str, ...], up: tuple[str, ...], down: tuple[str, ...]) -> re.Pattern[str]:
-    words = g._alt(*sorted(against, key=len, reverse=True))
+    words = "(?:" + "|".join(_word_rx(w) for w in sorted(against, key=len, reverse=True)) + ")"
     dirs = g._alt(*up, *down)
     return re.compile(
         rf"{g._money('a')}{g._BETWEEN}[，,]?{g._W}{words}{g._W}[，,]?{g._W}"

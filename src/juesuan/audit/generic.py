@@ -22,8 +22,15 @@ each can be checked from the sentence alone (issue 7, requirement 4):
   （其中：）公务用车购置费 a 万元 … 运行（维护）费 b 万元 (either order): T = a + b (all by definition).
   The budgets' wordings of 政府采购 are read too (政府采购预算总额 / 政府采购安排 T，其中：货物类采购预算 a …).
 
+- ``generic.pct_blank`` — X 万元，占基本支出预算%: a share whose figure is missing.
+
+A change printed after the last part of a “T 万元，其中：a，b” total may be of the total (梧州's
+budgets write “总预算 T，其中：基本支出 a，项目支出 b，同比增加 d，增长 p%” of T): such a change
+carries ``of_total`` and is not called wrong when it fits T.
+
 Amounts may be printed in 万元 or in 元 (read as 万元).  Wordings read: 为年初预算的 r%, 决算数占年初
-预算数的 r%, 预算执行率 r%; 与上年相比/同比/按同口径同比/较2024年的 X 万元 …, with 降低 and 减少了,
+预算数的 r%, 预算执行率 r%; 与上年相比/同比/按同口径同比/较2024年的 X 万元/较2019年度决算数据 …, the
+subject said again after the comparison (“收入合计 X，与2022年度相比，收入合计减少 D”), with 降低 and 减少了,
 a share or 比预算 clause between the amount and its change, and a subject-less “较…” sentence after
 “X 万元，为…。”; a total ending the sentence before “其中”, and “主要用于以下方面”.  Not read, being
 ambiguous: a percentage with no amount of change or no budget figure, paired figures (各是 a、b 万元),
@@ -88,7 +95,7 @@ _LAST = rf"(?:{_alt('上年', '上一年', '上年度', '去年')}|20{_W}\d{_W}\
 def _vs(last: str) -> str:
     return (rf"(?:{_lit('按')}{_W})?(?:{_lit('同口径')}{_W})?"
             rf"(?:{_lit('同比')}|{_alt('比', '较', '与')}{_W}{_LAST}{_W}"
-            rf"(?:{_alt('决算数', '决算', '同期')})?{_W}(?:{_alt('相比', '比较')})?"
+            rf"(?:{_alt('决算数据', '决算数', '决算', '同期')})?{_W}(?:{_alt('相比', '比较')})?"
             rf"(?:{_W}(?:{_alt('的', '累计支出', '支出', '决算数', '决算')})?{_W}{_money(last)})?)")
 
 
@@ -100,7 +107,7 @@ _BETWEEN = (rf"(?:{_C}{_lit('占')}[^。；;，,%％]{{0,30}}?{PCT}"
             rf"|{_C}{_DONE}{_W}{PCT}"
             rf"|{_C}{_lit('比')}{_W}(?:{_lit('年初')})?{_W}{_alt('预算数', '预算')}{_W}{_alt('增加', '减少')}{_W}"
             rf"{AMT}\s*(?:万\s*元|元)"
-            rf"|\s*[，,:：]\s*{_alt('为', '主要用于', '用于')}[^。；;\d%％\n]{{2,60}}。)?")
+            rf"|\s*[，,:：]\s*{_alt('为', '主要用于', '用于')}(?:[^。；;\d%％\n]|\n(?!\s*\n)){{2,60}}。)?")
 _TREND = _alt("增长", "下降", "减少", "增加", "降低", "上升")
 # “X 万元，与2021年度预算相比，增加 D 万元，增长 p%” (Anhui's 三公 items): the base is the budget, not last year
 _VS_BUDGET = (rf"(?:(?:{_lit('与')})?{_W}(?:20{_W}\d{_W}\d{_W}年{_W}(?:度)?)?{_W}(?:{_alt('年初', '全年')})?{_W}"
@@ -121,7 +128,7 @@ _CHANGE_BUDGET = runcache.compile(
     rf"(?P<trend>{_TREND}){_W}(?:{_lit('了')})?{_W}(?P<p>{PCT})"
 )
 _CHANGE = runcache.compile(
-    rf"{_money('a')}{_BETWEEN}[，,]?{_W}{_VS}{_W}[，,]?{_W}"
+    rf"{_money('a')}{_BETWEEN}\s*[，,]?{_W}{_VS}{_W}[，,]?{_W}(?P<again>[^，,、。；;\d%％\s各]{{2,16}}?)??{_W}"
     rf"(?P<dir>{_alt('增加', '减少', '增长', '下降', '降低')}){_W}{_money('d')}{_C}"
     rf"(?P<trend>{_TREND}){_W}(?:{_lit('了')})?{_W}(?P<p>{PCT})"
 )
@@ -130,6 +137,8 @@ _SHARE = runcache.compile(
     rf"(?:(?P<whole>[^。；;，,\d%％]{{2,24}}?){_W}(?:{_lit('的')})?)?{_W}(?:{_lit('比重为')}|{_lit('比例为')})?{_W}"
     rf"(?P<p>{PCT})"
 )
+# “商品和服务支出预算 75800 元，占基本支出预算%，…”: a share whose figure was left out
+_SHARE_BLANK = runcache.compile(rf"{_money('x')}{_C}{_lit('占')}[^。；;，,\d%％]{{1,24}}?(?<![\d.．\s])\s*(?P<p>[%％])")
 # the total a list of parts follows: “T 万元，其中：”, “T 万元。其中”, “T 万元，主要用于以下方面：”
 _OF_WHICH = runcache.compile(rf"{_money('t')}\s*[，,。]?{_W}(?:{_alt('其中', '主要用于以下方面')}){_W}[:：，,]?")
 _OF_WHICH_WORD = re.compile(_alt("其中"))
@@ -140,18 +149,23 @@ _IN_WHOLE = re.compile(r"(?:20\d\d\s*年\s*度?)?(?P<name>[^\s，,。；;：:\d%
 # 公用经费 b 万元，…” (no other figure between them, so that nothing else is listed)
 _BASIC = runcache.compile(
     rf"{_lit('基本支出')}{_W}(?:{_alt('决算数', '决算')})?{_W}{_IS}{_W}{_money('t')}[^\d%％。]{{0,12}}?"
-    rf"{_lit('人员经费')}{_W}(?:{_alt('支出')})?{_W}{_IS}{_W}{_money('a')}[^\d%％]{{0,400}}?"
+    rf"{_lit('人员经费')}{_W}(?:{_alt('支出')})?{_W}{_IS}{_W}{_money('a')}"
+    rf"(?:[^\d%％]|{_lit('占')}[^。；;\d%％]{{0,20}}{PCT}){{0,400}}?"  # its share may stand between
     rf"{_lit('公用经费')}{_W}(?:{_alt('支出')})?{_W}{_IS}{_W}{_money('b')}(?![\d.．])"
 )
 # “（财政拨款）收入总计 X 万元，支出总计 Y 万元”: the two totals of 收入支出决算总表 (and 财政拨款收入支出决算总表)
 # are equal by definition; the next sentence's “收支较上年决算数增加 D 万元、增长 p%” (its subject 收支, no
 # figure of its own), or the same sentence's “，与2019年度相比，各增加 D 万元”, is a change of that total
+_PAREN = r"(?:\s*[（(][^（）()。]{1,30}[）)])?"  # “3349.97万元（含使用非财政拨款结转结余和年初结转结余）”
+_BOTH_SUBJ = rf"(?:{_lit('财政拨款')})?{_W}{_lit('收')}{_W}(?:{_lit('入')})?{_W}、?{_W}{_lit('支')}{_W}(?:{_lit('出')})?{_W}"
 _TOTALS = runcache.compile(
-    rf"{_lit('收入')}{_W}(?:{_lit('支出')})?{_W}{_lit('总计')}{_W}{_IS}{_W}{_money('x')}\s*[，,、]{_W}"
-    rf"{_lit('支出')}{_W}{_lit('总计')}{_W}{_IS}{_W}{_money('y')}(?![\d.．])"
-    rf"(?P<rest>(?:[^。\n]{{0,40}}?[。；;]{_W}(?:{_lit('财政拨款')})?{_W}{_lit('收')}{_W}、?{_W}{_lit('支')}{_W}"
-    rf"(?:{_lit('总计')})?{_W}(?:{_lit('各')})?|\s*[，,])"  # “。收支较上年…” or “，与2019年度相比，各增加…”
-    rf"{_W}{_VS}{_W}[，,]?{_W}(?:{_lit('各')})?{_W}"
+    rf"{_lit('收入')}{_W}(?:{_lit('支出')})?{_W}{_lit('总计')}{_W}{_IS}{_W}{_money('x')}{_PAREN}\s*[，,、]{_W}"
+    rf"{_lit('支出')}{_W}{_lit('总计')}{_W}{_IS}{_W}{_money('y')}(?![\d.．]){_PAREN}"
+    # “。收支较上年…”, “，与2019年度相比，各增加…” or “。与2023年相比，收、支总计各增加…”
+    rf"(?P<rest>(?:[^。\n]{{0,40}}?[。；;]{_W}{_BOTH_SUBJ}(?:{_lit('总计')})?{_W}(?:{_lit('各')})?"
+    rf"{_W}{_VS}|\s*[，,]{_W}{_vs('last2')}|[^。\n]{{0,40}}?[。；;]{_W}{_vs('last3')}{_W}[，,]?{_W}{_BOTH_SUBJ}"
+    rf"{_lit('总计')})"
+    rf"{_W}[，,]?{_W}(?:{_lit('各')})?{_W}"
     rf"(?P<dir>{_alt('增加', '减少', '增长', '下降', '降低')}){_W}{_money('d')}\s*[，,、]{_W}"
     rf"(?P<trend>{_TREND}){_W}(?:{_lit('了')})?{_W}(?P<p>{PCT}))?"
 )
@@ -257,6 +271,9 @@ def _changes(joined: Joined, topic: str) -> list[Claim]:
         for m in regex.finditer(joined.text):
             if not _clean_start(joined.text, m.start("a")):
                 continue
+            again, subject = m.groupdict().get("again"), _subject(joined.text, m.start("a"))
+            if again and subject not in _word(again) and not subject.endswith(_word(again)):
+                continue  # “收入合计 X 万元，与上年相比，收入合计减少 D”: only the amount's own subject again
             out.append(_change(joined, topic, m, "a", {"vs": vs}))
     text = joined.text
     for m in _CHANGE_NEXT.finditer(text):
@@ -272,6 +289,13 @@ def _change(joined: Joined, topic: str, m: re.Match[str], amount: str, extra: di
     values = {"amount": _num(m, amount), "diff": _num(m, "d"), "pct": _pct(m.group("p")),
               "dir": _UP[_word(m.group("dir"))], "trend": _UP[_word(m.group("trend"))],
               "dir_word": _word(m.group("dir")), "trend_word": _word(m.group("trend"))}
+    # “总预算 T 元，其中：基本支出 a 元，项目支出 b 元，同比增加 d 元，增长 p%” (梧州市民政局 2022): the change
+    # after the last part may be of the total; kept so that a change that fits the total is not called wrong
+    text = joined.text
+    start = _sentence_start(text, m.start(amount))
+    totals = list(_OF_WHICH.finditer(text, start, m.start(amount)))
+    if totals:
+        values["of_total"] = _num(totals[-1], "t")
     return _claim(joined, topic, "generic.change", m, values,
                   {"amount": amount, "diff": "d", "pct": "p", "dir": "dir", "trend": "trend"}, extra)
 
@@ -315,6 +339,9 @@ def _shares(joined: Joined, topic: str) -> list[Claim]:
             start = _sentence_start(text, start - 1)  # “T 万元。其中：…”: the total ends the sentence before
         if whole_name:
             w = _named_whole(text, whole_name, m.start())
+            bare = re.sub(r"(?:预算|决算)数?$", "", whole_name)  # “占基本支出预算 90.86%”: of 基本支出
+            if w is None and len(bare) >= 2 and bare != whole_name:
+                w = _named_whole(text, bare, m.start())
             basis = f"前文的{whole_name}"
             if w is None:  # “支出总计 T 万元，其中基本支出 X 万元，占支出总额 p%”: the sentence's own total
                 w = _own_total(text, start, m.start(), whole_name)
@@ -519,6 +546,11 @@ def _basic(joined: Joined, topic: str) -> list[Claim]:
     return out
 
 
+def _blank_shares(joined: Joined, topic: str) -> list[Claim]:
+    return [_claim(joined, topic, "generic.pct_blank", m, {}, {"pct": "p"}) for m in _SHARE_BLANK.finditer(joined.text)
+            if _clean_start(joined.text, m.start("x"))]
+
+
 def whole_of(values: dict) -> Interval:
     """The interval of a share's whole: its printed figure, or the sum of the parts it is made of."""
     parts = values.get("whole_parts")
@@ -528,4 +560,4 @@ def whole_of(values: dict) -> Interval:
 def generic_claims(joined: Joined, topic: str) -> list[Claim]:
     """Every rate, change, share, sum and total claim of a section's text, read by shape alone."""
     return (_rates(joined, topic) + _changes(joined, topic) + _shares(joined, topic) + _basic(joined, topic)
-            + _totals(joined, topic) + _parts_sums(joined, topic))
+            + _totals(joined, topic) + _parts_sums(joined, topic) + _blank_shares(joined, topic))

@@ -20,7 +20,7 @@ from juesuan.audit.auditor import fmt, iv
 from juesuan.audit.generic import whole_of
 from juesuan.audit.model import Claim
 from juesuan.model.findings import Location
-from juesuan.model.money import ZERO, Interval, isum
+from juesuan.model.money import HUNDRED, ZERO, Interval, isum
 
 __all__ = ["GENERIC_NOTE", "GENERIC_RULES", "check_generic_claims"]
 
@@ -28,7 +28,7 @@ GENERIC_NOTE = "（此句按通用句式读取）"
 _N = "narrative."
 # every rule ``check_generic_claims`` may report
 GENERIC_RULES = tuple(_N + r for r in ("share", "rate", "change_pct", "direction", "pct_truncated", "sum", "amount",
-                                       "vs_budget_pct", "rate_zero_budget", "year"))
+                                       "vs_budget_pct", "rate_zero_budget", "year", "pct_missing"))
 
 
 class Sink(Protocol):
@@ -70,8 +70,9 @@ def check_generic_claims(claims: list[Claim], year: int | None, sink: Sink) -> N
                       message=f"增减额写“{v['dir_word']}”，增减幅度却写“{v['trend_word']}”")
             continue
         last = iv(v["amount"]) - iv(v["diff"]).scale(Decimal(v["dir"]))
-        if last.hi <= 0:
-            continue
+        if last.hi <= 0 or "of_total" in v and _fits(v["pct"], iv(v["diff"]),
+                                                    iv(v["of_total"]) - iv(v["diff"]).scale(Decimal(v["dir"]))):
+            continue  # (a change after the last of a total's parts may be of the total: when it fits that, not wrong)
         rule = "narrative.vs_budget_pct" if c.context.get("vs") == "budget" else "narrative.change_pct"
         sink.ratio(rule, _at(c, "pct"), iv(v["diff"]), last, (c.locations["diff"], c.locations["amount"]),
                    what=c.context["what"], diff=fmt(v["diff"]), last=fmt(last), suffix=GENERIC_NOTE)
@@ -87,6 +88,8 @@ def check_generic_claims(claims: list[Claim], year: int | None, sink: Sink) -> N
         if not iv(v["total"]).overlaps(isum([iv(x) for x in v["parts"]])):
             sink.emit("narrative.sum", c.locations["total"], fmt(sum(v["parts"], ZERO)), fmt(v["total"]), located,
                       what=c.context["whole"], suffix=c.context.get("note", "") + GENERIC_NOTE)
+    for c in by.get("generic.pct_blank", ()):
+        sink.emit("narrative.pct_missing", c.locations["pct"], what=c.context["what"], suffix=GENERIC_NOTE)
     for c in by.get("generic.share", ()):
         v = c.values
         if v["whole"] == 0:
@@ -95,6 +98,12 @@ def check_generic_claims(claims: list[Claim], year: int | None, sink: Sink) -> N
                    tuple(c.locations[k] for k in ("amount", "whole") if k in c.locations), what=c.context["what"],
                    part=fmt(v["amount"]), whole=f"{fmt(v['whole'])}（{c.context['whole_basis']}）",
                    hint=GENERIC_NOTE)
+
+
+def _fits(printed: Decimal, num: Interval, den: Interval) -> bool:
+    """Whether the printed percentage can be num ÷ den (rounded)."""
+    q = num / den if den.lo > 0 else None
+    return q is not None and iv(printed).overlaps(q.scale(HUNDRED))
 
 
 def _at(c: Claim, slot: str) -> tuple[Decimal, Location]:
