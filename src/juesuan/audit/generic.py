@@ -180,15 +180,33 @@ _BOTH = runcache.compile(
     rf"(?P<dir>{_alt('增加', '减少', '增长', '下降', '降低')}){_W}{_money('d')}\s*[，,、]{_W}"
     rf"(?P<trend>{_TREND}){_W}(?:{_lit('了')})?{_W}(?P<p>{PCT})"
 )
+# “收、支总计各是 a，b 万元。与2021年相比，收、支总计各减少 d1，d2 万元，各下降 p1%、p2%” (四川's template): two
+# changes in one sentence, paired in order
+_PAIR_SEP = r"\s*[，,、]\s*"
+_PAIRED = runcache.compile(
+    rf"{_BOTH_SUBJ}{_lit('总计')}{_W}{_alt('各是', '各为', '分别是', '分别为')}{_W}(?P<a>{AMT})(?:\s*(?P<a_u>万\s*元|元))?"
+    rf"{_PAIR_SEP}{_money('b')}\s*[。；;，,]{_W}"
+    rf"(?:{_VS}{_W}[，,]?{_W})?{_BOTH_SUBJ}{_lit('总计')}{_W}{_alt('各', '分别')}{_W}"
+    rf"(?P<dir>{_alt('增加', '减少')}){_W}(?P<d>{AMT})(?:\s*(?P<d_u>万\s*元|元))?{_PAIR_SEP}{_money('d2')}{_C}"
+    rf"(?:{_alt('各', '分别')})?{_W}(?P<trend>{_TREND}){_W}(?P<p>{PCT}){_PAIR_SEP}(?P<p2>{PCT})"
+)
+# “收入支出总体与上年相比，增加 D 万元，增长 p%” after the two totals printed in sentences of their own
+_TOTALS_CHANGE = runcache.compile(
+    rf"{_alt('收入支出总体', '收入和支出总体', '收支总体', '收支总计', '收入支出总计')}{_W}{_vs('last4')}{_W}[，,]?{_W}"
+    rf"(?P<dir>{_alt('增加', '减少', '增长', '下降', '降低')}){_W}{_money('d')}\s*[，,、]{_W}"
+    rf"(?P<trend>{_TREND}){_W}(?:{_lit('了')})?{_W}(?P<p>{PCT})"
+)
+_TOTAL_OF = {side: re.compile(rf"{_lit(side)}{_W}{_lit('总计')}{_W}{_IS}{_W}{_money('x')}") for side in ("收入", "支出")}
 _UP = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1}
 # an amount right after one of these is itself a change or a comparison, never the subject's figure
 _NOT_SUBJECT = re.compile(rf"(?:{_alt('增加', '减少', '增长', '下降', '降低', '上升', '相比', '比', '较', '同比')}|[\d.．])\s*$")
 
 
-def _num(m: re.Match[str], name: str) -> Decimal:
-    """The amount of group ``name`` in 万元 (a figure printed in 元 is moved four places)."""
+def _num(m: re.Match[str], name: str, unit: str | None = None) -> Decimal:
+    """The amount of group ``name`` in 万元 (a figure printed in 元 is moved four places); ``unit``: its
+    unit's text when the match has none of its own."""
     value = parse_amount(m.group(name))
-    return value if "万" in m.group(f"{name}_u") else value.scaleb(-4)
+    return value if "万" in (unit or m.group(f"{name}_u")) else value.scaleb(-4)
 
 
 def _pct(text: str) -> Decimal:
@@ -443,6 +461,31 @@ def _totals(joined: Joined, topic: str) -> list[Claim]:
         if not _clean_start(text, m.start("x")):
             continue
         out.append(_change(joined, topic, m, "x", {"what": "收支总计"}))
+    for m in _PAIRED.finditer(text):  # a unit printed once, after the second of each pair, is both's
+        unit = {"a_u": m.group("a_u") or m.group("b_u"), "d_u": m.group("d_u") or m.group("d2_u")}
+        for what, amount, diff, pct in (("收入总计", "a", "d", "p"), ("支出总计", "b", "d2", "p2")):
+            values = {"amount": _num(m, amount, unit.get(f"{amount}_u")), "diff": _num(m, diff, unit.get(f"{diff}_u")),
+                      "pct": _pct(m.group(pct)), "dir": _UP[_word(m.group("dir"))],
+                      "trend": _UP[_word(m.group("trend"))], "dir_word": _word(m.group("dir")),
+                      "trend_word": _word(m.group("trend"))}
+            out.append(_claim(joined, topic, "generic.change", m, values,
+                              {"amount": amount, "diff": diff, "pct": pct, "dir": "dir", "trend": "trend"},
+                              {"what": what}))
+    taken = {c.locations["pct"] for c in out if c.key == "generic.change"}
+    for m in _TOTALS_CHANGE.finditer(text):
+        if joined.location(*m.span("p")) in taken:
+            continue
+        both = [None, None]
+        for k, side in enumerate(("收入", "支出")):  # the last of each within the few sentences before
+            for t in _TOTAL_OF[side].finditer(text, max(0, m.start() - 300), m.start()):
+                both[k] = t
+        if both[0] is None or both[1] is None or _num(both[0], "x") != _num(both[1], "x") \
+                or not _clean_start(text, both[0].start("x")):
+            continue
+        c = _change(joined, topic, m, "d", {"what": "收支总计"})
+        c.values["amount"] = _num(both[0], "x")
+        c.locations["amount"] = joined.location(*both[0].span("x"))
+        out.append(c)
     return out
 
 
