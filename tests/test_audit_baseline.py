@@ -431,6 +431,23 @@ def test_generic_reader_reads_each_certain_shape_and_only_those(tmp_path: Path, 
     assert found == sorted(rules)
 
 
+def test_a_finding_on_figures_printed_in_yuan_says_them_in_yuan(tmp_path: Path) -> None:
+    """梧州 2023 预算 prints its figures in 元: 911,000.39 for 809,961.19 + 71,339.20 = 881,300.39."""
+    path = tmp_path / "sentence.txt"
+    path.write_text("2023 年本年一般公共预算基本支出 911000.39 元,其中:\n人员经费 809961.19 元,主要包括:基本工资、津贴补\n"
+                    "贴。\n公用经费 71339.2 元,主要包括:办公费。\n", encoding="utf-8")
+    from juesuan.audit.claims import join_lines
+    from juesuan.audit.generic import generic_claims
+    from juesuan.audit.model import Extraction
+
+    doc = read_document(path)
+    claims = generic_claims(join_lines(doc, 0, len(doc.lines)), "s6")
+    a = checks_mod.Auditor(Extraction(path=str(path), recognition=None, claims=claims), None)  # type: ignore[arg-type]
+    checks_mod.check_generic(a)
+    f = next(f for f in a.res.findings if f.rule == "narrative.sum")
+    assert (f.found, f.expected) == ("911,000.39元", "881,300.39元") and "911,000.39元" in f.message
+
+
 # --- the command line ---------------------------------------------------------------------
 
 

@@ -262,6 +262,9 @@ def _claim(joined: Joined, topic: str, key: str, m: re.Match[str], values: dict,
            extra: dict | None = None) -> Claim:
     locs = {k: joined.location(*m.span(g)) for k, g in slots.items() if m.group(g) is not None}
     ctx = {"generic": True, "what": _subject(joined.text, m.start()), **(extra or {})}
+    units = {_word(u) for k, u in m.groupdict().items() if k.endswith("_u") and u}
+    if units == {"元"}:  # every figure in 元: the findings say them in 元 too
+        ctx["unit"] = "元"
     year = _clause_year(joined.text, m.start())
     if year is not None:  # the year the sentence gives its subject (checked against the document's)
         ctx["stated_year"] = int(year.group(1))
@@ -552,12 +555,11 @@ def _parts_sums(joined: Joined, topic: str) -> list[Claim]:
 def _car_parts(text: str, m: re.Match[str]) -> list[tuple[Decimal, tuple[int, int]]] | None:
     """The 购置费 and 运行（维护）费 the total ``m`` of 公务用车购置及运行费 is split into: each printed once,
     after the total's “（” or its “其中” (in its sentence or the next), before 公务接待费 (the next item)."""
-    end = len(text)
+    window = text[m.end():m.end() + 400]
     for stop in ("公务接待", "因公出国", "三公"):
-        k = text.find(stop, m.end())
+        k = window.find(stop)
         if k >= 0:
-            end = min(end, k)
-    window = text[m.end():min(end, m.end() + 400)]
+            window = window[:k]
     if _CAR_NOT.search(m.group("mid")):
         return None
     head = re.match(r"\s*[（(]", window)

@@ -62,7 +62,7 @@ def check_generic_claims(claims: list[Claim], year: int | None, sink: Sink) -> N
             continue
         sink.ratio("narrative.rate", _at(c, "rate"), iv(v["actual"]), iv(v["budget"]),
                    (c.locations["actual"], c.locations["budget"]), what=c.context["what"],
-                   actual=fmt(v["actual"]), budget=fmt(v["budget"]), suffix=GENERIC_NOTE)
+                   actual=_amt(c, v["actual"]), budget=_amt(c, v["budget"]), suffix=GENERIC_NOTE)
     for c in by.get("generic.change", ()):
         v = c.values
         if v["dir"] != v["trend"] and v["diff"] != 0:
@@ -75,18 +75,18 @@ def check_generic_claims(claims: list[Claim], year: int | None, sink: Sink) -> N
             continue  # (a change after the last of a total's parts may be of the total: when it fits that, not wrong)
         rule = "narrative.vs_budget_pct" if c.context.get("vs") == "budget" else "narrative.change_pct"
         sink.ratio(rule, _at(c, "pct"), iv(v["diff"]), last, (c.locations["diff"], c.locations["amount"]),
-                   what=c.context["what"], diff=fmt(v["diff"]), last=fmt(last), suffix=GENERIC_NOTE)
+                   what=c.context["what"], diff=_amt(c, v["diff"]), last=_amt(c, last), suffix=GENERIC_NOTE)
     for c in by.get("generic.totals", ()):
         v = c.values
         if not iv(v["income"]).overlaps(iv(v["spending"])):
-            sink.emit("narrative.amount", c.locations["spending"], fmt(v["income"]), fmt(v["spending"]),
+            sink.emit("narrative.amount", c.locations["spending"], _amt(c, v["income"]), _amt(c, v["spending"]),
                       (c.locations["income"],), what="支出总计", other="收入总计",
                       suffix="（收入总计与支出总计按定义相等；此句按通用句式读取）")
     for c in by.get("generic.parts", ()):
         v = c.values
         located = tuple(c.locations[k] for k in ("part0", "part1", "part2") if k in c.locations)
         if not iv(v["total"]).overlaps(isum([iv(x) for x in v["parts"]])):
-            sink.emit("narrative.sum", c.locations["total"], fmt(sum(v["parts"], ZERO)), fmt(v["total"]), located,
+            sink.emit("narrative.sum", c.locations["total"], _amt(c, sum(v["parts"], ZERO)), _amt(c, v["total"]), located,
                       what=c.context["whole"], suffix=c.context.get("note", "") + GENERIC_NOTE)
     for c in by.get("generic.pct_blank", ()):
         sink.emit("narrative.pct_missing", c.locations["pct"], what=c.context["what"], suffix=GENERIC_NOTE)
@@ -96,8 +96,16 @@ def check_generic_claims(claims: list[Claim], year: int | None, sink: Sink) -> N
             continue
         sink.ratio("narrative.share", _at(c, "share"), iv(v["amount"]), whole_of(v),
                    tuple(c.locations[k] for k in ("amount", "whole") if k in c.locations), what=c.context["what"],
-                   part=fmt(v["amount"]), whole=f"{fmt(v['whole'])}（{c.context['whole_basis']}）",
+                   part=_amt(c, v["amount"]), whole=f"{_amt(c, v['whole'])}（{c.context['whole_basis']}）",
                    hint=GENERIC_NOTE)
+
+
+def _amt(c: Claim, value: Decimal | Interval) -> str:
+    """An amount of the claim as its sentence prints it: in 元 when all its figures are (梧州's budgets), else 万元."""
+    if c.context.get("unit") != "元":
+        return fmt(value)
+    yuan = value.scale(Decimal(10000)) if isinstance(value, Interval) else value.scaleb(4)
+    return fmt(yuan).removesuffix("万元") + "元"
 
 
 def _fits(printed: Decimal, num: Interval, den: Interval) -> bool:
