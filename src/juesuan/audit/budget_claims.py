@@ -37,7 +37,7 @@ def _change(against: tuple[str, ...], up: tuple[str, ...], down: tuple[str, ...]
     words = "(?:" + "|".join(_word_rx(w) for w in sorted(against, key=len, reverse=True)) + ")"
     dirs = g._alt(*up, *down)
     return re.compile(
-        rf"{g._money('a')}{g._BETWEEN}[，,]?{g._W}{words}{g._W}[，,]?{g._W}"
+        rf"{g._money('a')}{g._PAREN}{g._BETWEEN}\s*[，,]?{g._W}{words}{g._W}[，,]?{g._W}"
         rf"(?P<dir>{dirs}){g._W}(?:{g._lit('了')})?{g._W}{g._money('d')}{g._C}"
         rf"(?:{g._lit('变动原因主要是')}[^，,。]{{0,0}})?"
         rf"(?P<trend>{dirs}){g._W}(?:{g._lit('了')})?{g._W}(?P<p>{g.PCT})"
@@ -54,11 +54,7 @@ def budget_claims(joined: Joined, topic: str, meanings: dict[str, Any]) -> list[
     for m in regex.finditer(joined.text):
         if not g._clean_start(joined.text, m.start("a")):
             continue
-        d, t = g._word(m.group("dir")), g._word(m.group("trend"))
-        values = {"amount": g._num(m, "a"), "diff": g._num(m, "d"), "pct": g._pct(m.group("p")),
-                  "dir": sign[d], "trend": sign[t], "dir_word": d, "trend_word": t}
-        out.append(g._claim(joined, topic, "generic.change", m, values,
-                            {"amount": "a", "diff": "d", "pct": "p", "dir": "dir", "trend": "trend"}))
+        out.append(g._change(joined, topic, m, "a", {}, sign))
     # and every other shape the generic reader knows (its rates, shares, sums and totals, and the
     # changes of its own wordings), less a change already read above from the same percentage
     # (the “三公” total against its parts is the budget's own check, ``budget_doc.three_public_sum``)

@@ -89,6 +89,11 @@ _RATE_REV = runcache.compile(
     rf"{_ACTUAL}{_W}{_IS}{_W}{_money('a')}[，,]?[^。；;%％]{{0,24}}?{_BUDGET}{_W}{_IS}{_W}{_money('b')}"
     rf"{_C}{_DONE}{_W}(?P<r>{PCT})"
 )
+# “…费支出决算为 a 万元，完成预算的 r%，比预算减少 d 万元”: the budget is a + d (a − d for 增加)
+_RATE_DIFF = runcache.compile(
+    rf"(?:{_ACTUAL}{_W}{_IS}{_W})?{_money('a')}{_C}{_DONE}{_W}(?P<r>{PCT}){_C}{_lit('比')}{_W}(?:{_alt('年初', '全年')})?"
+    rf"{_W}{_alt('预算数', '预算')}{_W}(?P<dir>{_alt('增加', '减少')}){_W}{_money('d')}"
+)
 _LAST = rf"(?:{_alt('上年', '上一年', '上年度', '去年')}|20{_W}\d{_W}\d{_W}年{_W}(?:度)?)"
 # what the amount is compared with: “比上年（决算数）（相比）”, “与2022年度决算相比”, “（按同口径）同比”,
 # and last year's own figure when the sentence prints it (“较2024年的2190万元”, “比上年累计支出433万元”)
@@ -96,7 +101,8 @@ def _vs(last: str) -> str:
     return (rf"(?:{_lit('按')}{_W})?(?:{_lit('同口径')}{_W})?"
             rf"(?:{_lit('同比')}|{_alt('比', '较', '与')}{_W}{_LAST}{_W}"
             rf"(?:{_alt('决算数据', '决算数', '决算', '同期')})?{_W}(?:{_alt('相比', '比较')})?"
-            rf"(?:{_W}(?:{_alt('的', '累计支出', '支出', '决算数', '决算')})?{_W}{_money(last)})?)")
+            rf"(?:{_W}(?:{_alt('的', '累计支出', '支出', '决算数', '决算')})?{_W}"
+            rf"(?P<{last}>{AMT})(?:\s*(?P<{last}_u>万\s*元|元))?)?)")  # “较上年2.08减少0.03万元”: unit once
 
 
 _VS = _vs("last")
@@ -109,6 +115,8 @@ _BETWEEN = (rf"(?:{_C}{_lit('占')}[^。；;，,%％]{{0,30}}?{PCT}"
             rf"{AMT}\s*(?:万\s*元|元)"
             rf"|\s*[，,:：]\s*{_alt('为', '主要用于', '用于')}(?:[^。；;\d%％\n]|\n(?!\s*\n)){{2,60}}。)?")
 _TREND = _alt("增长", "下降", "减少", "增加", "降低", "上升")
+# a note after an amount: “3349.97万元（含使用非财政拨款结转结余和年初结转结余）”, “2883.63万元（详见部门预算公开表1,2）”
+_PAREN = r"(?:\s*[（(][^（）()。]{1,30}[）)])?"
 # “X 万元，与2021年度预算相比，增加 D 万元，增长 p%” (Anhui's 三公 items): the base is the budget, not last year
 _VS_BUDGET = (rf"(?:(?:{_lit('与')})?{_W}(?:20{_W}\d{_W}\d{_W}年{_W}(?:度)?)?{_W}(?:{_alt('年初', '全年')})?{_W}"
               rf"{_alt('预算数', '预算')}{_W}{_alt('相比', '比较')}"
@@ -128,7 +136,7 @@ _CHANGE_BUDGET = runcache.compile(
     rf"(?P<trend>{_TREND}){_W}(?:{_lit('了')})?{_W}(?P<p>{PCT})"
 )
 _CHANGE = runcache.compile(
-    rf"{_money('a')}{_BETWEEN}\s*[，,]?{_W}{_VS}{_W}[，,]?{_W}(?P<again>[^，,、。；;\d%％\s各]{{2,16}}?)??{_W}"
+    rf"{_money('a')}{_PAREN}{_BETWEEN}\s*[，,]?{_W}{_VS}{_W}[，,]?{_W}(?P<again>[^，,、。；;\d%％\s各]{{2,16}}?)??{_W}"
     rf"(?P<dir>{_alt('增加', '减少', '增长', '下降', '降低')}){_W}{_money('d')}{_C}"
     rf"(?P<trend>{_TREND}){_W}(?:{_lit('了')})?{_W}(?P<p>{PCT})"
 )
@@ -156,11 +164,10 @@ _BASIC = runcache.compile(
 # “（财政拨款）收入总计 X 万元，支出总计 Y 万元”: the two totals of 收入支出决算总表 (and 财政拨款收入支出决算总表)
 # are equal by definition; the next sentence's “收支较上年决算数增加 D 万元、增长 p%” (its subject 收支, no
 # figure of its own), or the same sentence's “，与2019年度相比，各增加 D 万元”, is a change of that total
-_PAREN = r"(?:\s*[（(][^（）()。]{1,30}[）)])?"  # “3349.97万元（含使用非财政拨款结转结余和年初结转结余）”
 _BOTH_SUBJ = rf"(?:{_lit('财政拨款')})?{_W}{_lit('收')}{_W}(?:{_lit('入')})?{_W}、?{_W}{_lit('支')}{_W}(?:{_lit('出')})?{_W}"
 _TOTALS = runcache.compile(
     rf"{_lit('收入')}{_W}(?:{_lit('支出')})?{_W}{_lit('总计')}{_W}{_IS}{_W}{_money('x')}{_PAREN}\s*[，,、]{_W}"
-    rf"{_lit('支出')}{_W}{_lit('总计')}{_W}{_IS}{_W}{_money('y')}(?![\d.．]){_PAREN}"
+    rf"{_lit('支出')}{_W}{_lit('总计')}{_W}{_IS}{_W}{_money('y')}(?![\d.．])(?P<ynote>{_PAREN})"
     # “。收支较上年…”, “，与2019年度相比，各增加…” or “。与2023年相比，收、支总计各增加…”
     rf"(?P<rest>(?:[^。\n]{{0,40}}?[。；;]{_W}{_BOTH_SUBJ}(?:{_lit('总计')})?{_W}(?:{_lit('各')})?"
     rf"{_W}{_VS}|\s*[，,]{_W}{_vs('last2')}|[^。\n]{{0,40}}?[。；;]{_W}{_vs('last3')}{_W}[，,]?{_W}{_BOTH_SUBJ}"
@@ -283,6 +290,20 @@ def _rates(joined: Joined, topic: str) -> list[Claim]:
             values = {"budget": _num(m, "b"), "actual": _num(m, "a"), "rate": _pct(m.group("r"))}
             out.append(_claim(joined, topic, "generic.rate", m, values,
                               {"budget": "b", "actual": "a", "rate": "r"}))
+    return out + _rates_by_difference(joined, topic, seen)
+
+
+def _rates_by_difference(joined: Joined, topic: str, seen: set[int]) -> list[Claim]:
+    out: list[Claim] = []
+    for m in _RATE_DIFF.finditer(joined.text):
+        if m.start("r") in seen or not _clean_start(joined.text, m.start("a")):
+            continue
+        sign = 1 if _word(m.group("dir")) == "减少" else -1  # 比预算减少 d: the budget is d more
+        actual, diff = _num(m, "a"), _num(m, "d")
+        values = {"budget": actual + sign * diff, "actual": actual, "rate": _pct(m.group("r")),
+                  "budget_from": (actual, diff, sign)}
+        out.append(_claim(joined, topic, "generic.rate", m, values, {"budget": "d", "actual": "a", "rate": "r"},
+                          {"budget_basis": f"预算数 = 决算数 {'+' if sign > 0 else '−'} 比预算{_word(m.group('dir'))}额"}))
     return out
 
 
@@ -302,13 +323,50 @@ def _changes(joined: Joined, topic: str) -> list[Claim]:
         if not _clean_start(text, m.start("a")) or _word(m.group("subj")) != subject:
             continue  # the change is of another subject (or of a figure read here only in part)
         out.append(_change(joined, topic, m, "a", {"vs": "last_year"}))
+    return out + _changes_alone(joined, topic, {c.locations["pct"] for c in out})
+
+
+# “其中：公务用车购置及运行费支出决算减少 2.6 万元，下降 86.69%” with no figure of its own: the figure is the one
+# the section printed before under exactly the same subject (“公务用车购置及运行费支出决算为 0.4 万元”), when it
+# printed exactly one (云南's 三公 sections)
+_CHANGE_ALONE = runcache.compile(
+    r"(?:^|(?<=[，,。；;：:\n]))\s*(?:其中\s*[:：，,]?\s*)?(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*)?"
+    rf"(?P<subj>[^，,。；;：:\d%％\s（）()]{{4,30}}?){_W}(?P<dir>{_alt('增加', '减少')}){_W}{_money('d')}{_C}"
+    rf"(?P<trend>{_TREND}){_W}(?:{_lit('了')})?{_W}(?P<p>{PCT})"
+)
+_ALONE_VS = re.compile(r"(?:比|较|与)(?:上年|上一年|上年度|去年|20\d\d年度?)(?:决算数|决算|同期)?(?:相比)?$|同比$")
+
+
+def _changes_alone(joined: Joined, topic: str, taken: set) -> list[Claim]:
+    out: list[Claim] = []
+    text = joined.text
+    for m in _CHANGE_ALONE.finditer(text):
+        subject = _word(m.group("subj"))
+        if joined.location(*m.span("p")) in taken or "预算" in subject[-8:] and re.search("[比较与]", subject):
+            continue
+        subject = _ALONE_VS.sub("", subject)
+        if len(subject) < 4 or re.search(r"[比较与]|同比|其中", subject):
+            continue
+        figure = re.compile(rf"{_lit(subject)}{_W}{_IS}{_W}{_money('x')}")
+        before = [f for f in figure.finditer(text, 0, m.start()) if _clean_start(text, f.start("x"))
+                  and not _NOT_SUBJECT.search(text[max(0, f.start() - 8):f.start()])]
+        if len(before) != 1:
+            continue
+        c = _change(joined, topic, m, "d", {"what": subject, "amount_basis": "前文同一项目的数"})
+        c.values.pop("of_total", None)
+        c.values["amount"] = _num(before[0], "x")
+        c.locations["amount"] = joined.location(*before[0].span("x"))
+        out.append(c)
     return out
 
 
-def _change(joined: Joined, topic: str, m: re.Match[str], amount: str, extra: dict) -> Claim:
-    """The ``generic.change`` claim of a match: its amount (group ``amount``), change ``d`` and ``p``."""
+def _change(joined: Joined, topic: str, m: re.Match[str], amount: str, extra: dict,
+            signs: dict[str, int] | None = None) -> Claim:
+    """The ``generic.change`` claim of a match: its amount (group ``amount``), change ``d`` and ``p``;
+    ``signs``: the direction words' signs (a budget profile's), the generic reader's by default."""
+    signs = signs or _UP
     values = {"amount": _num(m, amount), "diff": _num(m, "d"), "pct": _pct(m.group("p")),
-              "dir": _UP[_word(m.group("dir"))], "trend": _UP[_word(m.group("trend"))],
+              "dir": signs[_word(m.group("dir"))], "trend": signs[_word(m.group("trend"))],
               "dir_word": _word(m.group("dir")), "trend_word": _word(m.group("trend"))}
     # “总预算 T 元，其中：基本支出 a 元，项目支出 b 元，同比增加 d 元，增长 p%” (梧州市民政局 2022): the change
     # after the last part may be of the total; kept so that a change that fits the total is not called wrong
@@ -395,12 +453,26 @@ def _shares(joined: Joined, topic: str) -> list[Claim]:
             else:
                 w = totals[-1]
                 basis = "同句“其中”之前的合计"
-        values = {"amount": _num(m, "x"), "share": _pct(m.group("p")), "whole": _num(w, "t")}
+                if "。" in text[w.end("t_u"):w.end()]:  # “T 万元。其中：…”: T is the sentence before's own figure
+                    w = _sole_figure(text, w)
+                    if w is None:
+                        continue
+        g = "t" if "t" in w.re.groupindex else "x"
+        values = {"amount": _num(m, "x"), "share": _pct(m.group("p")), "whole": _num(w, g)}
         c = _claim(joined, topic, "generic.share", m, values, {"amount": "x", "share": "p"},
                    {"whole_basis": basis})
-        c.locations["whole"] = joined.location(*w.span("t"))
+        c.locations["whole"] = joined.location(*w.span(g))
         out.append(c)
     return out
+
+
+def _sole_figure(text: str, total: re.Match[str]) -> re.Match[str] | None:
+    """The one figure of the sentence ``total`` ends (its amounts after 增加/减少/比 … are changes, not
+    figures): “收入合计 2828.33 万元，较上年增加 128.63 万元，…项目经费收入增加 91.01 万元。其中：…” gives
+    2828.33, not the 91.01 before “其中”.  None when the sentence has more than one."""
+    start = _sentence_start(text, total.start("t"))
+    found = [a for a in _PART.finditer(text, start, total.end("t_u")) if _clean_start(text, a.start("x"))]
+    return found[0] if len(found) == 1 else None
 
 
 _PART = re.compile(rf"{_money('x')}")
@@ -453,8 +525,8 @@ def _totals(joined: Joined, topic: str) -> list[Claim]:
     for m in _TOTALS.finditer(text):
         if not _clean_start(text, m.start()):
             continue
-        end = text.find("。", m.end("y"))
-        tail = text[m.end("y"):end if end >= 0 else len(text)]
+        end = text.find("。", m.end("y"))  # (a note “（含结余分配和年末结转结余）” says the total includes them)
+        tail = text[m.end("ynote"):end if end >= 0 else len(text)]
         if not _CARRIED.search(tail):  # “…支出总计 Y 万元，年末结转和结余 Z 万元”: 支出总计 may be meant without it
             out.append(_claim(joined, topic, "generic.totals", m, {"income": _num(m, "x"), "spending": _num(m, "y")},
                               {"income": "x", "spending": "y"}))

@@ -60,9 +60,14 @@ def check_generic_claims(claims: list[Claim], year: int | None, sink: Sink) -> N
                 sink.emit("narrative.rate_zero_budget", c.locations["rate"], None, fmt(v["rate"], pct=True),
                           (c.locations["budget"],), what=c.context["what"], suffix=GENERIC_NOTE)
             continue
-        sink.ratio("narrative.rate", _at(c, "rate"), iv(v["actual"]), iv(v["budget"]),
+        budget = iv(v["budget"])
+        if "budget_from" in v:  # “完成预算的 r%，比预算减少 d”: the budget is the actual figure ± d
+            actual, diff, sign = v["budget_from"]
+            budget = iv(actual) + iv(diff).scale(Decimal(sign))
+        sink.ratio("narrative.rate", _at(c, "rate"), iv(v["actual"]), budget,
                    (c.locations["actual"], c.locations["budget"]), what=c.context["what"],
-                   actual=_amt(c, v["actual"]), budget=_amt(c, v["budget"]), suffix=GENERIC_NOTE)
+                   actual=_amt(c, v["actual"]), budget=_amt(c, budget if "budget_from" in v else v["budget"]),
+                   suffix=GENERIC_NOTE)
     for c in by.get("generic.change", ()):
         v = c.values
         if v["dir"] != v["trend"] and v["diff"] != 0:
