@@ -459,6 +459,10 @@ def _shares(joined: Joined, topic: str) -> list[Claim]:
                         continue
         g = "t" if "t" in w.re.groupindex else "x"
         values = {"amount": _num(m, "x"), "share": _pct(m.group("p")), "whole": _num(w, g)}
+        if basis.startswith("同句"):  # the printed shares of the whole list (their 100 % may be forced by 平差)
+            end = text.find("。", m.start())
+            values["listed"] = [(_num(x, "x"), _pct(x.group("p"))) for x in _SHARE.finditer(
+                text, w.end(), end if end >= 0 else len(text)) if _clean_start(text, x.start("x"))]
         c = _claim(joined, topic, "generic.share", m, values, {"amount": "x", "share": "p"},
                    {"whole_basis": basis})
         c.locations["whole"] = joined.location(*w.span(g))
@@ -467,12 +471,21 @@ def _shares(joined: Joined, topic: str) -> list[Claim]:
 
 
 def _sole_figure(text: str, total: re.Match[str]) -> re.Match[str] | None:
-    """The one figure of the sentence ``total`` ends (its amounts after 增加/减少/比 … are changes, not
-    figures): “收入合计 2828.33 万元，较上年增加 128.63 万元，…项目经费收入增加 91.01 万元。其中：…” gives
-    2828.33, not the 91.01 before “其中”.  None when the sentence has more than one."""
+    """The figure of the sentence ``total`` ends that the “其中” after it divides: its one figure (its
+    amounts after 增加/减少/比 … are changes, not figures) — “收入合计 2828.33 万元，较上年增加 128.63 万元，…
+    项目经费收入增加 91.01 万元。其中：…” gives 2828.33, not the 91.01 before “其中” —, or of several, the
+    last one that the parts listed with their shares add up to (“预算为 44.52 万元，…决算为 22.62 万元。其中
+    公务接待费为 20.10 万元，占 88.86%；公务用车运行维护费为 2.52 万元，占 11.14%”: 22.62).  None otherwise."""
     start = _sentence_start(text, total.start("t"))
     found = [a for a in _PART.finditer(text, start, total.end("t_u")) if _clean_start(text, a.start("x"))]
-    return found[0] if len(found) == 1 else None
+    if len(found) <= 1:
+        return found[0] if found else None
+    end = text.find("。", total.end())
+    listed = [_num(m, "x") for m in _SHARE.finditer(text, total.end(), end if end >= 0 else len(text))
+              if _clean_start(text, m.start("x"))]
+    parts = isum([Interval.printed(x) for x in listed]) if len(listed) >= 2 else None
+    fits = [a for a in found if parts is not None and Interval.printed(_num(a, "x")).overlaps(parts)]
+    return fits[-1] if fits else None
 
 
 _PART = re.compile(rf"{_money('x')}")

@@ -13,7 +13,7 @@ warning).
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
 from juesuan.audit.auditor import fmt, iv
@@ -28,7 +28,8 @@ GENERIC_NOTE = "（此句按通用句式读取）"
 _N = "narrative."
 # every rule ``check_generic_claims`` may report
 GENERIC_RULES = tuple(_N + r for r in ("share", "rate", "change_pct", "direction", "pct_truncated", "sum", "amount",
-                                       "vs_budget_pct", "rate_zero_budget", "year", "pct_missing"))
+                                       "vs_budget_pct", "rate_zero_budget", "year", "pct_missing",
+                                       "share_adjusted"))
 
 
 class Sink(Protocol):
@@ -99,7 +100,10 @@ def check_generic_claims(claims: list[Claim], year: int | None, sink: Sink) -> N
         v = c.values
         if v["whole"] == 0:
             continue
-        sink.ratio("narrative.share", _at(c, "share"), iv(v["amount"]), whole_of(v),
+        rule = "narrative.share"
+        if _balanced(v) and _adjusted(v["share"], iv(v["amount"]), whole_of(v)):
+            rule = "narrative.share_adjusted"  # moved by a unit of the last place so that the shares add up to 100 %
+        sink.ratio(rule, _at(c, "share"), iv(v["amount"]), whole_of(v),
                    tuple(c.locations[k] for k in ("amount", "whole") if k in c.locations), what=c.context["what"],
                    part=_amt(c, v["amount"]), whole=f"{_amt(c, v['whole'])}（{c.context['whole_basis']}）",
                    hint=GENERIC_NOTE)
@@ -111,6 +115,31 @@ def _amt(c: Claim, value: Decimal | Interval) -> str:
         return fmt(value)
     yuan = value.scale(Decimal(10000)) if isinstance(value, Interval) else value.scaleb(4)
     return fmt(yuan).removesuffix("万元") + "元"
+
+
+def _balanced(v: dict) -> bool:
+    """Whether the shares listed with this one were made to add up to 100 %: printed, they do; rounded
+    each from its own figures, they do not (99.99 %), so that one had to be moved (平差)."""
+    listed = v.get("listed") or []
+    if len(listed) < 2 or sum((p for _, p in listed), Decimal(0)) != HUNDRED or v["whole"] <= 0:
+        return False
+    rounded = Decimal(0)
+    for amount, printed in listed:
+        exp = printed.as_tuple().exponent
+        places = Decimal(1).scaleb(exp if isinstance(exp, int) else 0)
+        rounded += (amount / v["whole"] * HUNDRED).quantize(places, rounding=ROUND_HALF_UP)
+    return rounded != HUNDRED
+
+
+def _adjusted(printed: Decimal, num: Interval, den: Interval) -> bool:
+    """Whether ``printed`` is num ÷ den moved by one unit of its last place (a share changed so that the
+    list's shares add up to 100 %: 3.32 % for 3.3145 %, beside 19.93 %, 14.62 % and 62.13 %)."""
+    exp = printed.as_tuple().exponent
+    q = num / den if den.lo > 0 else None
+    if q is None or not isinstance(exp, int):
+        return False
+    unit = Decimal(1).scaleb(exp)
+    return Interval(printed - unit * Decimal("1.5"), printed + unit * Decimal("1.5")).overlaps(q.scale(HUNDRED))
 
 
 def _fits(printed: Decimal, num: Interval, den: Interval) -> bool:
