@@ -295,7 +295,7 @@ def check_generic(a: Auditor) -> None:
 
 
 _N = "narrative."
-_RATIOS = (f"{_N}share", f"{_N}rate", f"{_N}change_pct", f"{_N}direction", f"{_N}pct_truncated")
+_RATIOS = (f"{_N}share", f"{_N}rate", f"{_N}change_pct", f"{_N}direction", f"{_N}pct_truncated", f"{_N}share_adjusted")
 
 CHECKS: tuple[AuditCheck, ...] = (
     AuditCheck(check_generic, GENERIC_RULES, ("generic",)),

@@ -199,13 +199,14 @@ def _where(f: Figures, first: Reading, r: Reading) -> str:
 
 def check_declared(a: Auditor, f: Figures) -> None:
     """Each declared share, rate and total of every sentence."""
+    lists = _share_lists(a, f)
     for c in a.ex.claims:
         for slot, m in meanings_of(c, f.profile).items():
             if not isinstance(c.values.get(slot), Decimal):
                 continue
             what = fill(m.what, c, f.profile) if m.what else None
             if m.share is not None:
-                _share(a, f, c, slot, m, what)
+                _share(a, f, c, slot, m, what, lists)
             if m.rate is not None:
                 _rate(a, f, c, slot, m, what)
             if m.sum is not None:
@@ -225,12 +226,34 @@ def _bound(a: Auditor, f: Figures, c: Claim, slot: str, m: Meaning) -> None:
                what=m.bound.what, other=m.bound.other)
 
 
-def _share(a: Auditor, f: Figures, c: Claim, slot: str, m: Meaning, what: str | None) -> None:
+def _share_lists(a: Auditor, f: Figures) -> dict[tuple, list[tuple[Decimal, Decimal]]]:
+    """The (part, printed share) of every declared share, by the whole they are shares of and the
+    sentence kind that prints them (a list of shares of one whole, whose 100 % may have been forced:
+    ``generic_checks.balanced``)."""
+    lists: dict[tuple, list[tuple[Decimal, Decimal]]] = {}
+    for c in a.ex.claims:
+        for slot, m in meanings_of(c, f.profile).items():
+            if m.share is None or not isinstance(c.values.get(slot), Decimal):
+                continue
+            part, whole = f.ref(c, m.share.part), f.ref(c, m.share.whole)
+            if part is not None and whole is not None:
+                lists.setdefault((whole[0], whole[1], base_key(c)), []).append((part[0], c.values[slot]))
+    return lists
+
+
+def _share(a: Auditor, f: Figures, c: Claim, slot: str, m: Meaning, what: str | None,
+           lists: dict[tuple, list[tuple[Decimal, Decimal]]]) -> None:
+    from juesuan.audit.generic_checks import adjusted, balanced
+
     assert m.share is not None
     part, whole = f.ref(c, m.share.part), f.ref(c, m.share.whole)
     if part is None or whole is None:
         return
-    a.ratio("narrative.share", (c.values[slot], _loc(c, slot)), iv(part[0]), iv(whole[0]), (part[1], whole[1]),
+    rule = "narrative.share"
+    if balanced(lists.get((whole[0], whole[1], base_key(c)), []), whole[0]) and \
+            adjusted(c.values[slot], iv(part[0]), iv(whole[0])):
+        rule = "narrative.share_adjusted"  # moved by a unit of the last place so that the shares add up to 100 %
+    a.ratio(rule, (c.values[slot], _loc(c, slot)), iv(part[0]), iv(whole[0]), (part[1], whole[1]),
             what=what or part[2], part=fmt(part[0]), whole=fmt(whole[0]), hint=m.share.hint)
 
 

@@ -426,12 +426,9 @@ def _shares(joined: Joined, topic: str) -> list[Claim]:
                 w = _own_total(text, start, m.start(), whole_name)
                 basis = f"同句“其中”之前的{whole_name}"
             if w is None:  # “教育支出 a 万元，占总支出的 p%；科学技术支出 …”: all of it, when the shares add to 100 %
-                parts, basis = _listed_whole(text, start, False, whole_name)
+                parts, basis, listed = _listed_whole(text, start, False, whole_name)
                 if parts is not None:
-                    out.append(_claim(joined, topic, "generic.share", m,
-                                      {"amount": _num(m, "x"), "share": _pct(m.group("p")),
-                                       "whole": sum(parts, Decimal(0)), "whole_parts": parts},
-                                      {"amount": "x", "share": "p"}, {"whole_basis": f"{whole_name}：{basis}"}))
+                    out.append(_share_of_parts(joined, topic, m, parts, f"{whole_name}：{basis}", listed))
                 continue
         else:
             totals = list(_OF_WHICH.finditer(text, start, m.start()))
@@ -440,12 +437,9 @@ def _shares(joined: Joined, topic: str) -> list[Claim]:
                 whole_name = re.sub(r"^年度?", "", _word(named.group("name")))  # “2023 年 …”: the year's tail
                 w = _named_whole(text, whole_name, start)
                 if w is None:
-                    parts, basis = _listed_whole(text, named.end(), "三公" in whole_name)
+                    parts, basis, listed = _listed_whole(text, named.end(), "三公" in whole_name)
                     if parts is not None:  # the parts listed are all of it: their sum is the whole
-                        out.append(_claim(joined, topic, "generic.share", m,
-                                          {"amount": _num(m, "x"), "share": _pct(m.group("p")),
-                                           "whole": sum(parts, Decimal(0)), "whole_parts": parts},
-                                          {"amount": "x", "share": "p"}, {"whole_basis": basis}))
+                        out.append(_share_of_parts(joined, topic, m, parts, basis, listed))
                     continue
                 basis = f"前文的{whole_name}"
             elif not totals or _OF_WHICH_WORD.search(text, totals[-1].end(), m.start()):
@@ -510,26 +504,36 @@ def _three_parts(sentence: str) -> list[Decimal] | None:
     return [found[k] for k in range(3)] if len(found) == 3 else None
 
 
-def _listed_whole(text: str, start: int, three_public: bool, whole: str = "") -> tuple[list[Decimal] | None, str]:
+def _share_of_parts(joined: Joined, topic: str, m: re.Match[str], parts: list[Decimal], basis: str,
+                    listed: list[tuple[Decimal, Decimal]]) -> Claim:
+    """The share claim of ``m`` whose whole is the sum of ``parts``; ``listed``: the (amount, share) printed."""
+    values = {"amount": _num(m, "x"), "share": _pct(m.group("p")), "whole": sum(parts, Decimal(0)),
+              "whole_parts": parts, "listed": listed}
+    return _claim(joined, topic, "generic.share", m, values, {"amount": "x", "share": "p"}, {"whole_basis": basis})
+
+
+def _listed_whole(text: str, start: int, three_public: bool, whole: str = "") \
+        -> tuple[list[Decimal] | None, str, list[tuple[Decimal, Decimal]]]:
     """The amounts the sentence from ``start`` (after “W 中，”) lists with their shares, when they are
     all of W: for “三公”, exactly its three parts (因公出国（境）费, 公务用车购置及运行（维护）费,
     公务接待费, by definition the whole of it); for any W, parts whose printed shares add up to 100 %
     within their rounding.  ``whole``: the whole each share names (“占总支出的”), the same for all.
-    (None, "") otherwise."""
+    With them, the (amount, share) pairs printed.  (None, "", []) otherwise."""
     end = text.find("。", start)
     sentence = text[start:end if end >= 0 else len(text)]
     found = [m for m in _SHARE.finditer(sentence) if _clean_start(sentence, m.start("x"))]
     if len(found) < 2 or any(_word(m.group("whole") or "") != whole for m in found):
-        return None, ""
+        return None, "", []
     amounts = [_num(m, "x") for m in found]
+    listed = [(_num(m, "x"), _pct(m.group("p"))) for m in found]
     if three_public:
         parts = _three_parts(sentence)
         if parts is not None:
-            return parts, "所列“三公”经费三项之和"
+            return parts, "所列“三公”经费三项之和", listed
     shares = isum([Interval.printed(_pct(m.group("p"))) for m in found])
     if shares.lo <= HUNDRED <= shares.hi:
-        return amounts, "所列各项之和，其占比合计为 100%"
-    return None, ""
+        return amounts, "所列各项之和，其占比合计为 100%", listed
+    return None, "", []
 
 
 def _totals(joined: Joined, topic: str) -> list[Claim]:

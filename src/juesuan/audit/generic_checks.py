@@ -22,7 +22,7 @@ from juesuan.audit.model import Claim
 from juesuan.model.findings import Location
 from juesuan.model.money import HUNDRED, ZERO, Interval, isum
 
-__all__ = ["GENERIC_NOTE", "GENERIC_RULES", "check_generic_claims"]
+__all__ = ["GENERIC_NOTE", "GENERIC_RULES", "adjusted", "balanced", "check_generic_claims"]
 
 GENERIC_NOTE = "（此句按通用句式读取）"
 _N = "narrative."
@@ -101,7 +101,7 @@ def check_generic_claims(claims: list[Claim], year: int | None, sink: Sink) -> N
         if v["whole"] == 0:
             continue
         rule = "narrative.share"
-        if _balanced(v) and _adjusted(v["share"], iv(v["amount"]), whole_of(v)):
+        if balanced(v.get("listed") or [], v["whole"]) and adjusted(v["share"], iv(v["amount"]), whole_of(v)):
             rule = "narrative.share_adjusted"  # moved by a unit of the last place so that the shares add up to 100 %
         sink.ratio(rule, _at(c, "share"), iv(v["amount"]), whole_of(v),
                    tuple(c.locations[k] for k in ("amount", "whole") if k in c.locations), what=c.context["what"],
@@ -117,21 +117,20 @@ def _amt(c: Claim, value: Decimal | Interval) -> str:
     return fmt(yuan).removesuffix("万元") + "元"
 
 
-def _balanced(v: dict) -> bool:
-    """Whether the shares listed with this one were made to add up to 100 %: printed, they do; rounded
-    each from its own figures, they do not (99.99 %), so that one had to be moved (平差)."""
-    listed = v.get("listed") or []
-    if len(listed) < 2 or sum((p for _, p in listed), Decimal(0)) != HUNDRED or v["whole"] <= 0:
+def balanced(listed: list[tuple[Decimal, Decimal]], whole: Decimal) -> bool:
+    """Whether a list of (part, printed share) of ``whole`` was made to add up to 100 %: printed, the
+    shares do; rounded each from its own figures, they do not (99.99 %), so one had to be moved (平差)."""
+    if len(listed) < 2 or sum((p for _, p in listed), Decimal(0)) != HUNDRED or whole <= 0:
         return False
     rounded = Decimal(0)
     for amount, printed in listed:
         exp = printed.as_tuple().exponent
         places = Decimal(1).scaleb(exp if isinstance(exp, int) else 0)
-        rounded += (amount / v["whole"] * HUNDRED).quantize(places, rounding=ROUND_HALF_UP)
+        rounded += (amount / whole * HUNDRED).quantize(places, rounding=ROUND_HALF_UP)
     return rounded != HUNDRED
 
 
-def _adjusted(printed: Decimal, num: Interval, den: Interval) -> bool:
+def adjusted(printed: Decimal, num: Interval, den: Interval) -> bool:
     """Whether ``printed`` is num ÷ den moved by one unit of its last place (a share changed so that the
     list's shares add up to 100 %: 3.32 % for 3.3145 %, beside 19.93 %, 14.62 % and 62.13 %)."""
     exp = printed.as_tuple().exponent
