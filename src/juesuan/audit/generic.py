@@ -42,8 +42,10 @@ it was read this way.  Nothing here names a profile's pattern key.
 
 from __future__ import annotations
 
+import bisect
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from juesuan import runcache
 from juesuan.audit.claims import Joined
@@ -224,8 +226,33 @@ def _word(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+_SECTION_MAX = 20000  # characters a figure a later sentence names is looked back for
+_SENTENCE_MAX = 2000  # and the start or end of a sentence (no sentence of a disclosure is longer)
+_ENDS: list = [None, [], []]  # the last text's sentence ends: (text, every “。”, every “。” or blank line)
+
+
+def _ends(text: str) -> tuple[list[int], list[int]]:
+    """The positions of the text's “。” and of its “。” and paragraph breaks, found once per text."""
+    if _ENDS[0] is not text:
+        stops = [m.start() for m in re.finditer("。", text)]
+        _ENDS[:] = [text, stops, sorted(stops + [m.start() for m in re.finditer("\n\n", text)])]
+    return _ENDS[1], _ENDS[2]
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    """Where the sentence going on at ``pos`` ends: its “。”, or the end of the text (at most
+    ``_SENTENCE_MAX`` on: a longer stretch without a “。” is no sentence)."""
+    stops = _ends(text)[0]
+    k = bisect.bisect_left(stops, pos)
+    return min(stops[k] if k < len(stops) else len(text), pos + _SENTENCE_MAX)
+
+
 def _sentence_start(text: str, pos: int) -> int:
-    return max(text.rfind("。", 0, pos), text.rfind("\n\n", 0, pos)) + 1
+    """Where the sentence going on at ``pos`` starts: after the “。” or paragraph break before it
+    (at most ``_SENTENCE_MAX`` back)."""
+    starts = _ends(text)[1]
+    k = bisect.bisect_left(starts, pos)
+    return max(starts[k - 1] + 1 if k else 0, pos - _SENTENCE_MAX)
 
 
 def _clean_start(text: str, pos: int) -> bool:
@@ -302,8 +329,7 @@ def _rates_by_difference(joined: Joined, topic: str, seen: set[int]) -> list[Cla
         actual, diff = _num(m, "a"), _num(m, "d")
         values = {"budget": actual + sign * diff, "actual": actual, "rate": _pct(m.group("r")),
                   "budget_from": (actual, diff, sign)}
-        out.append(_claim(joined, topic, "generic.rate", m, values, {"budget": "d", "actual": "a", "rate": "r"},
-                          {"budget_basis": f"预算数 = 决算数 {'+' if sign > 0 else '−'} 比预算{_word(m.group('dir'))}额"}))
+        out.append(_claim(joined, topic, "generic.rate", m, values, {"budget": "d", "actual": "a", "rate": "r"}))
     return out
 
 
@@ -328,7 +354,7 @@ def _changes(joined: Joined, topic: str) -> list[Claim]:
 
 # “其中：公务用车购置及运行费支出决算减少 2.6 万元，下降 86.69%” with no figure of its own: the figure is the one
 # the section printed before under exactly the same subject (“公务用车购置及运行费支出决算为 0.4 万元”), when it
-# printed exactly one (云南's 三公 sections)
+# printed exactly one in the 2,000 characters before (云南's 三公 sections)
 _CHANGE_ALONE = runcache.compile(
     r"(?:^|(?<=[，,。；;：:\n]))\s*(?:其中\s*[:：，,]?\s*)?(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*)?"
     rf"(?P<subj>[^，,。；;：:\d%％\s（）()]{{4,30}}?){_W}(?P<dir>{_alt('增加', '减少')}){_W}{_money('d')}{_C}"
@@ -348,11 +374,12 @@ def _changes_alone(joined: Joined, topic: str, taken: set) -> list[Claim]:
         if len(subject) < 4 or re.search(r"[比较与]|同比|其中", subject):
             continue
         figure = re.compile(rf"{_lit(subject)}{_W}{_IS}{_W}{_money('x')}")
-        before = [f for f in figure.finditer(text, 0, m.start()) if _clean_start(text, f.start("x"))
+        before = [f for f in figure.finditer(text, max(0, m.start() - _SENTENCE_MAX), m.start())
+                  if _clean_start(text, f.start("x"))
                   and not _NOT_SUBJECT.search(text[max(0, f.start() - 8):f.start()])]
         if len(before) != 1:
             continue
-        c = _change(joined, topic, m, "d", {"what": subject, "amount_basis": "前文同一项目的数"})
+        c = _change(joined, topic, m, "d", {"what": subject})
         c.values.pop("of_total", None)
         c.values["amount"] = _num(before[0], "x")
         c.locations["amount"] = joined.location(*before[0].span("x"))
@@ -379,13 +406,15 @@ def _change(joined: Joined, topic: str, m: re.Match[str], amount: str, extra: di
                   {"amount": amount, "diff": "d", "pct": "p", "dir": "dir", "trend": "trend"}, extra)
 
 
-def _named_whole(text: str, name: str, before: int) -> re.Match[str] | None:
-    """The last “<name>（为）N 万元” before ``before`` (the figure a share names as its whole)."""
-    regex = re.compile(rf"{_lit(name)}{_W}(?:{_alt('为', '是', '共计', '合计', '总计')})?{_W}{_money('t')}")
-    found = None
-    for m in regex.finditer(text, 0, before):
-        found = m
-    return found
+def _named_whole(text: str, name: str, before: int, seen: dict[str, list[re.Match[str]]]) -> re.Match[str] | None:
+    """The last “<name>（为）N 万元” that ends before ``before`` (the figure a share names as its whole);
+    ``seen``: the text's figures by name, found once for all the shares of the text."""
+    if name not in seen:
+        regex = re.compile(rf"{_lit(name)}{_W}(?:{_alt('为', '是', '共计', '合计', '总计')})?{_W}{_money('t')}")
+        seen[name] = list(regex.finditer(text))
+    found = seen[name]
+    k = bisect.bisect_right(found, before, key=lambda m: m.end())
+    return found[k - 1] if k and found[k - 1].start() >= before - _SECTION_MAX else None
 
 
 _TOTAL_WORD = re.compile(r"^(?:总支出|总收入|(?:收入|支出)?(?:总额|总计|合计))$")
@@ -409,6 +438,7 @@ def _own_total(text: str, start: int, end: int, name: str) -> re.Match[str] | No
 def _shares(joined: Joined, topic: str) -> list[Claim]:
     out: list[Claim] = []
     text = joined.text
+    wholes: dict[str, list[re.Match[str]]] = {}
     for m in _SHARE.finditer(text):
         if not _clean_start(text, m.start("x")):
             continue
@@ -417,10 +447,10 @@ def _shares(joined: Joined, topic: str) -> list[Claim]:
         if re.match(rf"\s*{_lit('其中')}", text[start:m.start()]):
             start = _sentence_start(text, start - 1)  # “T 万元。其中：…”: the total ends the sentence before
         if whole_name:
-            w = _named_whole(text, whole_name, m.start())
+            w = _named_whole(text, whole_name, m.start(), wholes)
             bare = re.sub(r"(?:预算|决算)数?$", "", whole_name)  # “占基本支出预算 90.86%”: of 基本支出
             if w is None and len(bare) >= 2 and bare != whole_name:
-                w = _named_whole(text, bare, m.start())
+                w = _named_whole(text, bare, m.start(), wholes)
             basis = f"前文的{whole_name}"
             if w is None:  # “支出总计 T 万元，其中基本支出 X 万元，占支出总额 p%”: the sentence's own total
                 w = _own_total(text, start, m.start(), whole_name)
@@ -435,7 +465,7 @@ def _shares(joined: Joined, topic: str) -> list[Claim]:
             named = None if totals else next(reversed(list(_IN_WHOLE.finditer(text, start, m.start("x")))), None)
             if named is not None:  # “W 中，X 万元，占 p%”: of W, as the section printed it before
                 whole_name = re.sub(r"^年度?", "", _word(named.group("name")))  # “2023 年 …”: the year's tail
-                w = _named_whole(text, whole_name, start)
+                w = _named_whole(text, whole_name, start, wholes)
                 if w is None:
                     parts, basis, listed = _listed_whole(text, named.end(), "三公" in whole_name)
                     if parts is not None:  # the parts listed are all of it: their sum is the whole
@@ -454,9 +484,8 @@ def _shares(joined: Joined, topic: str) -> list[Claim]:
         g = "t" if "t" in w.re.groupindex else "x"
         values = {"amount": _num(m, "x"), "share": _pct(m.group("p")), "whole": _num(w, g)}
         if basis.startswith("同句"):  # the printed shares of the whole list (their 100 % may be forced by 平差)
-            end = text.find("。", m.start())
             values["listed"] = [(_num(x, "x"), _pct(x.group("p"))) for x in _SHARE.finditer(
-                text, w.end(), end if end >= 0 else len(text)) if _clean_start(text, x.start("x"))]
+                text, w.end(), _sentence_end(text, m.start())) if _clean_start(text, x.start("x"))]
         c = _claim(joined, topic, "generic.share", m, values, {"amount": "x", "share": "p"},
                    {"whole_basis": basis})
         c.locations["whole"] = joined.location(*w.span(g))
@@ -474,8 +503,7 @@ def _sole_figure(text: str, total: re.Match[str]) -> re.Match[str] | None:
     found = [a for a in _PART.finditer(text, start, total.end("t_u")) if _clean_start(text, a.start("x"))]
     if len(found) <= 1:
         return found[0] if found else None
-    end = text.find("。", total.end())
-    listed = [_num(m, "x") for m in _SHARE.finditer(text, total.end(), end if end >= 0 else len(text))
+    listed = [_num(m, "x") for m in _SHARE.finditer(text, total.end(), _sentence_end(text, total.end()))
               if _clean_start(text, m.start("x"))]
     parts = isum([Interval.printed(x) for x in listed]) if len(listed) >= 2 else None
     fits = [a for a in found if parts is not None and Interval.printed(_num(a, "x")).overlaps(parts)]
@@ -512,6 +540,7 @@ def _share_of_parts(joined: Joined, topic: str, m: re.Match[str], parts: list[De
     return _claim(joined, topic, "generic.share", m, values, {"amount": "x", "share": "p"}, {"whole_basis": basis})
 
 
+@lru_cache(maxsize=1024)  # the same for every share of a sentence
 def _listed_whole(text: str, start: int, three_public: bool, whole: str = "") \
         -> tuple[list[Decimal] | None, str, list[tuple[Decimal, Decimal]]]:
     """The amounts the sentence from ``start`` (after “W 中，”) lists with their shares, when they are
@@ -519,8 +548,10 @@ def _listed_whole(text: str, start: int, three_public: bool, whole: str = "") \
     公务接待费, by definition the whole of it); for any W, parts whose printed shares add up to 100 %
     within their rounding.  ``whole``: the whole each share names (“占总支出的”), the same for all.
     With them, the (amount, share) pairs printed.  (None, "", []) otherwise."""
-    end = text.find("。", start)
-    sentence = text[start:end if end >= 0 else len(text)]
+    end = _sentence_end(text, start)
+    if end - start >= _SENTENCE_MAX:  # no sentence end: not a list of parts
+        return None, "", []
+    sentence = text[start:end]
     found = [m for m in _SHARE.finditer(sentence) if _clean_start(sentence, m.start("x"))]
     if len(found) < 2 or any(_word(m.group("whole") or "") != whole for m in found):
         return None, "", []
@@ -542,8 +573,8 @@ def _totals(joined: Joined, topic: str) -> list[Claim]:
     for m in _TOTALS.finditer(text):
         if not _clean_start(text, m.start()):
             continue
-        end = text.find("。", m.end("y"))  # (a note “（含结余分配和年末结转结余）” says the total includes them)
-        tail = text[m.end("ynote"):end if end >= 0 else len(text)]
+        # (a note “（含结余分配和年末结转结余）” says the total includes them)
+        tail = text[m.end("ynote"):_sentence_end(text, m.end("y"))]
         if not _CARRIED.search(tail):  # “…支出总计 Y 万元，年末结转和结余 Z 万元”: 支出总计 may be meant without it
             out.append(_claim(joined, topic, "generic.totals", m, {"income": _num(m, "x"), "spending": _num(m, "y")},
                               {"income": "x", "spending": "y"}))
@@ -633,8 +664,7 @@ def _parts_sums(joined: Joined, topic: str) -> list[Claim]:
     for m in _THREE_TOTAL.finditer(text):
         if not _clean_start(text, m.start("t")):
             continue
-        end = text.find("。", m.end())
-        parts = _three_parts(text[m.end():end if end >= 0 else len(text)])
+        parts = _three_parts(text[m.end():_sentence_end(text, m.end())])
         if parts is not None:
             out.append(_claim(joined, topic, "generic.parts", m, {"total": _num(m, "t"), "parts": parts},
                               {"total": "t"}, {"whole": "“三公”经费"}))
