@@ -107,6 +107,9 @@ def _one_line(text: str) -> str:
     return " ".join(text.replace("\r", "\n").split("\n")).strip()
 
 
+one_line = _one_line
+
+
 def _arr(items: list[str]) -> str:
     """A Typst array expression (a one-item array needs its trailing comma)."""
     return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
@@ -211,23 +214,28 @@ def _fr(widths: tuple[float, ...], rows: list[Row], ncols: int) -> list[float]:
     return longest
 
 
-def _cells(rows: tuple[Row, ...], ncols: int, header: bool, marks: dict[int, str] | None = None) -> list[str]:
+def _cells(rows: tuple[Row, ...], ncols: int, header: bool, marks: dict[int, str] | None = None,
+           numbered: tuple[str, int] | None = None) -> list[str]:
     """Every cell in grid order, gaps filled, spans clipped: Typst places them as HTML would;
     ``marks`` holds the mark of each body row (its group, for the continued labels,
-    ``_group_marks``), set in the row's first cell."""
+    ``_group_marks``), set in the row's first cell; with ``numbered`` (the table's key and the
+    index of the first row) each row's first cell also carries the key and its index in the
+    table's body, for ``juesuan.render.typst_parts``."""
     rows = tuple(rows)
     placed = table_grid(rows, ncols)
     covered: set[tuple[int, int]] = set()
     out: list[str] = []
     for r, row in enumerate(rows):
         mark = marks.get(r) if marks else None
+        number = None if numbered is None else f"({lit(numbered[0])}, {numbered[1] + r})"
         for c in range(ncols):
             cell = placed.get((r, c))
             if cell is None:
                 if (r, c) not in covered:
-                    out.append("HC(\"\")" if header else (f"C(\"\", m: {mark})" if mark else "C(\"\")"))
+                    extra = (f", m: {mark}" if mark else "") + (f", r: {number}" if number is not None else "")
+                    out.append("HC(\"\")" if header else f"C(\"\"{extra})")
                     covered.add((r, c))
-                    mark = None
+                    mark = number = None
                 continue
             cs = min(max(cell.colspan, 1), ncols - c)
             cs = next((cc - c for cc in range(c, c + cs) if (r, cc) in covered), cs)
@@ -254,6 +262,9 @@ def _cells(rows: tuple[Row, ...], ncols: int, header: bool, marks: dict[int, str
                 if mark:
                     args.append(f"m: {mark}")
                     mark = None
+                if number is not None:
+                    args.append(f"r: {number}")
+                    number = None
                 out.append(f"C({', '.join(args)})")
     return out
 
@@ -291,7 +302,8 @@ def _two_sided(row: Row) -> bool:
     return False
 
 
-def _grid(cols: str, header: tuple[Row, ...], body: tuple[Row, ...], ncols: int, key: str = "") -> str:
+def _grid(cols: str, header: tuple[Row, ...], body: tuple[Row, ...], ncols: int, key: str = "",
+          numbered: tuple[str, int] | None = None) -> str:
     """A Typst table; with ``key`` (a table that may break across pages) its 类/款 groups carry
     continued labels: two header rows of no height mark where its header is on each page, and
     the page names above them the groups that continue on it."""
@@ -304,7 +316,7 @@ def _grid(cols: str, header: tuple[Row, ...], body: tuple[Row, ...], ncols: int,
                            for e in "tb")
             cells = [top, *cells, bottom]
         parts.append("table.header(" + ", ".join(cells) + ")")
-    parts += _cells(body, ncols, False, marks)
+    parts += _cells(body, ncols, False, marks, numbered)
     return "table(\n  " + ",\n  ".join(parts) + ")"
 
 
@@ -334,8 +346,12 @@ def _table_markup(t: TableView, ncols: int, labelled: bool = True) -> str:
     return f"{{ set block(spacing: 0pt); block(breakable: false, {top}); {bottom} }}"
 
 
+def table_columns(t: TableView) -> int:
+    return t.columns or max((sum(max(c.colspan, 1) for c in r.cells) for r in t.body), default=0)
+
+
 def _table(t: TableView) -> str:
-    ncols = t.columns or max((sum(max(c.colspan, 1) for c in r.cells) for r in t.body), default=0)
+    ncols = table_columns(t)
     tbl = plain = "none"
     if ncols and (t.header or t.body):
         tbl = _table_markup(t, ncols)
@@ -365,6 +381,40 @@ def may_fit(t: TableView) -> bool:
     return rows * MIN_ROW_PT <= TEXT_HEIGHT_CM[t.landscape] / 2.54 * 72 * FIT_SLACK
 
 
+def cuttable(t: TableView) -> bool:
+    """Whether a PDF in parts (``juesuan.render.typst_parts``) may end a part between two body
+    rows of ``t``: a long table (never measured to fit a page) with header rows, of one grid,
+    no body cell spanning rows, not two tables side by side."""
+    return (bool(t.header) and len(t.header) + len(t.body) >= SMALL_TABLE_ROWS and not may_fit(t)
+            and split_inner_header(t) is None and not any(map(_two_sided, t.body))
+            and not any(c.rowspan > 1 for row in t.body for c in row.cells))
+
+
+def table_slice(t: TableView, start: int, end: int) -> str:
+    """The ``TB`` line of body rows ``[start, end)`` of a ``cuttable`` table, each row's first
+    cell carrying its index (``<jrow>``): the title and the unit above the first rows only (the
+    rest continue a table on a page of their own, under its repeated header rows), the note
+    after the last only.  Column widths are the whole table's."""
+    ncols = table_columns(t)
+    cols = _arr([f"{w:g}fr" for w in _fr(t.widths, list(t.header) + list(t.body), ncols)])
+    # a cuttable table's group marks are its rows' own (``_group_marks``): a slice's are the same
+    tbl = _grid(cols, t.header, t.body[start:end], ncols, t.id, numbered=(t.id, start))
+    org = f"编制单位：{t.org}" if t.org else ""
+    right = t.number + ("　" if t.number and t.unit_label else "") + t.unit_label
+    extra = "" if start == 0 else ", cont: true"
+    if end >= len(t.body):
+        if t.note:
+            extra += f", note: {lit(t.note)}"
+        if t.empty_statement:
+            extra += f", empty: {lit(t.empty_statement)}"
+    return f"#TB({lit(_one_line(t.title))}, {lit(org)}, {lit(right)}, {tbl}{extra})"
+
+
+def group_marks(t: TableView) -> dict[int, str]:
+    """The group marks of ``t``'s body rows (``_group_marks``), for the continued labels."""
+    return _group_marks(t.body, t.id)
+
+
 def _figure(f: Figure, k: int, files: dict[str, bytes], landscape: bool) -> str:
     if f.png:
         name = f"fig{k}.png"
@@ -378,24 +428,56 @@ def _figure(f: Figure, k: int, files: dict[str, bytes], landscape: bool) -> str:
     return f"#FIG({lit('/' + name)}, {width:g}cm, {lit(f.title)})"
 
 
-def _body(blocks: list[Block], files: dict[str, bytes], landscape: bool = False) -> list[str]:
-    """One line of Typst per block (the page plan, ``juesuan.render.pages``, already left out
-    the page breaks that would leave a page nearly empty)."""
-    out: list[str] = []
-    for b in blocks:
-        if isinstance(b, Heading):
-            out.append(_heading(b))
-        elif isinstance(b, Paragraph):
-            out.append(_paragraph(b))
-        elif isinstance(b, TableBlock):
-            out.append(_table(b.table))
-        elif isinstance(b, Figure):
-            out.append(_figure(b, len(files) + 1, files, landscape))
-        elif isinstance(b, PageBreak):
-            out.append("#pagebreak(weak: true)")
-        elif isinstance(b, Toc):
-            out.append(f"#TOC({lit(b.title)})")
+def _block(b: Block, files: dict[str, bytes], landscape: bool) -> str | None:
+    """The Typst line of one block (None for a kind of block Typst does not print)."""
+    if isinstance(b, Heading):
+        return _heading(b)
+    if isinstance(b, Paragraph):
+        return _paragraph(b)
+    if isinstance(b, TableBlock):
+        return _table(b.table)
+    if isinstance(b, Figure):
+        return _figure(b, len(files) + 1, files, landscape)
+    if isinstance(b, PageBreak):
+        return "#pagebreak(weak: true)"
+    if isinstance(b, Toc):
+        return f"#TOC({lit(b.title)})"
+    return None
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One top-level line of the body: its markup and the block it sets (None for the cover's
+    spacing)."""
+
+    markup: str
+    block: Block | None = None
+
+
+WIDE_PAGE = "#page(flipped: true, margin: (top: 2.6cm, bottom: 2.4cm, x: 2.5cm))["
+
+
+def body_runs(doc: Document, files: dict[str, bytes]) -> list[tuple[bool, list[Piece]]]:
+    """The body as portrait and landscape runs of pieces, one per block (the page plan,
+    ``juesuan.render.pages``, already left out the page breaks that would leave a page nearly
+    empty); the figures' images go into ``files``."""
+    out: list[tuple[bool, list[Piece]]] = []
+    cover = cover_length(list(doc.blocks))
+    for n, (wide, run) in enumerate(runs(list(doc.blocks))):
+        pieces = [Piece(m, b) for b in run if (m := _block(b, files, wide)) is not None]
+        if n == 0 and cover and not wide:  # the cover in the middle of its page (a little above)
+            pieces = [Piece("#v(1fr)"), *pieces[:cover], Piece(f"#v({COVER_BELOW:g}fr)"), *pieces[cover:]]
+        out.append((wide, pieces))
     return out
+
+
+def head_source(doc: Document, watermark: str, stacks: dict[str, tuple[str, ...]]) -> str:
+    """The preamble with the document's fonts, watermark, title and author filled in."""
+    fonts = {k: _arr([lit(n) for n in stacks.get(k, ())]) if stacks.get(k) else '"Libertinus Serif"'
+             for k in KINDS}
+    head = PREAMBLE % {**fonts, "mark": lit(_one_line(watermark)), "title": lit(_one_line(doc.title)),
+                       "author": lit(_one_line(doc.department))}
+    return head.lstrip()
 
 
 def typst_source(doc: Document, *, watermark: str = "",
@@ -403,23 +485,14 @@ def typst_source(doc: Document, *, watermark: str = "",
     """The Typst source of ``doc`` and the files it refers to (figure images, by name)."""
     if stacks is None:
         stacks = font_setup().stacks
-    fonts = {k: _arr([lit(n) for n in stacks.get(k, ())]) if stacks.get(k) else '"Libertinus Serif"'
-             for k in KINDS}
-    head = PREAMBLE % {**fonts, "mark": lit(_one_line(watermark)), "title": lit(_one_line(doc.title)),
-                       "author": lit(_one_line(doc.department))}
     files: dict[str, bytes] = {}
-    lines = [head.lstrip()]
-    cover = cover_length(list(doc.blocks))
-    for n, (wide, run) in enumerate(runs(list(doc.blocks))):
-        body = _body(run, files, wide)
-        if n == 0 and cover and not wide:  # the cover in the middle of its page (a little above)
-            body = ["#v(1fr)", *body[:cover], f"#v({COVER_BELOW:g}fr)", *body[cover:]]
+    lines = [head_source(doc, watermark, stacks)]
+    for wide, pieces in body_runs(doc, files):
         if wide:
-            lines.append("#page(flipped: true, margin: (top: 2.6cm, bottom: 2.4cm, x: 2.5cm))[")
-            lines += body
+            lines.append(WIDE_PAGE)
+        lines += [p.markup for p in pieces]
+        if wide:
             lines.append("]")
-        else:
-            lines += body
     return "\n".join(lines) + "\n", files
 
 
@@ -439,8 +512,14 @@ def write_pdf_typst(doc: Document, path: Path | str, *, watermark: str = "") -> 
     except ImportError as exc:
         raise PdfEngineMissing(f"无法加载 PDF 引擎 Typst：{exc}") from exc
     setup = font_setup()
-    source, files = typst_source(doc, watermark=watermark, stacks=setup.stacks)
     path = Path(path)
+    from juesuan.render.typst_parts import document_cells, part_cells, write_in_parts
+
+    budget = part_cells()
+    if document_cells(doc) > budget and write_in_parts(doc, path, watermark=watermark, setup=setup,
+                                                      budget=budget):
+        return path
+    source, files = typst_source(doc, watermark=watermark, stacks=setup.stacks)
     with tempfile.TemporaryDirectory(prefix="juesuan-typst-") as tmp:
         root = Path(tmp)
         for name, data in files.items():

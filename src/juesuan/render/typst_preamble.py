@@ -129,9 +129,11 @@ PREAMBLE = r"""
   breakable: rs > 1, fill: luma(242), text(font: HEI, body))
 // an indent is the cell's own left inset, not a pad around its text: the same place on the
 // page, one layout less per cell (a 1,000-row department's PDF: 7 %% less memory)
-#let C(body, cs: 1, rs: 1, a: left, b: false, i: 0, m: none) = table.cell(colspan: cs, rowspan: rs,
-  align: a + horizon, breakable: rs > 10, inset: (x: 3pt, y: 3pt, left: 3pt + i * 1.2em), {
+// ``r``: the row's index in the table's body, in a PDF laid out in parts (render/typst_parts.py)
+#let C(body, cs: 1, rs: 1, a: left, b: false, i: 0, m: none, r: none) = table.cell(colspan: cs,
+  rowspan: rs, align: a + horizon, breakable: rs > 10, inset: (x: 3pt, y: 3pt, left: 3pt + i * 1.2em), {
     if m != none { place(top + left, [#metadata(m)<jgrp>]) }
+    if r != none { place(top + left, [#metadata(r)<jrow>]) }
     if b { text(weight: "bold", body) } else { body }
   })
 #let SMALL(body) = block(above: 6pt, below: 6pt, width: 100%%, {
@@ -153,17 +155,20 @@ PREAMBLE = r"""
     block(breakable: false, align(center, scale(room / th * 100%%, reflow: true, body)))
   } else { body }
 }
-#let TB(title, org, unit, tbl, note: "", empty: "", small: false, fit: none, plain: none) = {
+// ``cont``: the rest of a table whose title is on an earlier page (a PDF laid out in parts)
+#let TB(title, org, unit, tbl, note: "", empty: "", small: false, fit: none, plain: none, cont: false) = {
   let body(tbl) = {
-    block(sticky: true, below: 8pt, width: 100%%, {
-      set text(font: HEI, size: 16pt)
-      set par(leading: 8pt, justify: false)
-      align(center, title)
-    })
-    block(sticky: true, above: 0pt, below: 4pt, width: 100%%, {
-      set text(font: SONG, size: 10.5pt)
-      grid(columns: (1fr, auto), column-gutter: 1em, align(left, org), align(right, unit))
-    })
+    if not cont {
+      block(sticky: true, below: 8pt, width: 100%%, {
+        set text(font: HEI, size: 16pt)
+        set par(leading: 8pt, justify: false)
+        align(center, title)
+      })
+      block(sticky: true, above: 0pt, below: 4pt, width: 100%%, {
+        set text(font: SONG, size: 10.5pt)
+        grid(columns: (1fr, auto), column-gutter: 1em, align(left, org), align(right, unit))
+      })
+    }
     if tbl != none {
       set text(font: SONG, size: 10.5pt)
       set par(leading: 0.35em, justify: false)
