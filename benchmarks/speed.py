@@ -22,6 +22,15 @@ Putuo build (all formats) ≤ 15× ``pdftotext``, and each format alone beside
 it (where the build's cost lies); at 1,000 rows a build peak ≤ 300 MB, and audit
 pages/s ≥ 0.7× those of the 10-row document.
 
+Floors: what the libraries juesuan stands on cost with none of juesuan's own
+work, each in a fresh process.  The audit's: pypdfium2's text of every page
+after importing typer and rich (the CLI) and pydantic with one model validated
+(the data model).  The build's: Typst laying out the Putuo document's own
+source (written by juesuan beforehand, not counted) with the font book the build
+gives it, alone, then after importing the CLI's, the model's and the other
+writers' libraries (python-docx, lxml, XlsxWriter, Jinja2).  A target below its
+floor cannot be met with these libraries, however little juesuan itself does.
+
 Growth: datasets of N function rows from ``benchmarks/generate.py`` (seed 0),
 each built (Word and PDF) and its PDF audited; for each N the build's CPU and
 peak, the peak as a ratio to the 300 MB target, the slopes (CPU seconds and MB
@@ -54,6 +63,36 @@ PLUMBER = ("import sys, pdfplumber\n"
 PDFIUM = ("import sys, pypdfium2 as pdfium\n"
           "pdf = pdfium.PdfDocument(sys.argv[1])\n"
           "text = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]\n")
+# the floor of the audit: what the libraries it stands on cost with no work of juesuan's own
+# (the text of every page by pypdfium2, after importing the CLI's and the model's libraries)
+STACK = "import typer, rich.console\n"
+MODEL = ("import pydantic\n"
+         "class M(pydantic.BaseModel):\n    a: int\n    b: str = ''\n"
+         "M(a=1)\n")
+# the Typst compile of the Putuo document's source alone, with the fonts the build gives it
+TYPST = ("import json, sys, typst\n"
+         "setup = json.loads(open(sys.argv[2], encoding='utf-8').read())\n"
+         "book = typst.Fonts(include_system_fonts=setup['system'], include_embedded_fonts=True,"
+         " font_paths=setup['dirs'])\n"
+         "pdf = typst.Compiler(sys.argv[1], root=setup['root'], font_paths=book,"
+         " ignore_system_fonts=not setup['system']).compile(format='pdf')\n")
+# the libraries the other formats are written with (Word, Excel, HTML), imported only
+WRITERS = "import docx, lxml.etree, xlsxwriter, jinja2\n"
+# writes the Putuo document's Typst source (as the build would) and its font set-up, with juesuan
+TYPST_SOURCE = ("import json, sys\nfrom pathlib import Path\n"
+                "from juesuan.compute.balance import balance_dataset\n"
+                "from juesuan.readers.loader import load_dataset\n"
+                "from juesuan.render.build import assemble\n"
+                "from juesuan.render.typst import font_setup, typst_source\n"
+                "out = Path(sys.argv[2])\nout.mkdir(parents=True, exist_ok=True)\n"
+                "ds = load_dataset(Path(sys.argv[1]))\nds = ds[0] if isinstance(ds, tuple) else ds\n"
+                "doc = assemble(balance_dataset(ds).dataset, None, balance=False)\n"
+                "setup = font_setup()\n"
+                "source, files = typst_source(doc, watermark='', stacks=setup.stacks)\n"
+                "(out / 'main.typ').write_text(source, encoding='utf-8')\n"
+                "[(out / name).write_bytes(data) for name, data in files.items()]\n"
+                "(out / 'setup.json').write_text(json.dumps({'dirs': list(setup.dirs), 'system': setup.system,"
+                " 'root': str(out)}), encoding='utf-8')\n")
 
 
 class Runner:
@@ -116,6 +155,12 @@ def per_document(r: Runner, tmp: Path) -> None:
     print(f"per document: the Putuo PDF, 25 pages (yardstick pdftotext -layout: {base:.3f} s)")
     _line("pdfplumber text, every page", plumber[0], plumber[1], base, None)
     _line("pypdfium2 text, every page", pdfium[0], pdfium[1], base, None)
+    stack = r.run([sys.executable, "-c", STACK + PDFIUM, str(PUTUO_PDF)])
+    floor = r.run([sys.executable, "-c", STACK + MODEL + PDFIUM, str(PUTUO_PDF)])
+    _line("  + typer and rich imported", stack[0], stack[1], base, None)
+    _line("  + a pydantic model = the floor", floor[0], floor[1], base, None)
+    print(f"  {'':<34}   (the floor: the audit's libraries alone, no work of juesuan's;"
+          f" {floor[0] / base:.1f}× against the target 5×)" if base > 0 else "")
     r.juesuan("audit", str(PUTUO_PDF), repeat=1)  # warms the run cache
     audit = r.juesuan("audit", str(PUTUO_PDF))
     _line("juesuan audit (target ≤ 5×)", audit[0], audit[1], base, 5)
@@ -133,6 +178,15 @@ def build_putuo(r: Runner, tmp: Path, base: float) -> None:
     for fmt in ("pdf", "docx", "html", "xlsx"):
         one = r.juesuan("build", str(PUTUO), "-o", str(tmp / f"putuo-{fmt}"), "--force", "--draft", "-f", fmt)
         _line(f"  build -f {fmt}", one[0], one[1], base, None)
+    source = tmp / "putuo-typst"
+    if r.run([sys.executable, "-c", TYPST_SOURCE, str(PUTUO), str(source)], 1)[2] == 0:
+        typst = r.run([sys.executable, "-c", TYPST, str(source / "main.typ"), str(source / "setup.json")])
+        floor = r.run([sys.executable, "-c", STACK + MODEL + WRITERS + TYPST, str(source / "main.typ"),
+                       str(source / "setup.json")])
+        _line("  Typst alone, Putuo's source", typst[0], typst[1], base, None)
+        _line("  + CLI, model, writers imported", floor[0], floor[1], base, None)
+        print(f"  {'':<34}   (the floor: the PDF engine's work and the libraries imported, no work of"
+              f" juesuan's; {floor[0] / base:.1f}× against the target 15×)" if base > 0 else "")
 
 
 def _pages(pdf: Path) -> int:

@@ -102,6 +102,10 @@ def main() -> None:
     import gc
 
     gc.set_threshold(50_000, 20, 20)
+    # Pydantic looks for plugins (installed packages' entry points) the first time it builds a
+    # validator: importlib.metadata reads every installed package's metadata, 20-30 ms a command.
+    # juesuan uses none; a user who wants one sets PYDANTIC_DISABLE_PLUGINS themselves.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if not stored_help():
         from juesuan.cli import main as cli_main
 
