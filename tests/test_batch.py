@@ -320,3 +320,27 @@ def test_plan_of_a_folder_of_datasets(tmp_path: Path) -> None:
     plan = {p.label: p for p in plan_builds([tmp_path / "a"])}
     assert set(plan) == {"putuo", "示例市统计局（本级）", "示例市统计信息中心", "示例市统计局（汇总）"}
     assert plan["示例市统计局（汇总）"].role == "汇总" and plan["示例市统计局（本级）"].source.name == "unit-a.yaml"
+
+
+def _worker_pids(executor, docs: list) -> list[int]:  # noqa: ANN001
+    """The pid of the worker holding each task's record, read as each record comes back."""
+    pids = []
+    for _task, _record in executor.run(docs):
+        pids.append(executor.workers[0].proc.pid)
+    return pids
+
+
+def test_a_worker_past_its_memory_limit_is_replaced(tmp_path: Path) -> None:
+    from juesuan.batch.executors import LocalExecutor, Task
+
+    docs = []
+    for n in range(3):
+        p = tmp_path / f"note-{n}.txt"
+        p.write_text(f"会议通知\n第 {n} 号：请各单位按时参会。\n", encoding="utf-8")
+        docs.append(Task(str(n), str(p), str(p)))
+    # every worker's peak (tens of MB) is past a limit of 1 MB: a new worker for every task
+    replaced = _worker_pids(LocalExecutor("audit", 1, max_mb=1.0), docs)
+    assert len(set(replaced)) == 3
+    # far under a limit of 100 GB: one worker does all three
+    kept = _worker_pids(LocalExecutor("audit", 1, max_mb=100_000.0), docs)
+    assert len(set(kept)) == 1

@@ -73,3 +73,30 @@ def test_a_part_typst_rejects_names_the_reason(tmp_path: Path) -> None:
     (tmp_path / "bad.typ").write_text("#let x = (\n", encoding="utf-8")
     assert main([str(tmp_path / "bad.typ"), str(tmp_path / "out.pdf")]) == 2
     assert not (tmp_path / "out.pdf").exists()
+
+
+def test_a_process_past_its_first_pdfs_compiles_the_next_in_a_child(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typst keeps every layout for as long as its process lives: past ``JUESUAN_TYPST_IN_PROCESS``
+    PDFs a process (a batch worker, the web application) compiles in a child process, which
+    gives the same pages."""
+    typst = pytest.importorskip("typst")
+    pdfium = pytest.importorskip("pypdfium2")
+    from juesuan.render.build import assemble
+    from juesuan.render.typst import write_pdf_typst
+
+    doc = assemble(generate.dataset(20, seed=3))
+    monkeypatch.setenv("JUESUAN_TYPST_IN_PROCESS", str(10**9))
+    write_pdf_typst(doc, tmp_path / "here.pdf")
+
+    class NotHere:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            raise AssertionError("compiled in this process")
+
+    monkeypatch.setattr(typst, "Compiler", NotHere)
+    monkeypatch.setenv("JUESUAN_TYPST_IN_PROCESS", "0")
+    write_pdf_typst(doc, tmp_path / "child.pdf")
+    here, child = pdfium.PdfDocument(tmp_path / "here.pdf"), pdfium.PdfDocument(tmp_path / "child.pdf")
+    assert len(here) == len(child) > 10
+    for k in range(len(here)):
+        assert here[k].get_textpage().get_text_range() == child[k].get_textpage().get_text_range(), k

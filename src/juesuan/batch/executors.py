@@ -3,7 +3,10 @@ as each task finishes, in the order they finish.
 
 - ``LocalExecutor``: N worker processes on this machine, fed one task at a time; a
   worker that exceeds the timeout is killed and replaced (the task is recorded
-  "超时"), a worker is replaced after ``max_tasks`` tasks so memory stays flat.
+  "超时"), a worker is replaced after ``max_tasks`` tasks, or once its peak memory passes
+  ``max_mb`` (``JUESUAN_WORKER_MAX_MB``, default 1,024 MB), so memory stays flat.  A worker
+  compiles every PDF itself (Typst keeps its layouts, and its fonts loaded, for the next
+  one): being replaced is what returns that memory.
 - ``DaskExecutor``: a ``dask.distributed`` cluster (``dask://HOST:PORT``); the documents
   are sent as bytes and the records streamed back with ``as_completed``.  Only as many
   tasks as the cluster has threads (times two) are in flight, so memory stays flat.
@@ -15,6 +18,7 @@ into bytes just before it is sent (Dask).
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import signal
 import sys
 import time
@@ -51,6 +55,9 @@ def _timed_out(task: Task, seconds: float) -> dict[str, Any]:
 def _serve(conn: Any, job: str) -> None:  # noqa: ANN401 - a multiprocessing Connection
     """A worker: one task in, one record out, until told to stop (None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # every PDF compiled here, not in a child of its own (render.typst): the executor replaces
+    # this worker once its memory passes the limit
+    os.environ.setdefault("JUESUAN_TYPST_IN_PROCESS", str(10**9))
     while True:
         try:
             msg = conn.recv()
@@ -69,6 +76,7 @@ class _Worker:
     task: Task | None = None
     started: float = 0.0
     done: int = 0
+    peak_mb: float = 0.0
 
 
 def _context() -> Any:  # noqa: ANN401
@@ -80,9 +88,21 @@ def _context() -> Any:  # noqa: ANN401
     return mp.get_context("spawn")
 
 
+def _max_mb() -> float:
+    try:
+        return float(os.environ.get("JUESUAN_WORKER_MAX_MB", WORKER_MAX_MB))
+    except ValueError:
+        return WORKER_MAX_MB
+
+
+WORKER_MAX_MB = 1024.0  # a worker's peak memory past which it is replaced after its task
+
+
 class LocalExecutor:
-    def __init__(self, job: str, jobs: int, timeout: float | None = None, max_tasks: int = 100) -> None:
+    def __init__(self, job: str, jobs: int, timeout: float | None = None, max_tasks: int = 100,
+                 max_mb: float | None = None) -> None:
         self.job, self.jobs, self.timeout, self.max_tasks = job, max(1, jobs), timeout, max(1, max_tasks)
+        self.max_mb = _max_mb() if max_mb is None else max_mb
         self.ctx = _context()
         self.workers: list[_Worker] = []
 
@@ -122,7 +142,7 @@ class LocalExecutor:
                         if task is None:
                             exhausted = True
                             break
-                        if w.done >= self.max_tasks:  # recycle: memory stays flat
+                        if w.done >= self.max_tasks or w.peak_mb > self.max_mb:  # recycle: memory stays flat
                             self._stop(w)
                             w = self.workers[i] = self._start()
                         w.task, w.started = task, time.monotonic()
@@ -147,6 +167,9 @@ class LocalExecutor:
                             self.workers[i] = self._start()
                         else:
                             w.task, w.done = None, w.done + 1
+                            peak = record.get("worker_peak_mb") if isinstance(record, dict) else None
+                            if isinstance(peak, (int, float)):
+                                w.peak_mb = float(peak)
                         yield task, record
                     elif self.timeout and time.monotonic() - w.started > self.timeout:
                         self._stop(w, kill=True)

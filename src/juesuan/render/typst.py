@@ -20,6 +20,8 @@ introduce them), and for drafts a diagonal mark and a red header on every page.
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
 import tempfile
 from dataclasses import dataclass, replace
@@ -499,6 +501,26 @@ def typst_source(doc: Document, *, watermark: str = "",
 # ----------------------------------------------------------------- compiling
 
 
+IN_PROCESS = 3  # PDFs a process compiles itself; later ones in a child process (typst_worker)
+_compiled = itertools.count()
+
+
+def _compile_here() -> bool:
+    """Whether this PDF is compiled in this process: the first ``IN_PROCESS`` of a process are
+    (``JUESUAN_TYPST_IN_PROCESS`` sets how many; 0: none), later ones in a child process.
+
+    Typst keeps every layout it made for as long as its process lives (45 MB for a 40-row
+    department): a batch worker or the web application building one PDF after another would
+    grow without end.  A child costs a start and the fonts' loading (about 0.2 s a PDF); the
+    first PDFs, and a command that builds one, pay nothing for it.
+    """
+    try:
+        limit = int(os.environ.get("JUESUAN_TYPST_IN_PROCESS", IN_PROCESS))
+    except ValueError:
+        limit = IN_PROCESS
+    return next(_compiled) < limit
+
+
 def write_pdf_typst(doc: Document, path: Path | str, *, watermark: str = "") -> Path:
     """Write ``doc`` as a PDF at ``path`` with Typst (A4, fonts embedded, page numbers, TOC).
 
@@ -526,6 +548,14 @@ def write_pdf_typst(doc: Document, path: Path | str, *, watermark: str = "") -> 
             (root / name).write_bytes(data)
         main = root / "main.typ"
         main.write_text(source, encoding="utf-8")
+        if not _compile_here():  # a process that builds many PDFs (batch, web): memory stays flat
+            from juesuan.render.typst_worker import compile_in_child
+
+            out = root / "main.pdf"
+            compile_in_child(main, out, setup)
+            pdf = out.read_bytes()
+            path.write_bytes(pdf)
+            return path
         fonts: Any = setup.book if setup.book is not None else list(setup.dirs)
         try:
             compiler = typst.Compiler(str(main), root=str(root), font_paths=fonts,

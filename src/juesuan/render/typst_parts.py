@@ -26,10 +26,7 @@ laid out in one compilation, as a small one is.
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +36,6 @@ from juesuan.render.typst import (
     WIDE_PAGE,
     FontSetup,
     Piece,
-    TypstError,
     body_runs,
     cuttable,
     group_marks,
@@ -187,29 +183,21 @@ class _Worker:
 
     def __init__(self, folder: Path, setup: FontSetup) -> None:
         self.folder = folder
-        self.args = [a for d in setup.dirs for a in ("--font-dir", d)]
-        if setup.system:
-            self.args.append("--system-fonts")
-        package_root = str(Path(__file__).resolve().parents[2])
-        path = os.environ.get("PYTHONPATH", "")
-        self.env = {**os.environ, "PYTHONPATH": package_root + (os.pathsep + path if path else "")}
+        self.setup = setup
         self.count = 0
 
     def compile(self, source: str) -> tuple[Path, dict, int]:
         """The part's PDF, where its headings and marked rows landed, its page count."""
         from pypdf import PdfReader
 
+        from juesuan.render.typst_worker import compile_in_child
+
         self.count += 1
         main = self.folder / f"part{self.count}.typ"
         out = self.folder / f"part{self.count}.pdf"
         main.write_text(source, encoding="utf-8")
-        proc = subprocess.run([sys.executable, "-m", "juesuan.render.typst_worker", str(main), str(out),
-                               *self.args], capture_output=True, text=True, encoding="utf-8",
-                              errors="replace", env=self.env, check=False)
-        if proc.returncode != 0 or not out.is_file():
-            detail = proc.stderr.strip() or f"排版进程退出码 {proc.returncode}"
-            raise TypstError(f"Typst 排版失败：{detail}")
-        return out, json.loads(proc.stdout), len(PdfReader(str(out)).pages)
+        where = compile_in_child(main, out, self.setup)
+        return out, where, len(PdfReader(str(out)).pages)
 
 
 def write_in_parts(doc: Document, path: Path, *, watermark: str, setup: FontSetup, budget: int) -> bool:
