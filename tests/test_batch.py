@@ -298,14 +298,22 @@ def test_batch_options_need_jsonl_and_resume_needs_an_output(tmp_path: Path) -> 
     assert r.exit_code == 2 and "无法识别的执行方式" in r.output
 
 
-def test_workers_are_recycled_and_each_record_names_its_document(tmp_path: Path) -> None:
-    from juesuan.batch.executors import LocalExecutor, Task
+def _notices(folder: Path) -> list:
+    """Three short texts that are not disclosures, as batch tasks."""
+    from juesuan.batch.executors import Task
 
     docs = []
     for n in range(3):
-        p = tmp_path / f"note-{n}.txt"
+        p = folder / f"note-{n}.txt"
         p.write_text(f"会议通知\n第 {n} 号：请各单位按时参会。\n", encoding="utf-8")
         docs.append(Task(str(n), str(p), str(p)))
+    return docs
+
+
+def test_workers_are_recycled_and_each_record_names_its_document(tmp_path: Path) -> None:
+    from juesuan.batch.executors import LocalExecutor
+
+    docs = _notices(tmp_path)
     got = {t.key: r for t, r in LocalExecutor("audit", 2, max_tasks=1).run(docs)}
     assert sorted(Path(r["path"]).name for r in got.values()) == ["note-0.txt", "note-1.txt", "note-2.txt"]
     assert {r["status"] for r in got.values()} == {"refused"}  # not a disclosure, said why
@@ -331,13 +339,9 @@ def _worker_pids(executor, docs: list) -> list[int]:  # noqa: ANN001
 
 
 def test_a_worker_past_its_memory_limit_is_replaced(tmp_path: Path) -> None:
-    from juesuan.batch.executors import LocalExecutor, Task
+    from juesuan.batch.executors import LocalExecutor
 
-    docs = []
-    for n in range(3):
-        p = tmp_path / f"note-{n}.txt"
-        p.write_text(f"会议通知\n第 {n} 号：请各单位按时参会。\n", encoding="utf-8")
-        docs.append(Task(str(n), str(p), str(p)))
+    docs = _notices(tmp_path)
     # every worker's peak (tens of MB) is past a limit of 1 MB: a new worker for every task
     replaced = _worker_pids(LocalExecutor("audit", 1, max_mb=1.0), docs)
     assert len(set(replaced)) == 3
