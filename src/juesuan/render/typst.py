@@ -552,10 +552,13 @@ def write_pdf_typst(doc: Document, path: Path | str, *, watermark: str = "") -> 
             from juesuan.render.typst_worker import compile_in_child
 
             out = root / "main.pdf"
-            compile_in_child(main, out, setup)
-            pdf = out.read_bytes()
-            path.write_bytes(pdf)
-            return path
+            try:
+                compile_in_child(main, out, setup)
+            except OSError:  # no child process can be started here: compiled in this one
+                pass
+            else:
+                path.write_bytes(out.read_bytes())
+                return path
         fonts: Any = setup.book if setup.book is not None else list(setup.dirs)
         try:
             compiler = typst.Compiler(str(main), root=str(root), font_paths=fonts,
