@@ -511,7 +511,7 @@ def _compile_here() -> bool:
 
     Typst keeps every layout it made for as long as its process lives (45 MB for a 40-row
     department): a batch worker or the web application building one PDF after another would
-    grow without end.  A child costs a start and the fonts' loading (about 0.2 s a PDF); the
+    grow without end.  A child costs a start and the fonts' loading (about 0.3 s a PDF); the
     first PDFs, and a command that builds one, pay nothing for it.
     """
     try:
